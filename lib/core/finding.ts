@@ -1,0 +1,29 @@
+import type { SourceLocation } from './source';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+export interface RelatedLocation {
+  location: SourceLocation;
+  message: string;
+}
+
+/** A text edit for `--fix`: replace `range` in `file` with `text`. */
+export interface TextEdit {
+  file: string;
+  range: { startOffset: number; endOffset: number };
+  text: string;
+}
+
+/**
+ * One problem found in the input. Parsers report these too (rule ids such as `syntax-error`,
+ * `include-not-found`), so a parse problem and a rule finding reach the user the same way.
+ */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  location: SourceLocation;
+  related?: RelatedLocation[];
+  fix?: { description: string; edits: TextEdit[] };
+}

@@ -1,0 +1,53 @@
+/**
+ * Source positions shared by every parser, the model, the rules and the formatters.
+ * Lines and columns are 1-based as editors show them; offsets are 0-based UTF-16 indexes into the
+ * decoded text (what JavaScript string indexing gives), so `text.slice(start.offset, end.offset)`
+ * is the exact source of a node.
+ */
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** Half-open range: `end` is the position just after the last character. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A range in a named file. `file` is the path as the user gave it (or as an Include resolved it). */
+export interface SourceLocation {
+  file: string;
+  range: Range;
+}
+
+/** Index of line starts, for turning offsets into line/column in O(log n). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1, offset };
+  }
+  range(startOffset: number, endOffset: number): Range {
+    return { start: this.position(startOffset), end: this.position(endOffset) };
+  }
+}
+
+export function pointRange(line: number, column: number, offset = 0): Range {
+  const p = { line, column, offset };
+  return { start: p, end: p };
+}

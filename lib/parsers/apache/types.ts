@@ -1,0 +1,81 @@
+/**
+ * Contract of the Apache parser as the rest of deploylint sees it: the *resolved* tree after
+ * Include/IncludeOptional, Define/${VAR} and the config-time conditionals (<IfModule>, <IfDefine>,
+ * <IfVersion>, <IfFile>, <IfDirective>, <IfSection>) have been applied the way httpd applies them.
+ * The lossless syntax tree lives beside this file.
+ */
+import type { Finding } from '../../core/finding';
+import type { SourceLocation } from '../../core/source';
+
+export interface ApacheArgument {
+  /** The word after quote removal, escapes and ${VAR} substitution, as httpd hands it to the module. */
+  value: string;
+  /** The word exactly as written. */
+  raw: string;
+  quoted: boolean;
+  location: SourceLocation;
+}
+
+interface ResolvedNodeBase {
+  /** Name as written (`proxypass`, `ProxyPass`): compare with `lname`. */
+  name: string;
+  /** Lower-cased name, for case-insensitive matching as httpd does. */
+  lname: string;
+  args: ApacheArgument[];
+  /** The whole directive (all continuation lines) or, for a section, its opening tag. */
+  location: SourceLocation;
+  nameLocation: SourceLocation;
+  /** Include/IncludeOptional directives (outermost first) through which this node's file was read. */
+  includeChain: SourceLocation[];
+  /**
+   * Config-time conditions that could not be decided (e.g. `<IfModule mod_wsgi.c>` in a snippet
+   * given alone, where the loaded modules are unknown). Children of such a section are kept and the
+   * condition is recorded here, so rules can soften what they say.
+   */
+  assumedConditions: string[];
+}
+
+export interface ResolvedDirective extends ResolvedNodeBase {
+  kind: 'directive';
+}
+
+export interface ResolvedSection extends ResolvedNodeBase {
+  kind: 'section';
+  /** `</Name>` location when present. */
+  closeLocation?: SourceLocation;
+  children: ResolvedNode[];
+}
+
+export type ResolvedNode = ResolvedDirective | ResolvedSection;
+
+export interface ResolvedApacheConfig {
+  /** The file given. */
+  file: string;
+  serverRoot: string;
+  /** Top-level nodes in httpd's order (includes inlined, decided conditionals flattened away). */
+  nodes: ResolvedNode[];
+  findings: Finding[];
+  /** Every file read, in order. */
+  files: string[];
+  /**
+   * Modules loaded (httpd's module identifiers such as `proxy_uwsgi_module`, and source names such
+   * as `mod_proxy_uwsgi.c`), or null when this is a snippet and the server tree is unknown.
+   */
+  loadedModules: Set<string> | null;
+  /** True when the input is a whole server tree (has ServerRoot / LoadModule / is apache2.conf or httpd.conf). */
+  wholeTree: boolean;
+}
+
+export interface ResolveApacheOptions {
+  /** Environment for ${VAR} not set by Define (Debian's envvars can be loaded into it). */
+  env?: Record<string, string>;
+  /** -D NAME defines given on the command line. */
+  defines?: string[];
+  serverRoot?: string;
+  /** Target httpd version for <IfVersion>, default '2.4.71'. */
+  httpdVersion?: string;
+  /** Text of the root file when it does not come from disk (stdin). */
+  text?: string;
+  /** Modules known to be loaded when the caller knows better than the tree. */
+  loadedModules?: string[];
+}

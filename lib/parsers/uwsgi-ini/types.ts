@@ -1,0 +1,59 @@
+/**
+ * Contract of the uWSGI ini parser as the rest of deploylint sees it. The syntax tree (lossless,
+ * printable back byte for byte) is defined beside this file by the parser; what the model needs is
+ * the *resolved* configuration: every option uWSGI would receive, in order, with where each came from.
+ */
+import type { Finding } from '../../core/finding';
+import type { SourceLocation } from '../../core/source';
+
+/** One piece of a resolved value and where it came from (literal text, a %(key), a $(ENV), a %d ...). */
+export interface ValueSegment {
+  text: string;
+  /** Where the text was written; for an expansion, the location of the key or env it came from, if any. */
+  location?: SourceLocation;
+  /** How it got here: 'literal', 'placeholder', 'env', 'magic', 'reference' (@(file)), ... */
+  via: string;
+  /** For an expansion, the expression as written, e.g. `%(base)` or `$(HOME)`. */
+  expression?: string;
+}
+
+export interface ResolvedUwsgiOption {
+  /** Option name as uWSGI receives it (after magic-variable expansion of the key text). */
+  key: string;
+  /** Final value as uWSGI receives it (quotes are kept, as uWSGI keeps them). Bare keys give "true". */
+  value: string;
+  /** The value text as written in the file, before any expansion. */
+  rawValue: string;
+  /** True for a bare key without `=` (a boolean flag). */
+  bare: boolean;
+  keyLocation: SourceLocation;
+  valueLocation: SourceLocation;
+  /** The whole `key = value` line (without the line ending). */
+  entryLocation: SourceLocation;
+  segments: ValueSegment[];
+  /** The `ini = ...` lines (outermost first) through which this option's file was included; empty for the root file. */
+  includedFrom: SourceLocation[];
+}
+
+export interface ResolvedUwsgiConfig {
+  /** The root file as given. */
+  file: string;
+  /** The section read ('uwsgi' unless `file.ini:section`). */
+  section: string;
+  options: ResolvedUwsgiOption[];
+  /** Parse and resolution problems, each positioned (syntax-error, include-not-found, include-loop, ...). */
+  findings: Finding[];
+  /** Every file read while resolving, root first. */
+  files: string[];
+}
+
+export interface ResolveUwsgiOptions {
+  /** Section to read; default 'uwsgi' (or the `:section` suffix of the path). */
+  section?: string;
+  /** Environment for $(VAR); default empty (the real process environment only if the caller passes it). */
+  env?: Record<string, string>;
+  /** Text of the root file when it does not come from disk (stdin). */
+  text?: string;
+  /** Directory relative `ini =` paths are resolved from (uWSGI uses its working directory); default the process cwd. */
+  cwd?: string;
+}
