@@ -1,0 +1,125 @@
+/**
+ * What a WSGI application needs from its front ends and how it reads request bodies.
+ * A profile is detected from the uWSGI `module` / `wsgi-file` / `mount`, the mod_wsgi script path,
+ * or overridden in configuration (`appProfiles`: pattern -> profile id).
+ */
+import type { SourceLocation } from '../core/source';
+
+export interface AppProfileDefinition {
+  id: string;
+  /** Human name for messages. */
+  name: string;
+  /**
+   * Reads `Transfer-Encoding: chunked` bodies with uWSGI's chunked API (uwsgi.chunked_read) when it
+   * runs under uWSGI, so chunked uploads reach it through http-socket and the router (with
+   * http-chunked-input). A plain WSGI app reads only wsgi.input, which is empty for a chunked body
+   * under uWSGI 2.0 (measured: lab-findings.md, "uWSGI alone").
+   */
+  readsChunkedWithUwsgiApi: boolean;
+  /**
+   * Whether the service takes request bodies that clients send chunked: true (it is the service's
+   * job, e.g. image uploads), false (never), or 'unknown' (a generic app: depends on traffic).
+   */
+  takesChunkedUploads: boolean | 'unknown';
+  /** Streams long uploads, so a client stall longer than the socket timeout kills the request. */
+  streamsLongUploads: boolean;
+  /** Receives large request headers (tokens), so the default 4096-byte buffer-size is too small. */
+  largeHeaders: boolean;
+  /** Substrings matched against module / wsgi-file / script path / route path, lower-cased. */
+  match: { modules: string[]; scripts: string[] };
+  source: string;
+}
+
+export const APP_PROFILES: AppProfileDefinition[] = [
+  {
+    id: 'glance',
+    name: 'OpenStack Glance (Images API)',
+    readsChunkedWithUwsgiApi: true,
+    takesChunkedUploads: true,
+    streamsLongUploads: true,
+    largeHeaders: true,
+    match: { modules: ['glance.wsgi.api', 'glance.common.wsgi_app'], scripts: ['glance-wsgi-api', 'glance-api'] },
+    source:
+      'glance/common/wsgi.py class _UWSGIChunkFile reads chunked bodies with uwsgi.chunked_read(); image uploads are chunked by python-glanceclient and openstacksdk; devstack write_local_uwsgi_http_config (field-facts.md)',
+  },
+  {
+    id: 'keystone',
+    name: 'OpenStack Keystone (Identity API)',
+    readsChunkedWithUwsgiApi: false,
+    takesChunkedUploads: false,
+    streamsLongUploads: false,
+    largeHeaders: true,
+    match: { modules: ['keystone.wsgi.api', 'keystone.server.wsgi'], scripts: ['keystone-wsgi-public', 'keystone-wsgi-admin', 'keystone-wsgi', 'keystone.wsgi'] },
+    source: 'Keystone and services receive X-Auth-Token / X-Subject-Token headers (Fernet, federation, service tokens); devstack sets buffer-size = 65535 for every API (field-facts.md)',
+  },
+  {
+    id: 'openstack-api',
+    name: 'OpenStack API service',
+    readsChunkedWithUwsgiApi: false,
+    takesChunkedUploads: 'unknown',
+    streamsLongUploads: false,
+    largeHeaders: true,
+    match: {
+      modules: ['nova.wsgi', 'cinder.wsgi', 'neutron.wsgi', 'placement.wsgi', 'heat.wsgi', 'barbican.wsgi', 'octavia.wsgi', 'ironic.wsgi', 'manila.wsgi', 'aodh.wsgi', 'watcher.wsgi', 'designate.wsgi', 'zaqar', 'gnocchi', 'masakari.wsgi', 'mistral', 'trove', 'zun', 'cyborg.wsgi', 'panko', 'blazar'],
+      scripts: ['nova-api', 'nova-metadata', 'cinder-wsgi', 'cinder-api', 'neutron-api', 'placement-api', 'heat-wsgi', 'heat-api', 'barbican-wsgi', 'barbican-api', 'octavia-wsgi', 'ironic-api', 'manila-wsgi', 'aodh-api', 'watcher-api', 'designate-api', 'zaqar', 'gnocchi-api', 'masakari', 'mistral', 'trove', 'zun-api', 'panko-api', 'cyborg'],
+    },
+    source: 'OpenStack services take Keystone tokens in headers; devstack sets buffer-size = 65535 (field-facts.md)',
+  },
+  {
+    id: 'generic',
+    name: 'generic WSGI application',
+    readsChunkedWithUwsgiApi: false,
+    takesChunkedUploads: 'unknown',
+    streamsLongUploads: false,
+    largeHeaders: false,
+    match: { modules: [], scripts: [] },
+    source: 'PEP 3333: a WSGI app reads the body from wsgi.input, sized by CONTENT_LENGTH',
+  },
+];
+
+/** A profile as attached to one app in the model, with how it was decided. */
+export interface AppProfile extends AppProfileDefinition {
+  decidedBy: 'detected' | 'config' | 'default';
+  /** The module / wsgi-file / WSGIScriptAlias the decision was made from. */
+  evidence?: SourceLocation;
+  /** The module, script or file name the profile was matched on. */
+  entry?: string;
+}
+
+export function getAppProfileDefinition(id: string): AppProfileDefinition | undefined {
+  return APP_PROFILES.find((profile) => profile.id === id);
+}
+
+/**
+ * Decide the profile of an app from its entry strings (module, wsgi-file, script path, route path).
+ * Config overrides are `pattern -> id`, where the pattern is a substring or a `*` glob.
+ */
+export function detectAppProfile(
+  entries: { text: string; location?: SourceLocation }[],
+  overrides: Record<string, string> = {},
+): AppProfile {
+  for (const [pattern, id] of Object.entries(overrides)) {
+    const matcher = patternMatcher(pattern);
+    const hit = entries.find((entry) => matcher(entry.text));
+    const definition = getAppProfileDefinition(id);
+    if (hit && definition) return { ...definition, decidedBy: 'config', evidence: hit.location, entry: hit.text };
+  }
+  for (const definition of APP_PROFILES) {
+    for (const entry of entries) {
+      const text = entry.text.toLowerCase();
+      const base = text.split('/').pop() ?? text;
+      if (definition.match.modules.some((m) => text.includes(m)) || definition.match.scripts.some((s) => base.includes(s) || text.includes(`/${s}`))) {
+        return { ...definition, decidedBy: 'detected', evidence: entry.location, entry: entry.text };
+      }
+    }
+  }
+  const generic = getAppProfileDefinition('generic')!;
+  return { ...generic, decidedBy: 'default', evidence: entries[0]?.location, entry: entries[0]?.text };
+}
+
+function patternMatcher(pattern: string): (text: string) => boolean {
+  if (!pattern.includes('*')) return (text) => text.includes(pattern);
+  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const regex = new RegExp(`^${source}$`);
+  return (text) => regex.test(text);
+}

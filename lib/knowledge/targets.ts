@@ -1,0 +1,51 @@
+/**
+ * Versions deploylint checks against. Defaults are the current stable releases; `--target` or the
+ * config's `targets` override them. Version strings compare numerically part by part.
+ */
+export interface Targets {
+  /** uWSGI line: '2.0' (released; 2.0.30 is the newest) or '2.1' (master branch). */
+  uwsgi: string;
+  httpd: string;
+  modWsgi: string;
+  /** Service releases, e.g. { glance: '32.0.0' }. */
+  services: Record<string, string>;
+}
+
+export const DEFAULT_TARGETS: Targets = {
+  uwsgi: '2.0',
+  httpd: '2.4.71',
+  modWsgi: '4.9.4',
+  services: { glance: '32.0.0' },
+};
+
+const COMPONENTS = new Set(['uwsgi', 'httpd', 'modwsgi', 'mod_wsgi', 'mod-wsgi']);
+
+/** Merge `{ uwsgi: '2.1', glance: '31' }`-style overrides into the defaults. */
+export function resolveTargets(overrides: Record<string, string> | undefined): Targets {
+  const targets: Targets = { ...DEFAULT_TARGETS, services: { ...DEFAULT_TARGETS.services } };
+  for (const [rawKey, value] of Object.entries(overrides ?? {})) {
+    const key = rawKey.toLowerCase();
+    if (key === 'uwsgi') targets.uwsgi = value;
+    else if (key === 'httpd' || key === 'apache') targets.httpd = value;
+    else if (COMPONENTS.has(key)) targets.modWsgi = value;
+    else targets.services[key] = value;
+  }
+  return targets;
+}
+
+/** Compare dotted versions numerically: compareVersions('2.0.27', '2.0.3') > 0. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.\-]/).map((part) => parseInt(part, 10));
+  const pb = b.split(/[.\-]/).map((part) => parseInt(part, 10));
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = Number.isNaN(pa[i]) || pa[i] === undefined ? 0 : pa[i];
+    const y = Number.isNaN(pb[i]) || pb[i] === undefined ? 0 : pb[i];
+    if (x !== y) return x - y;
+  }
+  return 0;
+}
+
+/** The uWSGI option-table line for a target: '2.1' for master, else the released 2.0 line. */
+export function uwsgiLine(targets: Targets): '2.0' | '2.1' {
+  return compareVersions(targets.uwsgi, '2.1') >= 0 ? '2.1' : '2.0';
+}

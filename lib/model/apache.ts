@@ -1,0 +1,304 @@
+/**
+ * Builds the Apache side of the model from a resolved config: scopes, virtual hosts, proxy routes,
+ * the environment each scope sets, and mod_wsgi groups and applications.
+ */
+import type { ResolvedApacheConfig, ResolvedDirective, ResolvedNode, ResolvedSection } from '../parsers/apache/types';
+import { detectAppProfile } from '../knowledge/app-profiles';
+import { parseProxyUrl, parseUwsgiAddress } from './endpoint';
+import type {
+  ApacheScope, ApacheScopeKind, ApacheServer, EnvSetting, ProxyRoute, ProxyScheme, VirtualHost,
+  WsgiApplication, WsgiDaemonGroup,
+} from './types';
+
+const SCOPE_KINDS: Record<string, ApacheScopeKind> = {
+  virtualhost: 'virtualhost', location: 'location', locationmatch: 'locationmatch', directory: 'directory',
+  directorymatch: 'directorymatch', files: 'files', filesmatch: 'filesmatch', proxy: 'proxy', proxymatch: 'proxymatch',
+  if: 'if', elseif: 'if', else: 'if',
+};
+
+const KNOWN_SCHEMES = new Set<ProxyScheme>(['http', 'https', 'uwsgi', 'fcgi', 'scgi', 'ajp', 'ws', 'wss', 'h2', 'h2c', 'balancer', 'ftp']);
+
+export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Record<string, string>): ApacheServer {
+  const serverScope: ApacheScope = { kind: 'server', args: [], section: null, parent: null, vhost: null, label: 'server scope' };
+  const server: ApacheServer = {
+    file: config.file, config, serverScope, vhosts: [], routes: [], env: [], wsgiGroups: [], wsgiApps: [],
+    listens: [], loadedModules: config.loadedModules, directives: [],
+  };
+  // mod_wsgi settings are looked up by scope after the walk, because WSGIProcessGroup and
+  // WSGIChunkedRequest may be written after the WSGIScriptAlias they govern.
+  const pendingScriptAliases: { directive: ResolvedDirective; scope: ApacheScope }[] = [];
+  const balancerMembers = new Map<string, { directive: ResolvedDirective; scope: ApacheScope }[]>();
+
+  const walk = (nodes: ResolvedNode[], scope: ApacheScope): void => {
+    for (const node of nodes) {
+      if (node.kind === 'section') {
+        walk(node.children, enterSection(node, scope, server));
+        continue;
+      }
+      server.directives.push({ directive: node, scope });
+      const args = node.args.map((a) => a.value);
+      switch (node.lname) {
+        case 'servername':
+          if (scope.vhost && scope.kind === 'virtualhost') scope.vhost.serverName = args[0];
+          break;
+        case 'serveralias':
+          if (scope.vhost) scope.vhost.serverAliases.push(...args);
+          break;
+        case 'listen':
+          if (args[0]) server.listens.push({ endpoint: parseUwsgiAddress(args[0].includes(':') ? args[0] : `:${args[0]}`), directive: node });
+          break;
+        case 'proxypass':
+        case 'proxypassmatch':
+          addProxyPass(node, args, scope, server);
+          break;
+        case 'rewriterule':
+          addRewriteProxy(node, args, scope, server);
+          break;
+        case 'balancermember':
+          addBalancerMember(node, args, scope, balancerMembers);
+          break;
+        case 'setenv':
+          if (args[0]) server.env.push({ name: args[0], value: args[1] ?? '', directive: node, scope, conditional: false, server });
+          break;
+        case 'setenvif':
+        case 'setenvifnocase':
+        case 'setenvifexpr':
+          addSetEnvIf(node, args, scope, server);
+          break;
+        case 'wsgidaemonprocess':
+          if (args[0]) server.wsgiGroups.push({ name: args[0], options: parseKeyValues(args.slice(1)), directive: node, vhost: scope.vhost } as WsgiDaemonGroup);
+          break;
+        case 'wsgiscriptalias':
+        case 'wsgiscriptaliasmatch':
+          pendingScriptAliases.push({ directive: node, scope });
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  walk(config.nodes, serverScope);
+  linkBalancerMembers(server, balancerMembers);
+  for (const { directive, scope } of pendingScriptAliases) {
+    const app = buildWsgiApplication(directive, scope, server, appProfiles);
+    if (app) server.wsgiApps.push(app);
+  }
+  return server;
+}
+
+function enterSection(section: ResolvedSection, parent: ApacheScope, server: ApacheServer): ApacheScope {
+  const kind = SCOPE_KINDS[section.lname] ?? 'other';
+  const args = section.args.map((a) => a.value);
+  const scope: ApacheScope = {
+    kind, args, section, parent, vhost: parent.vhost,
+    label: `<${section.name}${args.length ? ' ' + args.join(' ') : ''}> at ${section.location.file}:${section.location.range.start.line}`,
+  };
+  if (kind === 'virtualhost') {
+    const vhost: VirtualHost = { section, addresses: args, serverAliases: [], scope, server };
+    scope.vhost = vhost;
+    server.vhosts.push(vhost);
+  }
+  return scope;
+}
+
+/** The URL path a scope serves (a <Location> path), walking up through nested sections. */
+function locationOf(scope: ApacheScope): { path: string; regex: boolean } | null {
+  for (let s: ApacheScope | null = scope; s; s = s.parent) {
+    if (s.kind === 'location') return { path: s.args[0] === '~' ? s.args[1] ?? '' : s.args[0] ?? '', regex: s.args[0] === '~' };
+    if (s.kind === 'locationmatch') return { path: s.args[0] ?? '', regex: true };
+  }
+  return null;
+}
+
+function parseKeyValues(words: string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const word of words) {
+    const eq = word.indexOf('=');
+    if (eq > 0) result[word.slice(0, eq).toLowerCase()] = word.slice(eq + 1);
+  }
+  return result;
+}
+
+function schemeOf(raw: string): ProxyScheme {
+  return KNOWN_SCHEMES.has(raw as ProxyScheme) ? (raw as ProxyScheme) : 'other';
+}
+
+function addProxyPass(node: ResolvedDirective, args: string[], scope: ApacheScope, server: ApacheServer): void {
+  const words = args[0] === '~' ? args.slice(1) : args;
+  const location = locationOf(scope);
+  // Inside <Location> the path is the Location's and the first word is the URL; outside it the
+  // first word is the path (mod_proxy.c add_pass).
+  let path: string;
+  let url: string | undefined;
+  let rest: string[];
+  if (location && (words.length < 2 || words[1].includes('='))) {
+    path = location.path;
+    url = words[0];
+    rest = words.slice(1);
+  } else {
+    path = words[0] ?? '';
+    url = words[1];
+    rest = words.slice(2);
+  }
+  if (url === undefined || url === '!') return; // an exclusion routes nowhere
+  const { scheme, endpoint } = parseProxyUrl(url);
+  server.routes.push({
+    directive: node, via: node.lname === 'proxypassmatch' ? 'ProxyPassMatch' : 'ProxyPass', path,
+    pathIsRegex: node.lname === 'proxypassmatch' || args[0] === '~' || (location?.regex ?? false), url,
+    scheme: schemeOf(scheme), endpoint, params: parseKeyValues(rest), scope, vhost: scope.vhost, server,
+  });
+}
+
+/** RewriteRule pattern http://backend/... [P] proxies through mod_proxy like a ProxyPass. */
+function addRewriteProxy(node: ResolvedDirective, args: string[], scope: ApacheScope, server: ApacheServer): void {
+  const [pattern, target, flagsWord] = args;
+  if (!target || !flagsWord) return;
+  const flags = flagsWord.replace(/^\[|\]$/g, '').split(',').map((f) => f.trim());
+  const proxy = flags.some((f) => /^(p|proxy)$/i.test(f));
+  for (const flag of flags) {
+    const env = /^(?:e|env)=(!?)([^:]+)(?::(.*))?$/i.exec(flag);
+    if (env && !env[1]) {
+      server.env.push({ name: env[2], value: env[3] ?? '', directive: node, scope, conditional: true, condition: { attribute: 'Request_URI', pattern }, server });
+    }
+  }
+  if (!proxy || !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(target)) return;
+  const { scheme, endpoint } = parseProxyUrl(target);
+  server.routes.push({
+    directive: node, via: 'RewriteRule', path: pattern, pathIsRegex: true, url: target, scheme: schemeOf(scheme),
+    endpoint, params: {}, scope, vhost: scope.vhost, server,
+  });
+}
+
+function addBalancerMember(
+  node: ResolvedDirective, args: string[], scope: ApacheScope,
+  members: Map<string, { directive: ResolvedDirective; scope: ApacheScope }[]>,
+): void {
+  // Inside <Proxy balancer://name> the member names only its URL; outside, the balancer comes first.
+  let balancer: string | undefined;
+  if (scope.kind === 'proxy' && /^balancer:/i.test(scope.args[0] ?? '')) balancer = scope.args[0];
+  else if (/^balancer:/i.test(args[0] ?? '')) balancer = args[0];
+  if (!balancer) return;
+  const key = balancer.toLowerCase().replace(/\/+$/, '');
+  const list = members.get(key) ?? [];
+  list.push({ directive: node, scope });
+  members.set(key, list);
+}
+
+function linkBalancerMembers(server: ApacheServer, members: Map<string, { directive: ResolvedDirective; scope: ApacheScope }[]>): void {
+  for (const route of [...server.routes]) {
+    if (route.scheme !== 'balancer') continue;
+    const key = (/^balancer:\/\/[^/]*/i.exec(route.url)?.[0] ?? route.url).toLowerCase();
+    for (const member of members.get(key) ?? []) {
+      const words = member.directive.args.map((a) => a.value);
+      const url = /^balancer:/i.test(words[0] ?? '') ? words[1] : words[0];
+      if (!url) continue;
+      const { scheme, endpoint } = parseProxyUrl(url);
+      server.routes.push({
+        directive: member.directive, via: 'BalancerMember', path: route.path, pathIsRegex: route.pathIsRegex, url,
+        scheme: schemeOf(scheme), endpoint, params: parseKeyValues(words.slice(1)), scope: route.scope, vhost: route.vhost,
+        server, balancerRoute: route,
+      });
+    }
+  }
+}
+
+function addSetEnvIf(node: ResolvedDirective, args: string[], scope: ApacheScope, server: ApacheServer): void {
+  // SetEnvIf attribute regex [!]env[=value] ...; SetEnvIfExpr expr [!]env[=value] ...
+  const [attribute, pattern, ...assignments] = node.lname === 'setenvifexpr' ? ['expr', ...args] : args;
+  for (const assignment of assignments) {
+    if (assignment.startsWith('!')) continue;
+    const eq = assignment.indexOf('=');
+    const name = eq >= 0 ? assignment.slice(0, eq) : assignment;
+    const value = eq >= 0 ? assignment.slice(eq + 1) : '1';
+    server.env.push({ name, value, directive: node, scope, conditional: true, condition: { attribute: attribute ?? '', pattern: pattern ?? '' }, server });
+  }
+}
+
+/** Directives that govern a WSGIScriptAlias: the nearest one in its scope chain or in a Location/Directory that covers it. */
+function nearestDirective(server: ApacheServer, lname: string, scope: ApacheScope, urlPath: string, scriptPath: string): ResolvedDirective | undefined {
+  let found: ResolvedDirective | undefined;
+  let foundDepth = -1;
+  for (const entry of server.directives) {
+    if (entry.directive.lname !== lname) continue;
+    const depth = coverDepth(entry.scope, scope, urlPath, scriptPath);
+    if (depth >= foundDepth && depth >= 0) {
+      found = entry.directive;
+      foundDepth = depth;
+    }
+  }
+  return found;
+}
+
+/**
+ * How specifically `candidate` (the scope of a directive) covers requests for an alias declared in
+ * `aliasScope`: -1 not at all; 0 server; 1 the same vhost; 2 a Location/Directory inside it that
+ * matches the alias's URL or script path.
+ */
+function coverDepth(candidate: ApacheScope, aliasScope: ApacheScope, urlPath: string, scriptPath: string): number {
+  if (candidate.kind === 'server') return 0;
+  if (candidate.vhost !== aliasScope.vhost) return -1;
+  if (candidate.kind === 'virtualhost') return 1;
+  const arg = candidate.args[0] ?? '';
+  if (candidate.kind === 'location' && (urlPath.startsWith(arg) || arg === '/')) return 2;
+  if (candidate.kind === 'directory' && scriptPath.startsWith(arg.replace(/\/?$/, '/').replace(/\/\/$/, '/'))) return 2;
+  if (candidate.kind === 'files' && scriptPath.endsWith(arg)) return 2;
+  if (candidate.kind === 'directory' || candidate.kind === 'location' || candidate.kind === 'files') return -1;
+  return candidate.parent ? coverDepth(candidate.parent, aliasScope, urlPath, scriptPath) : -1;
+}
+
+function buildWsgiApplication(
+  directive: ResolvedDirective, scope: ApacheScope, server: ApacheServer, appProfiles: Record<string, string>,
+): WsgiApplication | null {
+  const args = directive.args.map((a) => a.value);
+  const [urlPath, scriptPath] = args;
+  if (urlPath === undefined || scriptPath === undefined) return null;
+  const options = parseKeyValues(args.slice(2));
+  let processGroup = options['process-group'];
+  let processGroupDirective: ResolvedDirective | undefined;
+  if (processGroup === undefined) {
+    processGroupDirective = nearestDirective(server, 'wsgiprocessgroup', scope, urlPath, scriptPath);
+    processGroup = processGroupDirective?.args[0]?.value ?? '%{GLOBAL}';
+  }
+  if (processGroup === '%{GLOBAL}') processGroup = '';
+  const chunked = nearestDirective(server, 'wsgichunkedrequest', scope, urlPath, scriptPath);
+  const app = detectAppProfile([{ text: scriptPath, location: directive.args[1].location }, { text: urlPath, location: directive.args[0].location }], appProfiles);
+  return {
+    directive, urlPath, scriptPath, processGroup, processGroupDirective,
+    chunkedRequest: { on: (chunked?.args[0]?.value ?? 'off').toLowerCase() === 'on', directive: chunked },
+    vhost: scope.vhost, scope, app, server,
+  };
+}
+
+/** The env settings that reach requests of `route`, most general first. */
+export function envReaching(route: ProxyRoute, name?: string): EnvSetting[] {
+  const wanted = name?.toLowerCase();
+  return route.server.env.filter((setting) => {
+    if (wanted && setting.name.toLowerCase() !== wanted) return false;
+    return envScopeReaches(setting, route);
+  });
+}
+
+/** Does an env setting in `setting.scope` apply to requests that take `route`? */
+export function envScopeReaches(setting: EnvSetting, route: ProxyRoute): boolean {
+  const scope = setting.scope;
+  if (scope.vhost && scope.vhost !== route.vhost) return false;
+  if (setting.condition && setting.condition.attribute.toLowerCase() === 'request_uri' && !route.pathIsRegex) {
+    try {
+      if (!new RegExp(setting.condition.pattern).test(route.path) && !new RegExp(setting.condition.pattern).test(route.path + '/')) return false;
+    } catch {
+      // An expression JavaScript cannot read is still httpd's business: assume it may match.
+    }
+  }
+  for (let s: ApacheScope | null = scope; s; s = s.parent) {
+    if (s.kind === 'location' && !route.pathIsRegex) {
+      const path = s.args[0] === '~' ? null : s.args[0] ?? '';
+      if (path !== null && !(route.path.startsWith(path) || path.startsWith(route.path))) return false;
+    }
+    if (s.kind === 'proxy' && s.args[0] && !/^balancer:/i.test(s.args[0])) {
+      const prefix = s.args[0].replace(/\*$/, '');
+      if (!route.url.startsWith(prefix) && !prefix.startsWith(route.url)) return false;
+    }
+    if (s.kind === 'directory' || s.kind === 'files' || s.kind === 'directorymatch' || s.kind === 'filesmatch') return false;
+  }
+  return true;
+}

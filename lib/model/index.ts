@@ -1,0 +1,61 @@
+/**
+ * One run, one deployment: every Apache server and uWSGI instance given, and the links between
+ * them (which Apache route reaches which uWSGI socket).
+ */
+import type { ResolvedApacheConfig } from '../parsers/apache/types';
+import type { ResolvedUwsgiConfig } from '../parsers/uwsgi-ini/types';
+import type { Targets } from '../knowledge/targets';
+import { buildApacheServer } from './apache';
+import { buildUwsgiInstance } from './uwsgi';
+import { endpointReaches } from './endpoint';
+import type { Deployment, ProxyRoute, RouteLink, UwsgiInstance } from './types';
+
+export interface DeploymentInput {
+  apache: ResolvedApacheConfig[];
+  uwsgi: ResolvedUwsgiConfig[];
+  targets: Targets;
+  appProfiles?: Record<string, string>;
+}
+
+export function buildDeployment(input: DeploymentInput): Deployment {
+  const appProfiles = input.appProfiles ?? {};
+  const apache = input.apache.map((config) => buildApacheServer(config, appProfiles));
+  const uwsgi = input.uwsgi.map((config) => buildUwsgiInstance(config, input.targets, appProfiles));
+  const routes = apache.flatMap((server) => server.routes);
+
+  // Index sockets by port and by unix path, so linking stays linear in routes + sockets.
+  const byKey = new Map<string, { instance: UwsgiInstance; socket: UwsgiInstance['sockets'][number] }[]>();
+  for (const instance of uwsgi) {
+    for (const socket of instance.sockets) {
+      const key = socket.endpoint.kind === 'tcp' ? `tcp:${socket.endpoint.port}` : socket.endpoint.kind === 'unix' ? `unix:${socket.endpoint.path.replace(/^\/var\/run\//, '/run/')}` : null;
+      if (!key) continue;
+      const list = byKey.get(key) ?? [];
+      list.push({ instance, socket });
+      byKey.set(key, list);
+    }
+  }
+  const links: RouteLink[] = [];
+  for (const route of routes) {
+    const endpoint = route.endpoint;
+    const key = endpoint.kind === 'tcp' ? `tcp:${endpoint.port}` : endpoint.kind === 'unix' ? `unix:${endpoint.path.replace(/^\/var\/run\//, '/run/')}` : null;
+    if (!key) continue;
+    for (const candidate of byKey.get(key) ?? []) {
+      if (endpointReaches(endpoint, candidate.socket.endpoint)) links.push({ route, ...candidate });
+    }
+  }
+  const linksByRoute = new Map<ProxyRoute, RouteLink[]>();
+  const linksByInstance = new Map<UwsgiInstance, RouteLink[]>();
+  for (const link of links) {
+    linksByRoute.set(link.route, [...(linksByRoute.get(link.route) ?? []), link]);
+    linksByInstance.set(link.instance, [...(linksByInstance.get(link.instance) ?? []), link]);
+  }
+  // A uWSGI app reached through a route takes the route's app profile hints too: `/image` on a
+  // generic-looking module is still whatever the uWSGI side says, so only the uWSGI side decides.
+  return {
+    apache, uwsgi, links, targets: input.targets, routes,
+    linksOf: (route) => linksByRoute.get(route) ?? [],
+    linksTo: (instance) => linksByInstance.get(instance) ?? [],
+  };
+}
+
+export type * from './types';

@@ -1,0 +1,94 @@
+/**
+ * Builds one uWSGI instance from a resolved ini: sockets and the protocol each speaks, plugins, the
+ * app entry, and option lookup with aliases folded and defaults for the target version.
+ */
+import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from '../parsers/uwsgi-ini/types';
+import { detectAppProfile } from '../knowledge/app-profiles';
+import { canonicalUwsgiOption, uwsgiDefault } from './uwsgi-knowledge';
+import { parseUwsgiAddress } from './endpoint';
+import type { Targets, UwsgiInstance, UwsgiSocket, UwsgiSocketProtocol } from './types';
+
+/** Socket options and the protocol their clients must speak (uwsgi-facts.md 2.1). */
+const SOCKET_OPTIONS: Record<string, { protocol: UwsgiSocketProtocol | 'default'; router: boolean }> = {
+  socket: { protocol: 'default', router: false },
+  'uwsgi-socket': { protocol: 'uwsgi', router: false },
+  'suwsgi-socket': { protocol: 'suwsgi', router: false },
+  'ssl-socket': { protocol: 'suwsgi', router: false },
+  'shared-socket': { protocol: 'default', router: false },
+  'http-socket': { protocol: 'http', router: false },
+  'http11-socket': { protocol: 'http', router: false },
+  'https-socket': { protocol: 'https', router: false },
+  'fastcgi-socket': { protocol: 'fastcgi', router: false },
+  'fastcgi-nph-socket': { protocol: 'fastcgi', router: false },
+  'scgi-socket': { protocol: 'scgi', router: false },
+  'scgi-nph-socket': { protocol: 'scgi', router: false },
+  http: { protocol: 'http', router: true },
+  https: { protocol: 'https', router: true },
+};
+
+/** `protocol = http` (or socket-protocol) changes what a plain `socket =` speaks. */
+function defaultProtocol(value: string | undefined): UwsgiSocketProtocol {
+  switch ((value ?? 'uwsgi').trim().toLowerCase()) {
+    case 'http': case 'http11': return 'http';
+    case 'https': return 'https';
+    case 'fastcgi': case 'fastcgi-nph': return 'fastcgi';
+    case 'scgi': case 'scgi-nph': return 'scgi';
+    case 'uwsgi': case '': return 'uwsgi';
+    case 'suwsgi': return 'suwsgi';
+    default: return 'other';
+  }
+}
+
+/** uWSGI's reading of a boolean option (uwsgi_opt_true): false only for false/off/no/0. */
+export function uwsgiTruth(value: string): boolean {
+  return !['false', 'off', 'no', '0'].includes(value.trim().toLowerCase());
+}
+
+export function buildUwsgiInstance(config: ResolvedUwsgiConfig, targets: Targets, appProfiles: Record<string, string>): UwsgiInstance {
+  const line = targets.uwsgi.startsWith('2.1') || targets.uwsgi.startsWith('3') ? '2.1' : '2.0';
+  const byName = new Map<string, ResolvedUwsgiOption[]>();
+  for (const option of config.options) {
+    const name = canonicalUwsgiOption(option.key, line);
+    const list = byName.get(name) ?? [];
+    list.push(option);
+    byName.set(name, list);
+  }
+  const all = (name: string): ResolvedUwsgiOption[] => byName.get(canonicalUwsgiOption(name, line)) ?? [];
+  const last = (name: string): ResolvedUwsgiOption | undefined => all(name).at(-1);
+
+  const protocolOption = last('protocol') ?? last('socket-protocol');
+  const sockets: UwsgiSocket[] = [];
+  for (const option of config.options) {
+    const name = canonicalUwsgiOption(option.key, line);
+    const kind = SOCKET_OPTIONS[name];
+    if (!kind) continue;
+    const protocol = kind.protocol === 'default' ? defaultProtocol(protocolOption?.value) : kind.protocol;
+    // A router value may be `addr,crt,key` (https) or carry `=N` worker mapping; only the address matters.
+    sockets.push({ option, optionName: name, protocol, router: kind.router, endpoint: parseUwsgiAddress(option.value.split(',')[0]) });
+  }
+  const plugins = [...all('plugins'), ...all('need-plugin')]
+    .flatMap((o) => o.value.split(/[,\s]+/))
+    .map((p) => p.trim().toLowerCase().replace(/_plugin(\.so)?$/, '').split('|')[0].split(':').pop() ?? '')
+    .filter((p) => p !== '');
+  const entries = [...all('module'), ...all('wsgi-file'), ...all('mount'), ...all('wsgi')].filter((o, i, a) => a.indexOf(o) === i);
+  const app = detectAppProfile(
+    [...entries.map((o) => ({ text: o.value, location: o.valueLocation })), { text: config.file }],
+    appProfiles,
+  );
+  const instance: UwsgiInstance = {
+    file: config.file, section: config.section, config, options: config.options, sockets, plugins, entries, app,
+    all, last,
+    effective(name) {
+      const option = last(name);
+      if (option) return { value: option.value, option, isDefault: false };
+      return { value: uwsgiDefault(canonicalUwsgiOption(name, line), targets), isDefault: true };
+    },
+    flag(name) {
+      const option = last(name);
+      if (option) return uwsgiTruth(option.value);
+      const fallback = uwsgiDefault(canonicalUwsgiOption(name, line), targets);
+      return fallback !== undefined && uwsgiTruth(fallback);
+    },
+  };
+  return instance;
+}
