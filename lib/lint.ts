@@ -85,8 +85,10 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
 }
 
 function readSample(filePath: string): string | undefined {
+  // `app.ini:section` names a section of app.ini, unless a file by that very name exists.
+  const onDisk = fs.existsSync(filePath) ? filePath : filePath.replace(/:[^/:]*$/, '');
   try {
-    const fd = fs.openSync(filePath.replace(/:[^/:]*$/, (m) => (fs.existsSync(filePath) ? m : '')), 'r');
+    const fd = fs.openSync(onDisk, 'r');
     try {
       const buffer = Buffer.alloc(65536);
       const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
