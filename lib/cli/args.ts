@@ -1,0 +1,169 @@
+/** Command-line parsing: a small, strict parser (an unknown option is a usage error, exit 2). */
+import { UsageError } from '../discover';
+
+export interface CliArgs {
+  command: 'lint' | 'rules' | 'explain' | 'parse';
+  positionals: string[];
+  format?: string;
+  output?: string;
+  maxWarnings?: number;
+  failureLevel: 'error' | 'warning' | 'info';
+  rules: string[];
+  targets: string[];
+  stdin: boolean;
+  stdinFilename?: string;
+  config?: string;
+  printConfig: boolean;
+  quiet: boolean;
+  color?: boolean;
+  version: boolean;
+  help: boolean;
+  inlineSuppressions: boolean;
+  writeBaseline?: string;
+  baseline?: string;
+  envFile?: string;
+  parseMode?: 'resolved' | 'includes' | 'tree';
+  ignorePatterns: string[];
+}
+
+const WITH_VALUE: Record<string, keyof CliArgs | 'rule' | 'target' | 'ignore-pattern'> = {
+  '--format': 'format',
+  '-f': 'format',
+  '--output': 'output',
+  '-o': 'output',
+  '--max-warnings': 'maxWarnings',
+  '--failure-level': 'failureLevel',
+  '--rule': 'rule',
+  '--target': 'target',
+  '--stdin-filename': 'stdinFilename',
+  '--config': 'config',
+  '-c': 'config',
+  '--write-baseline': 'writeBaseline',
+  '--baseline': 'baseline',
+  '--env-file': 'envFile',
+  '--ignore-pattern': 'ignore-pattern',
+};
+
+const SUBCOMMANDS = new Set(['rules', 'explain', 'parse']);
+
+export function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = {
+    command: 'lint',
+    positionals: [],
+    failureLevel: 'error',
+    rules: [],
+    targets: [],
+    stdin: false,
+    printConfig: false,
+    quiet: false,
+    version: false,
+    help: false,
+    inlineSuppressions: true,
+    ignorePatterns: [],
+  };
+  let rest = argv;
+  if (rest.length > 0 && SUBCOMMANDS.has(rest[0])) {
+    args.command = rest[0] as CliArgs['command'];
+    rest = rest.slice(1);
+  }
+  for (let i = 0; i < rest.length; i++) {
+    let arg = rest[i];
+    if (arg === '--') {
+      args.positionals.push(...rest.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      args.positionals.push(arg);
+      continue;
+    }
+    let inlineValue: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      inlineValue = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const target = WITH_VALUE[arg];
+    if (target) {
+      const value = inlineValue ?? rest[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      switch (target) {
+        case 'rule': args.rules.push(value); break;
+        case 'target': args.targets.push(value); break;
+        case 'ignore-pattern': args.ignorePatterns.push(value); break;
+        case 'maxWarnings': {
+          if (!/^-?\d+$/.test(value)) throw new UsageError(`--max-warnings: expected a whole number, got "${value}"`);
+          const n = Number(value);
+          args.maxWarnings = n < 0 ? undefined : n; // -1 means no limit, as in ESLint
+          break;
+        }
+        case 'failureLevel':
+          if (value !== 'error' && value !== 'warning' && value !== 'info') throw new UsageError(`--failure-level: expected error, warning or info, got "${value}"`);
+          args.failureLevel = value;
+          break;
+        default:
+          (args as unknown as Record<string, string>)[target] = value;
+      }
+      continue;
+    }
+    if (inlineValue !== undefined) throw new UsageError(`${arg} takes no value`);
+    switch (arg) {
+      case '--stdin': args.stdin = true; break;
+      case '--print-config': args.printConfig = true; break;
+      case '--quiet': case '-q': args.quiet = true; break;
+      case '--no-color': args.color = false; break;
+      case '--color': args.color = true; break;
+      case '--version': case '-v': args.version = true; break;
+      case '--help': case '-h': args.help = true; break;
+      case '--no-inline-suppressions': args.inlineSuppressions = false; break;
+      case '--resolved': args.parseMode = 'resolved'; break;
+      case '--includes': args.parseMode = 'includes'; break;
+      case '--tree': args.parseMode = 'tree'; break;
+      default: throw new UsageError(`Unknown option ${arg} (see deploylint --help)`);
+    }
+  }
+  if (args.parseMode && args.command !== 'parse') throw new UsageError(`--${args.parseMode} belongs to \`deploylint parse\``);
+  return args;
+}
+
+export const HELP = `Usage: deploylint [options] [paths or globs...]
+       deploylint rules
+       deploylint explain RULE-ID
+       deploylint parse [--resolved|--includes|--tree] FILE[:section]
+
+Lint Python WSGI deployments: uWSGI ini files and Apache httpd configs, linked into one model.
+Directories are searched for uWSGI ini files ([uwsgi] section) and Apache configs; no path means
+the current directory. An ini path may name a section: app.ini:worker.
+
+Output:
+  -f, --format NAME          stylish (default), gcc, json, sarif, github, checkstyle
+  -o, --output FILE          write the report to FILE instead of stdout
+  -q, --quiet                report errors only
+      --no-color, --color    colour off/on (NO_COLOR and FORCE_COLOR are honoured)
+
+Failing:
+      --failure-level LEVEL  exit 1 on findings at or above error (default), warning or info
+      --max-warnings N       exit 1 when there are more than N warnings
+
+Rules and targets:
+      --rule ID=SEVERITY     off, info, warning or error (repeatable)
+      --target LIST          versions, e.g. uwsgi=2.0,httpd=2.4,glance=32.0 (repeatable)
+  -c, --config FILE          use this config instead of searching for .deploylintrc.*
+      --print-config         print the effective configuration for the given file as JSON
+      --env-file FILE        KEY=VALUE lines for $(VAR) in ini files and \${VAR} in Apache configs
+      --ignore-pattern GLOB  skip matching paths (gitignore syntax, repeatable)
+
+Input:
+      --stdin                read one file from standard input
+      --stdin-filename NAME  name (and so kind) of the standard input file
+
+Suppressions and baselines:
+      --no-inline-suppressions   ignore # deploylint-disable comments
+      --write-baseline FILE      record current findings in FILE
+      --baseline FILE            report only findings not recorded in FILE
+
+  -v, --version              print the version
+  -h, --help                 print this help
+
+Exit status: 0 clean, 1 findings at or above the failure level (or too many warnings),
+2 usage, configuration or internal error. Documentation: docs/cli.md.
+`;

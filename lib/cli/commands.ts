@@ -1,0 +1,145 @@
+/** Subcommands: `rules` (the rule table), `explain ID` (a rule's docs page), `parse` (what the parsers see). */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Finding } from '../core/finding';
+import type { EffectiveConfig } from '../config/types';
+import { detectInputKind, splitSection, UsageError } from '../discover';
+import type { CliArgs } from './args';
+import { colorLevel, type CliIO } from './io';
+import { allRuleMetas } from './modules';
+import { packageInfo } from './package-info';
+
+export function rulesCommand(args: CliArgs, io: CliIO): number {
+  const metas = allRuleMetas();
+  if (args.format === 'json') {
+    io.stdout.write(JSON.stringify(metas, null, 2) + '\n');
+    return 0;
+  }
+  if (args.format && args.format !== 'stylish') throw new UsageError('deploylint rules: --format takes json or stylish');
+  const rows = [['ID', 'SEVERITY', 'CATEGORY', 'FIXABLE', 'DESCRIPTION'], ...metas.map((m) => [m.id, m.severity, m.category, m.fixable ? 'yes' : 'no', m.description])];
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  io.stdout.write(rows.map((r) => r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]) : cell)).join('  ').trimEnd()).join('\n') + '\n');
+  return 0;
+}
+
+/** Keep only the `## Heading` section a `docs/x.md#anchor` docs path points at. */
+function sectionOf(markdown: string, anchor: string): string {
+  const lines = markdown.split('\n');
+  const slug = (h: string) => h.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-');
+  const start = lines.findIndex((l) => /^#{1,6} /.test(l) && slug(l.replace(/^#+ /, '')) === anchor);
+  if (start < 0) return markdown;
+  const level = /^#+/.exec(lines[start])![0].length;
+  let end = lines.findIndex((l, i) => i > start && new RegExp(`^#{1,${level}} `).test(l));
+  if (end < 0) end = lines.length;
+  return lines.slice(start, end).join('\n').trimEnd() + '\n';
+}
+
+function renderMarkdown(markdown: string, level: 0 | 1 | 2 | 3): string {
+  if (level === 0) return markdown;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const chalk = require('chalk') as typeof import('chalk');
+  const c = new chalk.Instance({ level });
+  let inCode = false;
+  return markdown
+    .split('\n')
+    .map((line) => {
+      if (/^```/.test(line)) {
+        inCode = !inCode;
+        return c.dim(line);
+      }
+      if (inCode) return c.cyan(line);
+      if (/^#{1,6} /.test(line)) return c.bold.underline(line.replace(/^#+ /, ''));
+      return line.replace(/`([^`]+)`/g, (_, code: string) => c.cyan(code)).replace(/\*\*([^*]+)\*\*/g, (_, b: string) => c.bold(b));
+    })
+    .join('\n');
+}
+
+export function explainCommand(args: CliArgs, io: CliIO): number {
+  if (args.positionals.length !== 1) throw new UsageError('usage: deploylint explain RULE-ID');
+  const id = args.positionals[0];
+  const meta = allRuleMetas().find((m) => m.id === id);
+  const docsPath = meta?.docs ?? `docs/rules/${id}.md`;
+  const [file, anchor] = docsPath.split('#');
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(packageInfo().root, file), 'utf8');
+  } catch {
+    if (!meta) throw new UsageError(`unknown rule "${id}" (see deploylint rules)`);
+    text = `# ${meta.id}\n\n${meta.description}\n\nFix: ${meta.fixHint}\n`;
+  }
+  if (anchor) text = sectionOf(text, anchor);
+  else if (file === 'docs/cli.md') text = sectionOf(text, 'inline-suppressions');
+  io.stdout.write(renderMarkdown(text.endsWith('\n') ? text : text + '\n', colorLevel(args.color, io.env, !!io.stdout.isTTY)));
+  return 0;
+}
+
+function writeParseFindings(findings: Finding[], io: CliIO): void {
+  for (const f of findings) {
+    const s = f.location.range.start;
+    io.stderr.write(`${f.location.file}:${s.line}:${s.column}: ${f.severity}: ${f.message} [${f.ruleId}]\n`);
+  }
+}
+
+/** Drop location objects from a tree dump so it reads as structure. */
+function withoutLocations(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && 'range' in (value as object) && 'file' in (value as object)) {
+    const loc = value as { file: string; range: { start: { line: number; column: number } } };
+    return `${loc.file}:${loc.range.start.line}:${loc.range.start.column}`;
+  }
+  return value instanceof Set ? [...value] : value;
+}
+
+export function parseCommand(args: CliArgs, io: CliIO, configFor: (dir: string) => EffectiveConfig): number {
+  if (args.positionals.length !== 1) throw new UsageError('usage: deploylint parse [--resolved|--includes|--tree] FILE[:section]');
+  const { file, section } = splitSection(args.positionals[0]);
+  const abs = path.resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
+  const config = configFor(path.dirname(abs));
+  const kind = detectInputKind(section ? `${file}:${section}` : file, text);
+  if (!kind) throw new UsageError(`${file}: not recognised as a uWSGI ini file or an Apache config`);
+  const mode = args.parseMode ?? 'resolved';
+  if (kind === 'uwsgi-ini') {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const parser = require('../parsers/uwsgi-ini') as {
+      resolveUwsgiIni(p: string, o: { section?: string; env?: Record<string, string>; cwd?: string }): import('../parsers/uwsgi-ini/types').ResolvedUwsgiConfig;
+      printResolvedUwsgi(c: import('../parsers/uwsgi-ini/types').ResolvedUwsgiConfig): string;
+      parseUwsgiIni?: (text: string, file: string) => unknown;
+    };
+    if (mode === 'tree' && parser.parseUwsgiIni) {
+      io.stdout.write(JSON.stringify(parser.parseUwsgiIni(text, file), withoutLocations, 2) + '\n');
+      return 0;
+    }
+    const resolved = parser.resolveUwsgiIni(file, { section, env: config.env, cwd: io.cwd });
+    writeParseFindings(resolved.findings, io);
+    if (mode === 'includes') io.stdout.write(resolved.files.join('\n') + '\n');
+    else if (mode === 'tree') io.stdout.write(JSON.stringify(resolved.options, withoutLocations, 2) + '\n');
+    else io.stdout.write(ensureNewline(parser.printResolvedUwsgi(resolved)));
+    return 0;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const parser = require('../parsers/apache') as {
+    resolveApacheConfig(p: string, o: import('../parsers/apache/types').ResolveApacheOptions): import('../parsers/apache/types').ResolvedApacheConfig;
+    dumpApacheConfig(c: import('../parsers/apache/types').ResolvedApacheConfig): string;
+    dumpApacheIncludes(c: import('../parsers/apache/types').ResolvedApacheConfig): string;
+    parseApacheConfig?: (text: string, file: string) => unknown;
+  };
+  if (mode === 'tree' && parser.parseApacheConfig) {
+    io.stdout.write(JSON.stringify(parser.parseApacheConfig(text, file), withoutLocations, 2) + '\n');
+    return 0;
+  }
+  const resolved = parser.resolveApacheConfig(file, { env: config.env, ...(config.targets.httpd ? { httpdVersion: config.targets.httpd } : {}) });
+  writeParseFindings(resolved.findings, io);
+  if (mode === 'includes') io.stdout.write(ensureNewline(parser.dumpApacheIncludes(resolved)));
+  else if (mode === 'tree') io.stdout.write(JSON.stringify(resolved.nodes, withoutLocations, 2) + '\n');
+  else io.stdout.write(ensureNewline(parser.dumpApacheConfig(resolved)));
+  return 0;
+}
+
+function ensureNewline(s: string): string {
+  return s.endsWith('\n') || s === '' ? s : s + '\n';
+}

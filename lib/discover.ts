@@ -1,0 +1,257 @@
+/**
+ * Which files to lint: explicit files, directories searched for uWSGI ini files and Apache configs
+ * (by name, then by content), and globs. Discovery never drops anything silently: every path left
+ * out is counted under a reason the summary prints.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { detectInputKind } from './input-kind';
+import type { InputKind } from './lint';
+
+export interface DiscoveredFile {
+  /** Path as the user would write it (relative to cwd when found by a directory walk or glob under cwd). */
+  path: string;
+  kind: InputKind;
+  text: string;
+  /** uWSGI section from `file.ini:section`. */
+  section?: string;
+  explicit: boolean;
+}
+
+export interface DiscoveryResult {
+  files: DiscoveredFile[];
+  skippedByReason: Record<string, number>;
+  unreadable: string[];
+}
+
+export interface DiscoveryOptions {
+  cwd: string;
+  /** Globs (gitignore syntax, relative to cwd) from the command line. */
+  ignore?: string[];
+  /** Ignores from configuration files (whose globs are relative to each config file's directory). */
+  isIgnored?: (absolutePath: string, isDirectory: boolean) => boolean;
+  /** Called now and then during long walks. */
+  onProgress?: (visited: number) => void;
+}
+
+export class UsageError extends Error {}
+
+/** Test a path against gitignore-style globs relative to `base` (loads the `ignore` package on first use). */
+export function globMatcher(patterns: string[], base: string): (absolutePath: string, isDirectory: boolean) => boolean {
+  const ig = makeIgnorer(patterns);
+  if (!ig) return () => false;
+  return (abs, isDir) => {
+    const rel = path.relative(base, abs);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    return ig.ignores(rel.split(path.sep).join('/') + (isDir ? '/' : ''));
+  };
+}
+
+const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
+export const SKIP = {
+  vcs: 'in node_modules or VCS directories',
+  gitignore: 'ignored by .gitignore',
+  configIgnore: 'ignored by configuration',
+  notConfig: 'not uWSGI or Apache configs',
+  unknownKind: 'given but not recognised as uWSGI or Apache config',
+  binary: 'binary or too large',
+} as const;
+
+const MAX_BYTES = 8 * 1024 * 1024;
+
+// An Apache directive or section tag at the start of a line, in words httpd configs use and other
+// `.conf` dialects (nginx, supervisord, systemd, ini) do not.
+const APACHE_CONTENT =
+  /^[ \t]*(?:<\/?(?:VirtualHost|Directory|DirectoryMatch|Location|LocationMatch|Files|FilesMatch|IfModule|IfDefine|IfVersion|IfFile|Proxy|Macro)\b|(?:LoadModule|ServerName|ServerAlias|ServerRoot|DocumentRoot|ProxyPass|ProxyPassMatch|ProxyPassReverse|ProxyPreserveHost|WSGI[A-Za-z]+|RewriteEngine|RewriteRule|RewriteCond|Include|IncludeOptional|Define|Listen|ErrorLog|CustomLog|LogFormat|AllowOverride|Require|Options|SetEnv|SetEnvIf|RequestHeader|Header|Alias|AliasMatch|ScriptAlias|Redirect|RedirectMatch|DirectoryIndex|AddHandler|SetHandler|LimitRequestBody|Timeout|KeepAlive|SSLEngine|SSLCertificateFile|Order|Allow|Deny|Satisfy|AuthType|ExpiresActive|AddType|AddDefaultCharset|ErrorDocument)[ \t])/m;
+const UWSGI_SECTION = /^[ \t]*\[uwsgi\][ \t\r]*(?:[;#].*)?$/m;
+const APACHE_DIR = /^sites-(available|enabled)$|^conf\.d$|^conf-(available|enabled)$|^mods-(available|enabled)$|^conf\.modules\.d$/;
+
+/**
+ * Kind of a file from its name and text, or null when it is neither: the same detector lint() uses
+ * for files it is given without a kind, so an explicit file is read the same way everywhere.
+ */
+export { detectInputKind };
+
+/**
+ * Stricter test for files met during a directory walk, where a repository also holds tox.ini,
+ * pytest.ini, nginx.conf or supervisord.conf: an `.ini` needs a `[uwsgi]` section and a plain
+ * `.conf` outside Apache's directories needs an Apache directive.
+ */
+export function detectWalkedKind(filePath: string, text: string): InputKind | null {
+  const base = path.basename(filePath).toLowerCase();
+  const ext = path.extname(base);
+  if (base === '.htaccess' || base === 'apache2.conf' || base === 'httpd.conf') return 'apache';
+  if (UWSGI_SECTION.test(text)) return 'uwsgi-ini';
+  if (ext === '.ini') return null;
+  if (APACHE_CONTENT.test(text)) return 'apache';
+  const dirs = filePath.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
+  // Files under Apache's own directories are Apache configs even when they hold only comments.
+  if (dirs.some((s) => APACHE_DIR.test(s))) return 'apache';
+  return null;
+}
+
+/** Could this name hold a config worth reading? (Cheap test before reading a file during a walk.) */
+function worthReading(rel: string): boolean {
+  const base = path.basename(rel).toLowerCase();
+  if (base === '.htaccess') return true;
+  const ext = path.extname(base);
+  if (ext === '.ini' || ext === '.conf') return true;
+  const segments = rel.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
+  return ext === '' && segments.some((s) => APACHE_DIR.test(s));
+}
+
+/** Split `path:section` (uWSGI's own syntax) when the part before the colon names a file. */
+export function splitSection(arg: string): { file: string; section?: string } {
+  const m = /^(.*\.ini):([A-Za-z0-9_.@-]+)$/.exec(arg);
+  if (m && !fs.existsSync(arg)) return { file: m[1], section: m[2] };
+  return { file: arg };
+}
+
+function isGlob(arg: string): boolean {
+  return /[*?[\]{}]/.test(arg) && !fs.existsSync(arg);
+}
+
+type Ignorer = { ignores(p: string): boolean };
+
+function makeIgnorer(patterns: string[]): Ignorer | null {
+  if (patterns.length === 0) return null;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const ignore = require('ignore') as typeof import('ignore').default;
+  return ignore().add(patterns);
+}
+
+function readText(abs: string): { text?: string; error?: string; binary?: boolean } {
+  try {
+    const st = fs.statSync(abs);
+    if (st.size > MAX_BYTES) return { binary: true };
+    const buf = fs.readFileSync(abs);
+    if (buf.includes(0)) return { binary: true };
+    return { text: buf.toString('utf8').replace(/^\uFEFF/, '') };
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
+  }
+}
+
+function relativeToCwd(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}
+
+export function discover(args: string[], options: DiscoveryOptions): DiscoveryResult {
+  const { cwd } = options;
+  const result: DiscoveryResult = { files: [], skippedByReason: {}, unreadable: [] };
+  const skip = (reason: string) => { result.skippedByReason[reason] = (result.skippedByReason[reason] ?? 0) + 1; };
+  const configIgnorer = makeIgnorer(options.ignore ?? []);
+  const seen = new Set<string>();
+  let visited = 0;
+
+  const configIgnored = (abs: string, isDir = false): boolean => {
+    if (options.isIgnored?.(abs, isDir)) return true;
+    if (!configIgnorer) return false;
+    const rel = path.relative(cwd, abs);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    return configIgnorer.ignores(rel.split(path.sep).join('/') + (isDir ? '/' : ''));
+  };
+
+  const addFile = (abs: string, shown: string, explicit: boolean, section?: string) => {
+    const key = `${abs}:${section ?? ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (configIgnored(abs)) return skip(SKIP.configIgnore);
+    const read = readText(abs);
+    if (read.error) { result.unreadable.push(`${shown} (${read.error})`); return; }
+    if (read.binary || read.text === undefined) return skip(SKIP.binary);
+    const kind = explicit ? detectInputKind(section ? `${shown}:${section}` : shown, read.text) : detectWalkedKind(shown, read.text);
+    if (!kind) return skip(explicit ? SKIP.unknownKind : SKIP.notConfig);
+    result.files.push({ path: shown, kind, text: read.text, section, explicit });
+  };
+
+  const walk = (dirAbs: string, gitIgnorers: { base: string; ig: Ignorer }[]) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dirAbs, { withFileTypes: true });
+    } catch (e) {
+      result.unreadable.push(`${relativeToCwd(dirAbs, cwd)}/ (${(e as NodeJS.ErrnoException).code ?? e})`);
+      return;
+    }
+    const gi = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? readText(path.join(dirAbs, '.gitignore')).text : undefined;
+    const ignorers = gi ? [...gitIgnorers, { base: dirAbs, ig: makeIgnorer(gi.split(/\r?\n/))! }] : gitIgnorers;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const abs = path.join(dirAbs, entry.name);
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && safeIsDir(abs));
+      if (++visited % 500 === 0) options.onProgress?.(visited);
+      if (isDir && ALWAYS_SKIPPED_DIRS.has(entry.name)) { skip(SKIP.vcs); continue; }
+      if (ignorers.some(({ base, ig }) => ig.ignores(path.relative(base, abs).split(path.sep).join('/') + (isDir ? '/' : '')))) {
+        skip(SKIP.gitignore);
+        continue;
+      }
+      if (isDir) {
+        if (configIgnored(abs, true)) { skip(SKIP.configIgnore); continue; }
+        walk(abs, ignorers);
+        continue;
+      }
+      if (!entry.isFile() && !entry.isSymbolicLink()) { skip(SKIP.notConfig); continue; }
+      const shown = relativeToCwd(abs, cwd);
+      if (!worthReading(shown)) { skip(SKIP.notConfig); continue; }
+      addFile(abs, shown, false);
+    }
+  };
+
+  const startWalk = (dirAbs: string) => {
+    // .gitignore files above the starting directory (up to the repository root) apply too.
+    const inherited: { base: string; ig: Ignorer }[] = [];
+    let dir = path.dirname(dirAbs);
+    const chain: string[] = [];
+    while (true) {
+      chain.push(dir);
+      if (fs.existsSync(path.join(dir, '.git'))) break;
+      const parent = path.dirname(dir);
+      if (parent === dir) { chain.length = 0; break; }
+      dir = parent;
+    }
+    for (const d of chain.reverse()) {
+      const t = readText(path.join(d, '.gitignore')).text;
+      if (t) inherited.push({ base: d, ig: makeIgnorer(t.split(/\r?\n/))! });
+    }
+    walk(dirAbs, inherited);
+  };
+
+  const inputs = args.length > 0 ? args : ['.'];
+  for (const arg of inputs) {
+    const { file, section } = splitSection(arg);
+    const abs = path.resolve(cwd, file);
+    if (isGlob(file)) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const fg = require('fast-glob') as typeof import('fast-glob');
+      const matches = fg.sync(file, { cwd, dot: true, onlyFiles: false, followSymbolicLinks: true, ignore: ['**/node_modules/**', '**/.git/**'] });
+      if (matches.length === 0) throw new UsageError(`No files match the pattern "${arg}".`);
+      for (const m of matches.sort()) {
+        const mAbs = path.resolve(cwd, m);
+        if (safeIsDir(mAbs)) startWalk(mAbs);
+        else addFile(mAbs, relativeToCwd(mAbs, cwd), false);
+      }
+      continue;
+    }
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`No such file or directory: ${file}`);
+      result.unreadable.push(`${file} (${code ?? e})`);
+      continue;
+    }
+    if (st.isDirectory()) startWalk(abs);
+    else addFile(abs, file, true, section);
+  }
+  return result;
+}
+
+function safeIsDir(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}

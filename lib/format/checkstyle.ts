@@ -1,0 +1,41 @@
+/** Checkstyle XML (version 4.3), read by Jenkins warnings-ng, reviewdog, GitLab converters and others. */
+import type { Finding } from '../core/finding';
+import type { FormatContext, FormatResult } from './types';
+import { displayPath, sortFindings } from './util';
+
+export function escapeXml(s: string): string {
+  return s
+    // XML 1.0 forbids most control characters even as references.
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
+}
+
+export function format(result: FormatResult, ctx: FormatContext): string {
+  const byFile = new Map<string, Finding[]>();
+  for (const r of result.files) byFile.set(r.path, []);
+  for (const f of sortFindings(result.findings)) {
+    const list = byFile.get(f.location.file) ?? [];
+    list.push(f);
+    byFile.set(f.location.file, list);
+  }
+  const out = ['<?xml version="1.0" encoding="utf-8"?>', '<checkstyle version="4.3">'];
+  for (const [file, list] of byFile) {
+    out.push(`  <file name="${escapeXml(displayPath(file, ctx.cwd))}">`);
+    for (const f of list) {
+      const s = f.location.range.start;
+      out.push(
+        `    <error line="${s.line}" column="${s.column}" severity="${f.severity}" message="${escapeXml(f.message)}" source="deploylint.${escapeXml(f.ruleId)}"/>`,
+      );
+    }
+    out.push('  </file>');
+  }
+  out.push('</checkstyle>');
+  return out.join('\n') + '\n';
+}

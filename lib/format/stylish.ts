@@ -1,0 +1,74 @@
+/**
+ * Default human format: findings grouped by file, columns aligned, a summary line and a pointer to
+ * `deploylint explain`. Colour comes from chalk at the level the CLI decided (0 = plain text).
+ */
+import type { Finding, Severity } from '../core/finding';
+import type { FormatContext, FormatResult } from './types';
+import { countBySeverity, displayPath, plural, skipSummaryLines, sortFindings } from './util';
+
+type Paint = (s: string) => string;
+interface Palette { underline: Paint; dim: Paint; bold: Paint; severity: Record<Severity, Paint>; summary: Paint }
+
+function palette(level: 0 | 1 | 2 | 3): Palette {
+  if (level === 0) {
+    const id: Paint = (s) => s;
+    return { underline: id, dim: id, bold: id, severity: { error: id, warning: id, info: id }, summary: id };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const chalk = require('chalk') as typeof import('chalk');
+  const c = new chalk.Instance({ level });
+  return {
+    underline: (s) => c.underline(s),
+    dim: (s) => c.dim(s),
+    bold: (s) => c.bold(s),
+    severity: { error: (s) => c.red(s), warning: (s) => c.yellow(s), info: (s) => c.blue(s) },
+    summary: (s) => c.bold(s),
+  };
+}
+
+function pad(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - s.length));
+}
+
+export function format(result: FormatResult, ctx: FormatContext): string {
+  const p = palette(ctx.colorLevel);
+  const findings = sortFindings(result.findings);
+  const out: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.location.file) ?? [];
+    list.push(f);
+    byFile.set(f.location.file, list);
+  }
+  for (const [file, list] of byFile) {
+    out.push('', p.underline(displayPath(file, ctx.cwd)));
+    const rows = list.map((f) => {
+      const s = f.location.range.start;
+      return { pos: `${s.line}:${s.column}`, sev: f.severity, msg: f.message.replace(/\r?\n/g, ' '), id: f.ruleId, related: f.related ?? [] };
+    });
+    const posW = Math.max(...rows.map((r) => r.pos.length));
+    const sevW = Math.max(...rows.map((r) => r.sev.length));
+    const msgW = Math.min(100, Math.max(...rows.map((r) => r.msg.length)));
+    for (const r of rows) {
+      out.push(`  ${p.dim(pad(r.pos, posW))}  ${p.severity[r.sev](pad(r.sev, sevW))}  ${pad(r.msg, msgW)}  ${p.dim(r.id)}`);
+      for (const rel of r.related) {
+        const rs = rel.location.range.start;
+        out.push(`  ${' '.repeat(posW)}  ${' '.repeat(sevW)}  ${p.dim(`↳ ${displayPath(rel.location.file, ctx.cwd)}:${rs.line}:${rs.column}: ${rel.message}`)}`);
+      }
+    }
+  }
+  const counts = countBySeverity(findings);
+  if (findings.length > 0) {
+    const mark = counts.error > 0 ? p.severity.error('✖') : counts.warning > 0 ? p.severity.warning('✖') : p.severity.info('✖');
+    out.push('', `${mark} ${p.summary(`${plural(findings.length, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'info')})`)}`);
+    const ids = [...new Set(findings.map((f) => f.ruleId))].sort();
+    const example = ids[0];
+    out.push(p.dim(`Run \`deploylint explain <rule-id>\` (e.g. \`deploylint explain ${example}\`) for what each rule means and how to fix it.`));
+  }
+  const notes = [...skipSummaryLines(ctx.skipped), ...(ctx.notes ?? [])];
+  if (notes.length > 0) {
+    if (findings.length === 0) out.push('');
+    for (const n of notes) out.push(p.dim(n));
+  }
+  return out.length > 0 ? out.join('\n') + '\n' : '';
+}

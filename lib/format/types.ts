@@ -1,0 +1,39 @@
+/**
+ * What every output format receives. A formatter is a pure function of the findings and this
+ * context: it never reads files or the environment, so the CLI decides colour, paths and docs links.
+ */
+import type { Finding } from '../core/finding';
+import type { RuleMeta } from '../engine/types';
+import type { FileReport } from '../lint';
+
+export type FormatName = 'stylish' | 'gcc' | 'json' | 'sarif' | 'github' | 'checkstyle';
+export const FORMAT_NAMES: readonly FormatName[] = ['stylish', 'gcc', 'json', 'sarif', 'github', 'checkstyle'];
+
+/** What discovery left out, by reason, so nothing is skipped silently. */
+export interface SkipSummary {
+  /** reason -> count, e.g. { 'not a deployment config': 12, 'ignored by .gitignore': 3 } */
+  byReason: Record<string, number>;
+  unreadable: string[];
+}
+
+export interface FormatResult {
+  findings: Finding[];
+  files: FileReport[];
+}
+
+export interface FormatContext {
+  /** Directory paths are shown relative to (SARIF uses it as %SRCROOT%). */
+  cwd: string;
+  /** chalk level: 0 = no colour. Only stylish colours its output. */
+  colorLevel: 0 | 1 | 2 | 3;
+  /** Metadata of every known rule, for SARIF's rule table and docs links. */
+  rules: RuleMeta[];
+  /** URL (or file URL) of a rule's docs page. */
+  docsUrl(ruleId: string): string;
+  toolVersion: string;
+  skipped?: SkipSummary;
+  /** Lines appended to the human summary (baseline notes and the like). */
+  notes?: string[];
+}
+
+export type Formatter = (result: FormatResult, ctx: FormatContext) => string;
