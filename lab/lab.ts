@@ -1,0 +1,154 @@
+/**
+ * Runs the scenario matrix against live servers: each setup gets its own scratch directory and
+ * servers, its probes run one after the other, deploylint is run on the same files while they
+ * still exist, and everything is stopped and removed before the next setup takes the slot.
+ */
+import * as path from 'path';
+import {
+  chunkedUpload, classify, contentLengthUpload, describe, largeHeaderRequest, stalledChunkedUpload,
+  stalledContentLengthUpload, type ClientResult, type Outcome, type Target,
+} from './clients';
+import { lintFiles, type LintRun } from './deploylint-cli';
+import { LabRun, processAlive, sleep, withLabRun, type StartedServer } from './harness';
+import { APP_PROFILES, STALL_MS, probeName, scenarioId, type Probe, type Setup } from './scenarios';
+
+export interface ScenarioResult {
+  id: string;
+  setup: Setup;
+  probe: Probe;
+  outcome: Outcome;
+  /** What happened, in a few words (status, bytes, error). */
+  detail: string;
+  elapsedMs: number;
+}
+
+export interface RecordedFile {
+  name: string;
+  kind: 'apache' | 'uwsgi-ini';
+  /** The text the servers were started from, with the scratch path and ports made stable for docs. */
+  displayText: string;
+}
+
+export interface SetupResult {
+  setup: Setup;
+  files: RecordedFile[];
+  /** The deploylint config (app profiles) the lab passed along with the files. */
+  appProfiles: Record<string, string>;
+  startErrors: string[];
+  scenarios: ScenarioResult[];
+  lint: LintRun;
+  /** Server log lines worth keeping (errors, warnings), for docs/lab.md. */
+  logExcerpt: string;
+  elapsedMs: number;
+}
+
+const SIGTERM_WAIT_MS = 3_000;
+
+async function runProbe(run: LabRun, setup: Setup, probe: Probe, entryPort: number): Promise<{ outcome: Outcome; detail: string; result?: ClientResult }> {
+  const target: Target = { port: entryPort, path: probe.path ?? '/app' };
+  switch (probe.kind) {
+    case 'content-length': return fromClient(await contentLengthUpload(target));
+    case 'chunked': return fromClient(await chunkedUpload(target));
+    case 'chunked-stall': return fromClient(await stalledChunkedUpload(target, STALL_MS));
+    case 'content-length-stall': return fromClient(await stalledContentLengthUpload(target, STALL_MS));
+    case 'large-header': return fromClient(await largeHeaderRequest(target));
+    case 'sigterm': return sigtermProbe(run.servers.find((s) => s.kind === 'uwsgi'));
+  }
+}
+
+function fromClient(result: ClientResult): { outcome: Outcome; detail: string; result: ClientResult } {
+  return { outcome: classify(result), detail: describe(result), result };
+}
+
+/** Sends SIGTERM to the uWSGI master, the way systemd or `docker stop` would, and sees whether it stops. */
+async function sigtermProbe(server: StartedServer | undefined): Promise<{ outcome: Outcome; detail: string }> {
+  if (!server) return { outcome: 'fails-loudly', detail: 'no uWSGI server in this setup' };
+  try { process.kill(server.pid, 'SIGTERM'); } catch { return { outcome: 'fails-loudly', detail: 'uWSGI was not running' }; }
+  const deadline = Date.now() + SIGTERM_WAIT_MS;
+  while (Date.now() < deadline && processAlive(server.pid)) await sleep(50);
+  if (!processAlive(server.pid)) return { outcome: 'works', detail: 'master exited on SIGTERM' };
+  return { outcome: 'fails-silently', detail: `master still running ${SIGTERM_WAIT_MS / 1000} s after SIGTERM` };
+}
+
+function appProfilesFor(setup: Setup): Record<string, string> {
+  return Object.fromEntries(setup.apps.map((app) => [APP_PROFILES[app].glob, APP_PROFILES[app].profile]));
+}
+
+/** Replaces the scratch path and the random ports with stable stand-ins, so results.md does not churn. */
+function stableText(text: string, run: LabRun): string {
+  let out = text.split(run.scratch).join('/srv/lab');
+  let display = 18080;
+  for (const [, port] of run.allocatedPorts) {
+    out = out.replace(new RegExp(`(?<=:)${port}\\b`, 'g'), String(display));
+    display += 1;
+  }
+  return out;
+}
+
+function interestingLogLines(logs: string): string {
+  const keep = /error|invalid|timeout|refused|reset|AH0\d+|AH1\d+|OSError|unable|unknown|reload|strict|forbidden|chunked/i;
+  const drop = /^\*\*\*|WARNING: you are running uWSGI as root|AH00558|Attach interpreter|mapped \d+ bytes/;
+  const lines = logs.split('\n').filter((l) => keep.test(l) && !drop.test(l));
+  return lines.slice(0, 12).map((l) => l.slice(0, 240)).join('\n');
+}
+
+export async function runSetup(setup: Setup, repoRoot: string): Promise<SetupResult> {
+  const started = Date.now();
+  return withLabRun(async (run) => {
+    await run.reservePorts(setup.ports);
+    const ctx = run.context();
+    const written: string[] = [];
+    const listens = setup.uwsgi.map((instance) => {
+      written.push(run.writeFile({ name: instance.file, kind: 'uwsgi-ini', text: instance.text(ctx) }));
+      return instance.listen(ctx);
+    });
+    if (setup.apache) written.push(run.writeFile({ name: 'apache2.conf', kind: 'apache', text: setup.apache(ctx) }));
+    const appProfiles = appProfilesFor(setup);
+
+    // deploylint reads the very files the servers start from, while they exist.
+    const lint = await lintFiles(repoRoot, written, appProfiles, run.scratch);
+
+    const startErrors: string[] = [];
+    for (const [index, instance] of setup.uwsgi.entries()) {
+      const server = await run.startUwsgi(instance.file, listens[index]);
+      if (server.startError) startErrors.push(server.startError);
+    }
+    if (setup.apache) {
+      const server = await run.startApache('apache2.conf', ctx.port('apache'));
+      if (server.startError) startErrors.push(server.startError);
+    }
+
+    const scenarios: ScenarioResult[] = [];
+    for (const probe of setup.probes) {
+      const probeStarted = Date.now();
+      const { outcome, detail } = await runProbe(run, setup, probe, ctx.port(setup.entryPort));
+      scenarios.push({ id: scenarioId(setup, probe), setup, probe, outcome, detail, elapsedMs: Date.now() - probeStarted });
+    }
+    const logExcerpt = stableText(interestingLogLines(run.logs()), run);
+    const files: RecordedFile[] = run.files.map((file) => ({
+      name: file.name, kind: file.kind, displayText: stableText(file.text, run),
+    }));
+    return {
+      setup, files, appProfiles, startErrors: startErrors.map((e) => stableText(e, run)), scenarios,
+      lint: { ...lint, findings: lint.findings.map((f) => ({ ...f, file: path.basename(f.file) })) },
+      logExcerpt, elapsedMs: Date.now() - started,
+    };
+  });
+}
+
+/** Runs setups `concurrency` at a time, in matrix order. */
+export async function runLab(setups: Setup[], repoRoot: string, concurrency = 4, onDone?: (r: SetupResult) => void): Promise<SetupResult[]> {
+  const results: SetupResult[] = new Array(setups.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < setups.length) {
+      const index = next++;
+      results[index] = await runSetup(setups[index], repoRoot);
+      onDone?.(results[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, setups.length) }, worker));
+  return results;
+}
+
+export { probeName };

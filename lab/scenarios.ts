@@ -1,0 +1,498 @@
+/**
+ * The scenario matrix. A setup is one set of config files (an Apache server tree and/or uWSGI ini
+ * files) started once; each probe against it is one scenario (`<setup id>/<probe name>`).
+ *
+ * `predicted` is what ../shared/knowledge/lab-findings.md and field-facts.md say will happen (the lab
+ * reports every place where the live servers disagree). `expect` lists the rule ids deploylint must
+ * report when the live outcome is a failure.
+ */
+import type { Outcome } from './clients';
+import { apacheConf, location, uwsgiIni } from './config-writers';
+import type { SetupContext } from './harness';
+
+export type Front = 'uwsgi-direct' | 'mod_proxy_http' | 'mod_proxy_uwsgi-tcp' | 'mod_proxy_uwsgi-unix' | 'mod_wsgi-daemon';
+export type SocketKind = 'http-socket' | 'socket' | 'http-router' | 'none';
+export type AppFlavour = 'plain' | 'uwsgi_api';
+export type ProbeKind = 'content-length' | 'chunked' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'sigterm';
+
+/** Stall length in the stalled uploads; the "low" socket-timeout is 2 s and the "high" one 30 s. */
+export const STALL_MS = 4_000;
+
+/**
+ * How the lab tells deploylint what each app does (the linter cannot read Python): app profile ids
+ * by script path glob, passed in a deploylint config file next to the server files.
+ */
+export const APP_PROFILES: Record<AppFlavour, { glob: string; profile: string; description: string }> = {
+  plain: {
+    glob: '**/plain.py',
+    profile: 'generic',
+    description: 'a generic WSGI app: reads the body through wsgi.input only',
+  },
+  uwsgi_api: {
+    glob: '**/uwsgi_api.py',
+    profile: 'glance-api',
+    description: 'reads chunked bodies with uwsgi.chunked_read() under uWSGI (as glance-api does), wsgi.input elsewhere',
+  },
+};
+
+export interface Probe {
+  /** Unique within the setup; defaults to the kind. */
+  name?: string;
+  kind: ProbeKind;
+  /** URL path; defaults to /app. */
+  path?: string;
+  predicted: Outcome;
+  /** Rule ids deploylint must report (error or warning) when the live outcome fails. */
+  expect: string[];
+  note?: string;
+}
+
+export interface UwsgiInstance {
+  file: string;
+  text: (ctx: SetupContext) => string;
+  /** Addresses to poll after start-up (the client-facing ones). */
+  listen: (ctx: SetupContext) => Array<{ port?: number; socketPath?: string }>;
+}
+
+export interface Setup {
+  id: string;
+  title: string;
+  front: Front;
+  socket: SocketKind;
+  apps: AppFlavour[];
+  /** The option under test, in words. */
+  options: string;
+  ports: string[];
+  apache?: (ctx: SetupContext) => string;
+  uwsgi: UwsgiInstance[];
+  /** Port the clients connect to (Apache's, or uWSGI's when reached directly). */
+  entryPort: string;
+  probes: Probe[];
+}
+
+const APP_PATH = '/app';
+const LOW_TIMEOUT: [string, string] = ['socket-timeout', '2'];
+const HIGH_TIMEOUT: [string, string] = ['socket-timeout', '30'];
+const BIG_BUFFER: [string, string] = ['buffer-size', '65535'];
+
+const tcp = (name: string) => (ctx: SetupContext) => `127.0.0.1:${ctx.port(name)}`;
+
+function singleUwsgi(
+  title: string, app: AppFlavour, socket: [string, (ctx: SetupContext) => string],
+  options: Array<[string, string]> = [], extra: { plugins?: string; dieOnTerm?: boolean; listenPort?: string } = {},
+): UwsgiInstance {
+  return {
+    file: 'uwsgi.ini',
+    text: (ctx) => uwsgiIni(ctx, {
+      title, app: `${app}.py`, plugins: extra.plugins, dieOnTerm: extra.dieOnTerm,
+      sockets: [[socket[0], socket[1](ctx)]], options,
+    }),
+    listen: (ctx) => {
+      const value = socket[1](ctx);
+      return value.startsWith('/') ? [{ socketPath: value }] : [{ port: Number(value.split(':').pop()) }];
+    },
+  };
+}
+
+/** `http =` router on the client-facing port, workers on an internal uwsgi socket. */
+function routerUwsgi(title: string, app: AppFlavour, options: Array<[string, string]> = [], plugins?: string): UwsgiInstance {
+  return {
+    file: 'uwsgi.ini',
+    text: (ctx) => uwsgiIni(ctx, {
+      title, app: `${app}.py`, plugins,
+      sockets: [['http', tcp('uwsgi')(ctx)], ['socket', tcp('uwsgi-internal')(ctx)]], options,
+    }),
+    listen: (ctx) => [{ port: ctx.port('uwsgi') }],
+  };
+}
+
+function proxyHttpVhost(extra: string[] = [], backend = 'uwsgi'): (ctx: SetupContext) => string[] {
+  return (ctx) => [...extra, `ProxyPass ${APP_PATH} http://127.0.0.1:${ctx.port(backend)}`];
+}
+
+function apacheWith(title: string, vhost: (ctx: SetupContext) => string[], withoutModules?: string[]) {
+  return (ctx: SetupContext) => apacheConf(ctx, { title, virtualHost: vhost(ctx), withoutModules });
+}
+
+const p = (kind: ProbeKind, predicted: Outcome, expect: string[] = [], extra: Partial<Probe> = {}): Probe => ({
+  kind, predicted, expect, ...extra,
+});
+
+function directSetups(): Setup[] {
+  const hsock: [string, (ctx: SetupContext) => string] = ['http-socket', tcp('uwsgi')];
+  const base = { front: 'uwsgi-direct' as const, ports: ['uwsgi', 'uwsgi-internal'], entryPort: 'uwsgi' };
+  return [
+    {
+      ...base, id: 'direct-httpsocket-plain', title: 'uWSGI http-socket, plain app', socket: 'http-socket', apps: ['plain'],
+      options: 'defaults', uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock)],
+      probes: [
+        p('content-length', 'works'),
+        p('chunked', 'fails-silently', ['http-socket-chunked-body-lost']),
+        p('large-header', 'fails-loudly', ['uwsgi-buffer-size-small']),
+      ],
+    },
+    {
+      ...base, id: 'direct-httpsocket-plain-chunked-input', title: 'uWSGI http-socket + http-chunked-input, plain app',
+      socket: 'http-socket', apps: ['plain'], options: 'http-chunked-input = true (a router option: no effect on http-socket)',
+      uwsgi: [singleUwsgi('http-socket + http-chunked-input, plain app', 'plain', hsock, [['http-chunked-input', 'true'], BIG_BUFFER])],
+      probes: [p('content-length', 'works'), p('chunked', 'fails-silently', ['http-socket-chunked-body-lost'])],
+    },
+    {
+      ...base, id: 'direct-httpsocket-api', title: 'uWSGI http-socket, uwsgi.chunked_read app', socket: 'http-socket', apps: ['uwsgi_api'],
+      options: 'defaults (buffer-size 4096)', uwsgi: [singleUwsgi('http-socket, uwsgi_api app', 'uwsgi_api', hsock)],
+      probes: [
+        p('content-length', 'works'),
+        p('chunked', 'works'),
+        p('large-header', 'fails-loudly', ['uwsgi-buffer-size-small']),
+      ],
+    },
+    {
+      ...base, id: 'direct-httpsocket-api-buffer-65535', title: 'uWSGI http-socket, buffer-size 65535', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'buffer-size = 65535',
+      uwsgi: [singleUwsgi('http-socket, buffer-size 65535', 'uwsgi_api', hsock, [BIG_BUFFER])],
+      probes: [p('chunked', 'works'), p('large-header', 'works')],
+    },
+    {
+      ...base, id: 'direct-router-api', title: 'uWSGI http router without http-chunked-input', socket: 'http-router', apps: ['uwsgi_api'],
+      options: 'http = (router), no http-chunked-input', uwsgi: [routerUwsgi('http router, no http-chunked-input', 'uwsgi_api', [BIG_BUFFER])],
+      probes: [
+        p('content-length', 'works'),
+        p('chunked', 'fails-loudly', ['uwsgi-router-chunked-input'], {
+          note: 'lab-findings: app gets OSError "unable to receive chunked part"; field-facts F2: the request hangs',
+        }),
+      ],
+    },
+    {
+      ...base, id: 'direct-router-api-chunked-input', title: 'uWSGI http router with http-chunked-input', socket: 'http-router',
+      apps: ['uwsgi_api'], options: 'http = (router) + http-chunked-input = true',
+      uwsgi: [routerUwsgi('http router + http-chunked-input', 'uwsgi_api', [['http-chunked-input', 'true'], BIG_BUFFER])],
+      probes: [p('content-length', 'works'), p('chunked', 'works')],
+    },
+    {
+      ...base, id: 'direct-router-plain-chunked-input', title: 'uWSGI http router with http-chunked-input, plain app',
+      socket: 'http-router', apps: ['plain'], options: 'http = (router) + http-chunked-input = true',
+      uwsgi: [routerUwsgi('http router + http-chunked-input, plain app', 'plain', [['http-chunked-input', 'true'], BIG_BUFFER])],
+      probes: [p('chunked', 'fails-silently', ['http-socket-chunked-body-lost'], {
+        note: 'same cause as on http-socket (uWSGI 2.0 wsgi.input ignores chunked bodies) but behind the router: rule id to confirm',
+      })],
+    },
+    {
+      ...base, id: 'direct-httpsocket-timeout-2', title: 'uWSGI http-socket, socket-timeout 2', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'socket-timeout = 2',
+      uwsgi: [singleUwsgi('http-socket, socket-timeout 2', 'uwsgi_api', hsock, [LOW_TIMEOUT, BIG_BUFFER])],
+      probes: [
+        p('content-length', 'works'),
+        p('chunked-stall', 'fails-loudly', ['uwsgi-socket-timeout-low']),
+        p('content-length-stall', 'fails-loudly', ['uwsgi-socket-timeout-low']),
+      ],
+    },
+    {
+      ...base, id: 'direct-httpsocket-timeout-30', title: 'uWSGI http-socket, socket-timeout 30', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'socket-timeout = 30',
+      uwsgi: [singleUwsgi('http-socket, socket-timeout 30', 'uwsgi_api', hsock, [HIGH_TIMEOUT, BIG_BUFFER])],
+      probes: [p('chunked-stall', 'works'), p('content-length-stall', 'works')],
+    },
+    {
+      ...base, id: 'direct-strict-unknown-option', title: 'uWSGI strict mode, http-chunked-input without the http plugin',
+      socket: 'http-socket', apps: ['uwsgi_api'], options: 'plugins = python3, strict = true, http-chunked-input = true',
+      uwsgi: [singleUwsgi('strict, http-chunked-input without http plugin', 'uwsgi_api', hsock,
+        [['strict', 'true'], ['http-chunked-input', 'true'], BIG_BUFFER], { plugins: 'python3' })],
+      probes: [p('content-length', 'fails-loudly', ['uwsgi-unknown-option'], { note: 'uWSGI refuses to start' })],
+    },
+    {
+      ...base, id: 'direct-router-without-http-plugin', title: 'uWSGI `http =` router without the http plugin', socket: 'http-router',
+      apps: ['uwsgi_api'], options: 'plugins = python3 (no http): `http =` is an unknown key',
+      uwsgi: [routerUwsgi('http router without the http plugin', 'uwsgi_api', [BIG_BUFFER], 'python3')],
+      probes: [p('content-length', 'fails-loudly', ['uwsgi-unknown-option'], { note: 'nothing listens on the router port' })],
+    },
+    {
+      ...base, id: 'direct-sigterm-reload', title: 'uWSGI without die-on-term receives SIGTERM', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'no die-on-term',
+      uwsgi: [singleUwsgi('no die-on-term', 'uwsgi_api', hsock, [BIG_BUFFER], { dieOnTerm: false })],
+      probes: [p('content-length', 'works'), p('sigterm', 'fails-silently', ['uwsgi-sigterm-reload'], {
+        note: 'outcome of a stop: fails-silently = the master kept running (reloaded) after SIGTERM',
+      })],
+    },
+    {
+      ...base, id: 'direct-sigterm-die-on-term', title: 'uWSGI with die-on-term receives SIGTERM', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'die-on-term = true',
+      uwsgi: [singleUwsgi('die-on-term', 'uwsgi_api', hsock, [BIG_BUFFER])],
+      probes: [p('sigterm', 'works')],
+    },
+  ];
+}
+
+function proxyHttpSetups(): Setup[] {
+  const hsock: [string, (ctx: SetupContext) => string] = ['http-socket', tcp('uwsgi')];
+  const base = { front: 'mod_proxy_http' as const, ports: ['apache', 'uwsgi', 'uwsgi-internal', 'uwsgi2'], entryPort: 'apache' };
+  return [
+    {
+      ...base, id: 'proxyhttp-httpsocket-plain', title: 'mod_proxy_http to http-socket, plain app', socket: 'http-socket', apps: ['plain'],
+      options: 'defaults', apache: apacheWith('mod_proxy_http to http-socket', proxyHttpVhost()),
+      uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock)],
+      probes: [
+        p('content-length', 'works'),
+        p('chunked', 'fails-silently', ['http-socket-chunked-body-lost']),
+        p('large-header', 'fails-loudly', ['uwsgi-buffer-size-small']),
+      ],
+    },
+    {
+      ...base, id: 'proxyhttp-httpsocket-plain-sendcl-location', title: 'mod_proxy_http + SetEnv proxy-sendcl 1 in <Location>, plain app',
+      socket: 'http-socket', apps: ['plain'], options: 'SetEnv proxy-sendcl 1 in <Location /app>',
+      apache: apacheWith('proxy-sendcl in route scope', (ctx) => location(APP_PATH, [
+        'SetEnv proxy-sendcl 1', `ProxyPass http://127.0.0.1:${ctx.port('uwsgi')}`,
+      ])),
+      uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER])],
+      probes: [p('content-length', 'works'), p('chunked', 'works')],
+    },
+    {
+      ...base, id: 'proxyhttp-httpsocket-api', title: 'mod_proxy_http to http-socket, uwsgi.chunked_read app', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'defaults (buffer-size 4096)', apache: apacheWith('mod_proxy_http to http-socket', proxyHttpVhost()),
+      uwsgi: [singleUwsgi('http-socket, uwsgi_api app', 'uwsgi_api', hsock)],
+      probes: [
+        p('content-length', 'works'),
+        p('chunked', 'works'),
+        p('large-header', 'fails-loudly', ['uwsgi-buffer-size-small']),
+      ],
+    },
+    {
+      ...base, id: 'proxyhttp-httpsocket-api-buffer-65535', title: 'mod_proxy_http to http-socket, buffer-size 65535', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'buffer-size = 65535', apache: apacheWith('mod_proxy_http to http-socket', proxyHttpVhost()),
+      uwsgi: [singleUwsgi('http-socket, buffer-size 65535', 'uwsgi_api', hsock, [BIG_BUFFER])],
+      probes: [p('content-length', 'works'), p('large-header', 'works')],
+    },
+    {
+      ...base, id: 'proxyhttp-shared-vhost-sendcl', title: 'SetEnv proxy-sendcl 1 in a VirtualHost shared by two routes',
+      socket: 'http-socket', apps: ['plain', 'uwsgi_api'],
+      options: 'SetEnv proxy-sendcl 1 at VirtualHost scope; /plain -> plain app, /api -> uwsgi_api app (socket-timeout 2)',
+      apache: apacheWith('proxy-sendcl shared by two routes', (ctx) => [
+        'SetEnv proxy-sendcl 1',
+        `ProxyPass /plain http://127.0.0.1:${ctx.port('uwsgi')}`,
+        `ProxyPass /api http://127.0.0.1:${ctx.port('uwsgi2')}`,
+      ]),
+      uwsgi: [
+        { ...singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER]), file: 'uwsgi-plain.ini' },
+        { ...singleUwsgi('http-socket, uwsgi_api app', 'uwsgi_api', ['http-socket', tcp('uwsgi2')], [LOW_TIMEOUT, BIG_BUFFER]), file: 'uwsgi-api.ini' },
+      ],
+      probes: [
+        p('chunked', 'works', [], { name: 'chunked-plain', path: '/plain' }),
+        p('chunked', 'works', [], { name: 'chunked-api', path: '/api', note: 'arrives de-chunked with Content-Length' }),
+        p('chunked-stall', 'works', [], { name: 'chunked-stall-api', path: '/api', note: 'F6: the spooled body hides the stall from uWSGI' }),
+        p('content-length-stall', 'fails-loudly', ['uwsgi-socket-timeout-low'], { name: 'content-length-stall-api', path: '/api' }),
+      ],
+    },
+    {
+      ...base, id: 'proxyhttp-httpsocket-timeout-2', title: 'mod_proxy_http to http-socket, socket-timeout 2', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'socket-timeout = 2', apache: apacheWith('mod_proxy_http, socket-timeout 2', proxyHttpVhost()),
+      uwsgi: [singleUwsgi('http-socket, socket-timeout 2', 'uwsgi_api', hsock, [LOW_TIMEOUT, BIG_BUFFER])],
+      probes: [
+        p('content-length', 'works'),
+        p('chunked-stall', 'fails-loudly', ['uwsgi-socket-timeout-low']),
+        p('content-length-stall', 'fails-loudly', ['uwsgi-socket-timeout-low']),
+      ],
+    },
+    {
+      ...base, id: 'proxyhttp-httpsocket-timeout-2-sendcl-location', title: 'socket-timeout 2 behind proxy-sendcl in <Location>',
+      socket: 'http-socket', apps: ['uwsgi_api'], options: 'socket-timeout = 2, SetEnv proxy-sendcl 1 in <Location /app>',
+      apache: apacheWith('proxy-sendcl in route scope, socket-timeout 2', (ctx) => location(APP_PATH, [
+        'SetEnv proxy-sendcl 1', `ProxyPass http://127.0.0.1:${ctx.port('uwsgi')}`,
+      ])),
+      uwsgi: [singleUwsgi('http-socket, socket-timeout 2', 'uwsgi_api', hsock, [LOW_TIMEOUT, BIG_BUFFER])],
+      probes: [
+        p('chunked-stall', 'works', [], { note: 'F6: Apache spools the chunked body before uWSGI sees it' }),
+        p('content-length-stall', 'fails-loudly', ['uwsgi-socket-timeout-low'], { note: 'Content-Length bodies are streamed, not spooled' }),
+      ],
+    },
+    {
+      ...base, id: 'proxyhttp-httpsocket-timeout-30', title: 'mod_proxy_http to http-socket, socket-timeout 30', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'socket-timeout = 30', apache: apacheWith('mod_proxy_http, socket-timeout 30', proxyHttpVhost()),
+      uwsgi: [singleUwsgi('http-socket, socket-timeout 30', 'uwsgi_api', hsock, [HIGH_TIMEOUT, BIG_BUFFER])],
+      probes: [p('chunked-stall', 'works'), p('content-length-stall', 'works')],
+    },
+    {
+      ...base, id: 'proxyhttp-to-uwsgi-socket', title: 'ProxyPass http:// to a uwsgi-protocol socket', socket: 'socket',
+      apps: ['uwsgi_api'], options: 'protocol mismatch', apache: apacheWith('http:// to a uwsgi socket', proxyHttpVhost()),
+      uwsgi: [singleUwsgi('socket (uwsgi protocol)', 'uwsgi_api', ['socket', tcp('uwsgi')], [BIG_BUFFER])],
+      probes: [p('content-length', 'fails-loudly', ['proxy-protocol-mismatch'])],
+    },
+    {
+      ...base, id: 'proxyhttp-router-api', title: 'mod_proxy_http to the uWSGI http router without http-chunked-input',
+      socket: 'http-router', apps: ['uwsgi_api'], options: 'http = (router), no http-chunked-input',
+      apache: apacheWith('mod_proxy_http to the http router', proxyHttpVhost()),
+      uwsgi: [routerUwsgi('http router, no http-chunked-input', 'uwsgi_api', [BIG_BUFFER])],
+      probes: [p('content-length', 'works'), p('chunked', 'fails-loudly', ['uwsgi-router-chunked-input'])],
+    },
+    {
+      ...base, id: 'proxyhttp-router-api-chunked-input', title: 'mod_proxy_http to the uWSGI http router with http-chunked-input',
+      socket: 'http-router', apps: ['uwsgi_api'], options: 'http = (router) + http-chunked-input = true',
+      apache: apacheWith('mod_proxy_http to the http router', proxyHttpVhost()),
+      uwsgi: [routerUwsgi('http router + http-chunked-input', 'uwsgi_api', [['http-chunked-input', 'true'], BIG_BUFFER])],
+      probes: [p('content-length', 'works'), p('chunked', 'works')],
+    },
+    {
+      ...base, id: 'proxyhttp-backend-unmatched', title: 'ProxyPass to a port no uWSGI listens on', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'ProxyPass port differs from http-socket port',
+      apache: apacheWith('ProxyPass to the wrong port', proxyHttpVhost([], 'uwsgi2')),
+      uwsgi: [singleUwsgi('http-socket', 'uwsgi_api', hsock, [BIG_BUFFER])],
+      probes: [p('content-length', 'fails-loudly', ['proxy-backend-unmatched'])],
+    },
+    {
+      ...base, id: 'proxyhttp-module-missing', title: 'ProxyPass http:// without mod_proxy_http loaded', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'no LoadModule proxy_http_module',
+      apache: apacheWith('mod_proxy_http not loaded', proxyHttpVhost(), ['proxy_http_module']),
+      uwsgi: [singleUwsgi('http-socket', 'uwsgi_api', hsock, [BIG_BUFFER])],
+      probes: [p('content-length', 'fails-loudly', ['apache-module-missing'])],
+    },
+  ];
+}
+
+function proxyUwsgiSetups(): Setup[] {
+  const sock: [string, (ctx: SetupContext) => string] = ['socket', tcp('uwsgi')];
+  const unixSock: [string, (ctx: SetupContext) => string] = ['socket', (ctx) => ctx.unixSocket('app')];
+  const tcpBase = { front: 'mod_proxy_uwsgi-tcp' as const, ports: ['apache', 'uwsgi'], entryPort: 'apache', socket: 'socket' as const };
+  const unixBase = { ...tcpBase, front: 'mod_proxy_uwsgi-unix' as const };
+  const uwsgiPass = (extra: string[] = []) => (ctx: SetupContext) => [...extra, `ProxyPass ${APP_PATH} uwsgi://127.0.0.1:${ctx.port('uwsgi')}`];
+  const unixPass = (extra: string[] = []) => (ctx: SetupContext) => [...extra, `ProxyPass ${APP_PATH} "unix:${ctx.unixSocket('app')}|uwsgi://lab-app"`];
+  // Apache's children (www-data) must be able to connect to uWSGI's unix socket.
+  const unixOptions: Array<[string, string]> = [['chmod-socket', '666']];
+  return [
+    {
+      ...tcpBase, id: 'proxyuwsgi-tcp-api', title: 'mod_proxy_uwsgi over TCP, uwsgi.chunked_read app', apps: ['uwsgi_api'],
+      options: 'defaults (buffer-size 4096)', apache: apacheWith('mod_proxy_uwsgi over TCP', uwsgiPass()),
+      uwsgi: [singleUwsgi('socket, uwsgi_api app', 'uwsgi_api', sock)],
+      probes: [
+        p('content-length', 'works'),
+        p('chunked', 'fails-loudly', ['mod-proxy-uwsgi-chunked']),
+        p('large-header', 'fails-loudly', ['uwsgi-buffer-size-small']),
+      ],
+    },
+    {
+      ...tcpBase, id: 'proxyuwsgi-tcp-api-sendcl-vhost', title: 'mod_proxy_uwsgi + SetEnv proxy-sendcl 1 in the VirtualHost',
+      apps: ['uwsgi_api'], options: 'SetEnv proxy-sendcl 1 (VirtualHost)',
+      apache: apacheWith('mod_proxy_uwsgi + proxy-sendcl', uwsgiPass(['SetEnv proxy-sendcl 1'])),
+      uwsgi: [singleUwsgi('socket, uwsgi_api app', 'uwsgi_api', sock, [BIG_BUFFER])],
+      probes: [p('content-length', 'works'), p('chunked', 'fails-loudly', ['mod-proxy-uwsgi-chunked'])],
+    },
+    {
+      ...tcpBase, id: 'proxyuwsgi-tcp-api-sendcl-location', title: 'mod_proxy_uwsgi + SetEnv proxy-sendcl 1 in <Location>',
+      apps: ['uwsgi_api'], options: 'SetEnv proxy-sendcl 1 in <Location /app>',
+      apache: apacheWith('mod_proxy_uwsgi + proxy-sendcl in route scope', (ctx) => location(APP_PATH, [
+        'SetEnv proxy-sendcl 1', `ProxyPass uwsgi://127.0.0.1:${ctx.port('uwsgi')}`,
+      ])),
+      uwsgi: [singleUwsgi('socket, uwsgi_api app', 'uwsgi_api', sock, [BIG_BUFFER])],
+      probes: [p('chunked', 'fails-loudly', ['mod-proxy-uwsgi-chunked'])],
+    },
+    {
+      ...tcpBase, id: 'proxyuwsgi-tcp-plain', title: 'mod_proxy_uwsgi over TCP, plain app', apps: ['plain'],
+      options: 'buffer-size = 65535', apache: apacheWith('mod_proxy_uwsgi over TCP', uwsgiPass()),
+      uwsgi: [singleUwsgi('socket, plain app', 'plain', sock, [BIG_BUFFER])],
+      probes: [
+        p('content-length', 'works'),
+        p('chunked', 'fails-loudly', ['mod-proxy-uwsgi-chunked']),
+        p('large-header', 'works'),
+      ],
+    },
+    {
+      ...tcpBase, id: 'proxyuwsgi-to-http-socket', title: 'ProxyPass uwsgi:// to an http-socket', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'protocol mismatch', apache: apacheWith('uwsgi:// to an http-socket', uwsgiPass()),
+      uwsgi: [singleUwsgi('http-socket', 'uwsgi_api', ['http-socket', tcp('uwsgi')], [BIG_BUFFER])],
+      probes: [p('content-length', 'fails-loudly', ['proxy-protocol-mismatch'])],
+    },
+    {
+      ...tcpBase, id: 'proxyuwsgi-tcp-timeout-2', title: 'mod_proxy_uwsgi, socket-timeout 2', apps: ['uwsgi_api'],
+      options: 'socket-timeout = 2', apache: apacheWith('mod_proxy_uwsgi, socket-timeout 2', uwsgiPass()),
+      uwsgi: [singleUwsgi('socket, socket-timeout 2', 'uwsgi_api', sock, [LOW_TIMEOUT, BIG_BUFFER])],
+      probes: [p('content-length', 'works'), p('content-length-stall', 'fails-loudly', ['uwsgi-socket-timeout-low'])],
+    },
+    {
+      ...tcpBase, id: 'proxyuwsgi-module-missing', title: 'ProxyPass uwsgi:// without mod_proxy_uwsgi loaded', apps: ['uwsgi_api'],
+      options: 'no LoadModule proxy_uwsgi_module', apache: apacheWith('mod_proxy_uwsgi not loaded', uwsgiPass(), ['proxy_uwsgi_module']),
+      uwsgi: [singleUwsgi('socket', 'uwsgi_api', sock, [BIG_BUFFER])],
+      probes: [p('content-length', 'fails-loudly', ['apache-module-missing'])],
+    },
+    {
+      ...unixBase, id: 'proxyuwsgi-unix-api', title: 'mod_proxy_uwsgi over a unix socket, uwsgi.chunked_read app', apps: ['uwsgi_api'],
+      options: 'defaults (buffer-size 4096)', apache: apacheWith('mod_proxy_uwsgi over a unix socket', unixPass()),
+      uwsgi: [singleUwsgi('unix socket, uwsgi_api app', 'uwsgi_api', unixSock, unixOptions)],
+      probes: [
+        p('content-length', 'works'),
+        p('chunked', 'fails-loudly', ['mod-proxy-uwsgi-chunked']),
+        p('large-header', 'fails-loudly', ['uwsgi-buffer-size-small']),
+      ],
+    },
+    {
+      ...unixBase, id: 'proxyuwsgi-unix-api-sendcl-vhost', title: 'mod_proxy_uwsgi over a unix socket + SetEnv proxy-sendcl 1',
+      apps: ['uwsgi_api'], options: 'SetEnv proxy-sendcl 1 (VirtualHost)',
+      apache: apacheWith('mod_proxy_uwsgi over a unix socket + proxy-sendcl', unixPass(['SetEnv proxy-sendcl 1'])),
+      uwsgi: [singleUwsgi('unix socket, uwsgi_api app', 'uwsgi_api', unixSock, [...unixOptions, BIG_BUFFER])],
+      probes: [p('content-length', 'works'), p('chunked', 'fails-loudly', ['mod-proxy-uwsgi-chunked']), p('large-header', 'works')],
+    },
+    {
+      ...unixBase, id: 'proxyuwsgi-unix-devstack', title: 'devstack shape: server-scope ProxyPass to a unix socket, no VirtualHost',
+      apps: ['uwsgi_api'], options: 'server-scope `ProxyPass "/app" "unix:...|uwsgi://uwsgi-uds-app" retry=0 acquire=1`',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'devstack write_uwsgi_config shape',
+        serverScope: [`ProxyPass "${APP_PATH}" "unix:${ctx.unixSocket('app')}|uwsgi://uwsgi-uds-app" retry=0 acquire=1`],
+      }),
+      uwsgi: [singleUwsgi('devstack shape', 'uwsgi_api', unixSock, [
+        ...unixOptions, ['enable-threads', 'true'], ['thunder-lock', 'true'], BIG_BUFFER, ['lazy-apps', 'true'],
+      ])],
+      probes: [p('content-length', 'works'), p('chunked', 'fails-loudly', ['mod-proxy-uwsgi-chunked'])],
+    },
+  ];
+}
+
+function modWsgiSetups(): Setup[] {
+  const base = { front: 'mod_wsgi-daemon' as const, socket: 'none' as const, ports: ['apache'], entryPort: 'apache', uwsgi: [] };
+  const daemon = (app: AppFlavour, extra: string[] = []) => (ctx: SetupContext) => [
+    'WSGIDaemonProcess lab processes=1 threads=4',
+    `WSGIScriptAlias ${APP_PATH} ${ctx.app(`${app}.py`)} process-group=lab application-group=%{GLOBAL}`,
+    ...extra,
+  ];
+  return [
+    {
+      ...base, id: 'modwsgi-plain', title: 'mod_wsgi daemon mode, plain app', apps: ['plain'], options: 'defaults',
+      apache: apacheWith('mod_wsgi daemon mode', daemon('plain')),
+      probes: [
+        p('content-length', 'works'),
+        p('chunked', 'fails-loudly', ['mod-wsgi-chunked-request']),
+        p('large-header', 'works'),
+      ],
+    },
+    {
+      ...base, id: 'modwsgi-plain-chunked-request', title: 'mod_wsgi daemon mode + WSGIChunkedRequest On', apps: ['plain'],
+      options: 'WSGIChunkedRequest On (VirtualHost)', apache: apacheWith('mod_wsgi + WSGIChunkedRequest On', daemon('plain', ['WSGIChunkedRequest On'])),
+      probes: [p('content-length', 'works'), p('chunked', 'works'), p('chunked-stall', 'works')],
+    },
+    {
+      ...base, id: 'modwsgi-plain-chunked-request-location', title: 'mod_wsgi daemon mode + WSGIChunkedRequest On in <Location>',
+      apps: ['plain'], options: 'WSGIChunkedRequest On in <Location /app>',
+      apache: apacheWith('mod_wsgi + WSGIChunkedRequest On in route scope', daemon('plain', location(APP_PATH, ['WSGIChunkedRequest On']))),
+      probes: [p('chunked', 'works')],
+    },
+    {
+      ...base, id: 'modwsgi-api', title: 'mod_wsgi daemon mode, uwsgi_api app (falls back to wsgi.input)', apps: ['uwsgi_api'],
+      options: 'defaults', apache: apacheWith('mod_wsgi daemon mode', daemon('uwsgi_api')),
+      probes: [p('content-length', 'works'), p('chunked', 'fails-loudly', ['mod-wsgi-chunked-request'])],
+    },
+    {
+      ...base, id: 'modwsgi-api-chunked-request', title: 'mod_wsgi daemon mode + WSGIChunkedRequest On, uwsgi_api app', apps: ['uwsgi_api'],
+      options: 'WSGIChunkedRequest On (VirtualHost)', apache: apacheWith('mod_wsgi + WSGIChunkedRequest On', daemon('uwsgi_api', ['WSGIChunkedRequest On'])),
+      probes: [p('chunked', 'works')],
+    },
+  ];
+}
+
+export const SETUPS: Setup[] = [...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups()];
+
+export function probeName(probe: Probe): string {
+  return probe.name ?? probe.kind;
+}
+
+export function scenarioId(setup: Setup, probe: Probe): string {
+  return `${setup.id}/${probeName(probe)}`;
+}
+
+export function scenarioCount(setups: Setup[] = SETUPS): number {
+  return setups.reduce((sum, setup) => sum + setup.probes.length, 0);
+}
