@@ -6,7 +6,7 @@ import type { ResolvedApacheConfig, ResolvedDirective, ResolvedNode, ResolvedSec
 import { detectAppProfile } from '../knowledge/app-profiles';
 import { parseProxyUrl, parseUwsgiAddress } from './endpoint';
 import type {
-  ApacheScope, ApacheScopeKind, ApacheServer, EnvSetting, ProxyRoute, ProxyScheme, VirtualHost,
+  AppProfile, ApacheScope, ApacheScopeKind, ApacheServer, Deployment, EnvSetting, ProxyRoute, ProxyScheme, VirtualHost,
   WsgiApplication, WsgiDaemonGroup,
 } from './types';
 
@@ -82,6 +82,10 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
   for (const { directive, scope } of pendingScriptAliases) {
     const app = buildWsgiApplication(directive, scope, server, appProfiles);
     if (app) server.wsgiApps.push(app);
+  }
+  for (const route of server.routes) {
+    // The socket name often names the service (devstack: `unix:/var/run/uwsgi/keystone-wsgi-public.socket|...`).
+    route.app = detectAppProfile([{ text: route.url, location: route.directive.location }, { text: route.path, location: route.directive.location }], appProfiles);
   }
   return server;
 }
@@ -281,7 +285,11 @@ export function envReaching(route: ProxyRoute, name?: string): EnvSetting[] {
 /** Does an env setting in `setting.scope` apply to requests that take `route`? */
 export function envScopeReaches(setting: EnvSetting, route: ProxyRoute): boolean {
   const scope = setting.scope;
-  if (scope.vhost && scope.vhost !== route.vhost) return false;
+  if (scope.vhost && scope.vhost !== route.vhost) {
+    // A server-scope ProxyPass is inherited by every vhost (ProxyPassInherit defaults to On), and
+    // requests of that vhost taking it get the vhost's environment.
+    if (route.vhost !== null || !inheritsServerRoutes(scope.vhost)) return false;
+  }
   if (setting.condition && setting.condition.attribute.toLowerCase() === 'request_uri' && !route.pathIsRegex) {
     try {
       if (!new RegExp(setting.condition.pattern).test(route.path) && !new RegExp(setting.condition.pattern).test(route.path + '/')) return false;
@@ -289,16 +297,111 @@ export function envScopeReaches(setting: EnvSetting, route: ProxyRoute): boolean
       // An expression JavaScript cannot read is still httpd's business: assume it may match.
     }
   }
+  // A balancer member's requests are matched by <Proxy> against the balancer URL as well as its own.
+  const urls = [route.url, route.balancerRoute?.url].filter((u): u is string => u !== undefined).map((u) => u.toLowerCase());
   for (let s: ApacheScope | null = scope; s; s = s.parent) {
     if (s.kind === 'location' && !route.pathIsRegex) {
       const path = s.args[0] === '~' ? null : s.args[0] ?? '';
       if (path !== null && !(route.path.startsWith(path) || path.startsWith(route.path))) return false;
+      if (path === null && !mayMatch(s.args[1], route.path)) return false;
     }
-    if (s.kind === 'proxy' && s.args[0] && !/^balancer:/i.test(s.args[0])) {
-      const prefix = s.args[0].replace(/\*$/, '');
-      if (!route.url.startsWith(prefix) && !prefix.startsWith(route.url)) return false;
+    if (s.kind === 'locationmatch' && !route.pathIsRegex && !mayMatch(s.args[0], route.path)) return false;
+    if (s.kind === 'proxy' && s.args[0] !== undefined) {
+      if (s.args[0] === '~') {
+        if (!urls.some((u) => mayMatch(s.args[1], u))) return false;
+      } else {
+        const prefix = s.args[0].replace(/\*$/, '').toLowerCase();
+        if (!urls.some((u) => u.startsWith(prefix) || prefix.startsWith(u))) return false;
+      }
     }
+    if (s.kind === 'proxymatch' && !urls.some((u) => mayMatch(s.args[0], u))) return false;
     if (s.kind === 'directory' || s.kind === 'files' || s.kind === 'directorymatch' || s.kind === 'filesmatch') return false;
   }
   return true;
+}
+
+/** Whether a regex (as httpd reads it, PCRE) may match `text`; true when JavaScript cannot read it. */
+function mayMatch(pattern: string | undefined, text: string): boolean {
+  if (pattern === undefined) return true;
+  try {
+    const regex = new RegExp(pattern, 'i');
+    return regex.test(text) || regex.test(text + '/');
+  } catch {
+    return true;
+  }
+}
+
+/** `ProxyPassInherit Off` in a vhost stops it from taking the server-scope ProxyPass routes. */
+export function inheritsServerRoutes(vhost: VirtualHost): boolean {
+  const setting = vhost.server.directives.filter((d) => d.directive.lname === 'proxypassinherit' && d.scope.vhost === vhost).at(-1);
+  return (setting?.directive.args[0]?.value ?? 'on').toLowerCase() !== 'off';
+}
+
+/** The vhosts that serve a route's requests: its own, or every inheriting vhost for a server-scope route. */
+export function vhostsServing(route: ProxyRoute): VirtualHost[] {
+  if (route.vhost) return [route.vhost];
+  return route.server.vhosts.filter(inheritsServerRoutes);
+}
+
+/** Schemes whose handler reads proxy-sendcl (mod_proxy_http and mod_proxy_fcgi, apache-facts 6.1). */
+const SPOOLING_SCHEMES = new Set<ProxyScheme>(['http', 'https', 'fcgi']);
+
+/** The schemes a route's requests really leave with: a balancer's are its members'. */
+export function effectiveSchemes(route: ProxyRoute): ProxyScheme[] {
+  if (route.scheme !== 'balancer') return [route.scheme];
+  const members = route.server.routes.filter((r) => r.balancerRoute === route).map((r) => r.scheme);
+  return members.length > 0 ? [...new Set(members)] : ['balancer'];
+}
+
+/** Does this route's handler honour proxy-sendcl (mod_proxy_http / mod_proxy_fcgi)? */
+export function routeReadsSendcl(route: ProxyRoute): boolean {
+  return effectiveSchemes(route).some((scheme) => SPOOLING_SCHEMES.has(scheme));
+}
+
+/** Routes a user wrote (ProxyPass, ProxyPassMatch, RewriteRule [P]), balancer members folded into their ProxyPass. */
+export function writtenRoutes(server: ApacheServer): ProxyRoute[] {
+  return server.routes.filter((route) => route.via !== 'BalancerMember');
+}
+
+/**
+ * The `proxy-sendcl` settings that make Apache spool a chunked body of `route` and send it with
+ * Content-Length. mod_proxy_http spools only when proxy-sendcl is set and neither proxy-sendchunked
+ * nor proxy-sendchunks is (mod_proxy_http.c ap_proxy_http_prefetch), so an unconditional
+ * proxy-sendchunked reaching the same route cancels it. Empty when nothing spools.
+ */
+export function sendclReaching(route: ProxyRoute): EnvSetting[] {
+  const sendcl = envReaching(route, 'proxy-sendcl');
+  if (sendcl.length === 0) return [];
+  // mod_proxy_fcgi reads proxy-sendcl alone; the proxy-sendchunked veto is mod_proxy_http's.
+  if (!effectiveSchemes(route).some((scheme) => scheme === 'http' || scheme === 'https')) return sendcl;
+  const cancelled = [...envReaching(route, 'proxy-sendchunked'), ...envReaching(route, 'proxy-sendchunks')].some((s) => !s.conditional);
+  return cancelled ? [] : sendcl;
+}
+
+/** The ServerName requests of a vhost see (a vhost without one takes the server's; the port is not part of it). */
+export function effectiveServerName(server: ApacheServer, vhost: VirtualHost | null): string {
+  const own = vhost?.serverName;
+  const global = server.directives.filter((d) => d.directive.lname === 'servername' && d.scope.kind === 'server').at(-1)?.directive.args[0]?.value;
+  const name = own ?? global ?? '';
+  return name.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/:\d+$/, '');
+}
+
+/**
+ * The apps a route leads to: those of the uWSGI instances it reaches in this run, else the profile
+ * read from the route itself.
+ */
+export function routeApps(deployment: Deployment, route: ProxyRoute): AppProfile[] {
+  const linked = deployment.linksOf(route).map((link) => link.instance.app);
+  if (linked.length > 0) return linked;
+  return route.app ? [route.app] : [];
+}
+
+/**
+ * The strongest answer among apps to "does it take chunked uploads?": true if any does, false if
+ * all never do, else 'unknown'.
+ */
+export function takesChunkedUploads(apps: AppProfile[]): boolean | 'unknown' {
+  if (apps.some((app) => app.takesChunkedUploads === true)) return true;
+  if (apps.length > 0 && apps.every((app) => app.takesChunkedUploads === false)) return false;
+  return 'unknown';
 }

@@ -70,6 +70,11 @@ export interface ProxyRoute {
   server: ApacheServer;
   /** For balancer members: the ProxyPass that names the balancer. */
   balancerRoute?: ProxyRoute;
+  /**
+   * The app profile read from the route itself (unix socket name, URL, path, `appProfiles`), for
+   * when no uWSGI instance of the run is linked: `unix:/run/uwsgi/keystone-wsgi-public.socket|...`.
+   */
+  app?: AppProfile;
 }
 
 export interface VirtualHost {
