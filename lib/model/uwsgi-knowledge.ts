@@ -4,9 +4,14 @@
  */
 import type { Targets } from '../knowledge/targets';
 import { compareVersions } from '../knowledge/targets';
+import { getUwsgiOption, type UwsgiVersionLine } from '../knowledge/uwsgi-options';
 
-/** Aliases that share setter and target in core/uwsgi.c (uwsgi-options-2.0.30.tsv, same_setter_and_target_as). */
-const ALIASES: Record<string, string> = {
+/**
+ * Preferred canonical names for well-known alias groups (the name the docs and rules use).
+ * Options with the same setter and target in core/uwsgi.c are aliases (option table column
+ * same_setter_and_target_as); these pin which member of the group is the canonical one.
+ */
+const PREFERRED: Record<string, string> = {
   workers: 'processes',
   wsgi: 'module',
   file: 'wsgi-file',
@@ -17,8 +22,48 @@ const ALIASES: Record<string, string> = {
   'ssl-socket': 'suwsgi-socket',
 };
 
-export function canonicalUwsgiOption(key: string, _line: '2.0' | '2.1'): string {
-  return ALIASES[key] ?? key;
+/**
+ * Setters that branch on the option name, so sharing setter and target does not make two options
+ * the same (uwsgi-facts.md, option tables): `need-plugin` is fatal where `plugins` only logs,
+ * `final-route` is not `route`, `attach-daemon2` parses differently from `attach-daemon`, ...
+ */
+const NAME_BRANCHING_SETTERS = new Set([
+  'uwsgi_opt_add_route', 'uwsgi_opt_load_plugin', 'uwsgi_opt_add_daemon', 'uwsgi_opt_add_daemon2',
+  'uwsgi_opt_add_shared_socket', 'uwsgi_opt_add_socket', 'uwsgi_opt_add_ssl_socket', 'uwsgi_opt_corerouter',
+  'uwsgi_opt_deprecated', 'uwsgi_opt_noop', 'uwsgi_opt_true', 'uwsgi_opt_false', 'uwsgi_opt_load',
+  'uwsgi_opt_load_ini', 'uwsgi_opt_load_config', 'uwsgi_opt_add_cron', 'uwsgi_opt_add_unique_cron',
+  'uwsgi_opt_add_legion_cron', 'uwsgi_opt_add_lazy_socket',
+]);
+
+/** Same setter and target but different behaviour (the setter reads the option name or a mode). */
+const NOT_ALIASES = new Set(['suspend', 'resume', 'pause', 'worker-mount', 'wait-for-file', 'wait-for-dir', 'wait-for-fs']);
+
+const cache = new Map<string, string>();
+
+/**
+ * The canonical name of an option key for a uWSGI line. Keys uWSGI does not know come back as
+ * written (a custom placeholder key is its own name). Aliases come from the option table: same
+ * setter, same target, and a setter that does not branch on the name.
+ */
+export function canonicalUwsgiOption(key: string, line: UwsgiVersionLine): string {
+  const preferred = PREFERRED[key];
+  if (preferred) return preferred;
+  const cacheKey = `${line}\0${key}`;
+  const cached = cache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  let canonical = key;
+  const info = getUwsgiOption(key, line);
+  if (info && !NOT_ALIASES.has(key) && info.target !== '' && info.target !== 'NULL' && !NAME_BRANCHING_SETTERS.has(info.setter)) {
+    const group = [key, ...info.aliases.filter((alias) => {
+      const other = getUwsgiOption(alias, line);
+      return other !== undefined && !NOT_ALIASES.has(alias) && other.setter === info.setter && other.target === info.target;
+    })];
+    // One canonical per group: a pinned name if the group has one, else the shortest, then alphabetical.
+    const pinned = group.find((name) => Object.values(PREFERRED).includes(name));
+    canonical = pinned ?? [...group].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))[0];
+  }
+  cache.set(cacheKey, canonical);
+  return canonical;
 }
 
 /** Defaults that rules depend on (uwsgi-facts.md section 2, field-facts.md F1, F8). */

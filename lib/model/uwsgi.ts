@@ -6,6 +6,8 @@ import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from '../parsers/uwsgi-
 import { detectAppProfile } from '../knowledge/app-profiles';
 import { canonicalUwsgiOption, uwsgiDefault } from './uwsgi-knowledge';
 import { parseUwsgiAddress } from './endpoint';
+import { getUwsgiOption, sourcePluginOf, type UwsgiVersionLine } from '../knowledge/uwsgi-options';
+import type { SourceLocation } from '../core/source';
 import type { Targets, UwsgiInstance, UwsgiSocket, UwsgiSocketProtocol } from './types';
 
 /** Socket options and the protocol their clients must speak (uwsgi-facts.md 2.1). */
@@ -91,4 +93,62 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, targets: Targets
     },
   };
   return instance;
+}
+
+/**
+ * Where to point when an option is missing from an instance: the app entry (module / wsgi-file),
+ * else the first socket, else the first option. That is where the missing line belongs.
+ */
+export function instanceAnchor(instance: UwsgiInstance): SourceLocation {
+  const option = instance.entries[0] ?? instance.sockets[0]?.option ?? instance.options[0];
+  if (option) return option.entryLocation;
+  const start = { line: 1, column: 1, offset: 0 };
+  return { file: instance.file, range: { start, end: start } };
+}
+
+/** An integer option as uWSGI 2.0 reads it (atoi / strtoul): leading digits, else 0. `"30"` is 0, `60s` is 60. */
+export function readUwsgiInt(value: string): number {
+  const match = /^[ \t]*([+-]?\d+)/.exec(value);
+  return match ? parseInt(match[1], 10) : 0;
+}
+
+/** True when uWSGI runs a master process: `master` is on, or an option that switches it on implicitly (UWSGI_OPT_MASTER, config.c:531-544). */
+export function runsMaster(instance: UwsgiInstance, line: UwsgiVersionLine): boolean {
+  if (instance.last('master')) return instance.flag('master');
+  return instance.options.some((option) => getUwsgiOption(option.key, line)?.flags.includes('UWSGI_OPT_MASTER') ?? false);
+}
+
+/**
+ * Whether the instance says which plugins it loads. A `plugins`/`plugin`/`need-plugin` line means a
+ * modular (distro) build, where options of an unloaded plugin are unknown keys; with none at all the
+ * build is taken to be monolithic (pip), which embeds python, http and the routers.
+ */
+export function declaresPlugins(instance: UwsgiInstance): boolean {
+  return instance.all('plugins').length > 0 || instance.all('need-plugin').length > 0 || instance.all('need-plugins').length > 0;
+}
+
+/** Source plugins (`python`, `http`, ...) the instance loads by name; python3 and python311 both give python. */
+export function loadedSourcePlugins(instance: UwsgiInstance): Set<string> {
+  return new Set(instance.plugins.map(sourcePluginOf));
+}
+
+/** Options whose value is a `%(key)` placeholder reference somewhere in the instance. */
+export function referencedPlaceholders(instance: UwsgiInstance): Set<string> {
+  const keys = new Set<string>();
+  for (const option of instance.options) {
+    for (const segment of option.segments) {
+      const expression = segment.via === 'placeholder' ? segment.expression : undefined;
+      const name = expression ? /^%\(([^)]*)\)$/.exec(expression)?.[1] : undefined;
+      if (name) keys.add(placeholderName(name));
+    }
+    // Also catch references the resolver left unexpanded or kept in the raw text.
+    for (const match of option.rawValue.matchAll(/%\(([^)]*)\)/g)) keys.add(placeholderName(match[1]));
+    for (const match of option.key.matchAll(/%\(([^)]*)\)/g)) keys.add(placeholderName(match[1]));
+  }
+  return keys;
+}
+
+/** `%(num + 1)` is arithmetic on the placeholder `num` (config.c:753): the name is the first word. */
+function placeholderName(expression: string): string {
+  return expression.trim().split(/\s+/)[0];
 }

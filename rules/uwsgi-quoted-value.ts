@@ -1,0 +1,68 @@
+/**
+ * uWSGI's ini reader never strips quotes (uwsgi-facts.md 1, ini.c:145-152; lab-findings.md):
+ * `socket-timeout = "30"` reaches atoi() as `"30"`, which is 0; `processes = "2"` gives no workers;
+ * `master = "false"` turns the master on; `chmod-socket = "666"` is fatal (measured on 2.0.21).
+ */
+import type { Rule } from '../lib/engine/types';
+import { getUwsgiOption } from '../lib/knowledge/uwsgi-options';
+import { uwsgiLine } from '../lib/knowledge/targets';
+
+/** Setters that read a number with atoi/strtol/strtoul: a leading quote gives 0. */
+const NUMERIC_SETTERS = new Set(['uwsgi_opt_set_int', 'uwsgi_opt_set_rawint', 'uwsgi_opt_set_16bit', 'uwsgi_opt_set_64bit', 'uwsgi_opt_set_megabytes', 'uwsgi_opt_max_vars']);
+/** Setters whose value is a shell command, a route or printed text: quotes there are the user's own syntax. */
+const QUOTE_TOLERANT_SETTERS = new Set(['uwsgi_opt_print', 'uwsgi_opt_add_route', 'uwsgi_opt_add_daemon', 'uwsgi_opt_add_daemon2', 'uwsgi_opt_add_cron', 'uwsgi_opt_add_unique_cron', 'uwsgi_opt_add_legion_cron', 'uwsgi_opt_logic']);
+const QUOTE_TOLERANT_NAMES = /^(exec-|hook-|call-|log-format$|logformat$|log-req-encoder|log-encoder|route|final-route|error-route|response-route|cron|unique-cron|legion-|attach-|smart-attach-|alarm|spooler-)/;
+
+export const rule: Rule = {
+  meta: {
+    id: 'uwsgi-quoted-value',
+    severity: 'warning',
+    category: 'correctness',
+    description: 'A quoted uWSGI ini value: uWSGI keeps the quotes, so a quoted number reads as 0',
+    docs: 'docs/rules/uwsgi-quoted-value.md',
+    targets: ['uwsgi'],
+    fixable: true,
+    fixHint: 'Remove the quotes: uWSGI ini values are never quoted (`socket-timeout = 30`).',
+  },
+  check({ deployment, report }) {
+    const line = uwsgiLine(deployment.targets);
+    for (const instance of deployment.uwsgi) {
+      for (const option of instance.options) {
+        const quoted = /^(["'])(.*)\1$/s.exec(option.value);
+        if (!quoted || option.value.length < 2) continue;
+        const info = getUwsgiOption(option.key, line);
+        if (!info || QUOTE_TOLERANT_SETTERS.has(info.setter) || QUOTE_TOLERANT_NAMES.test(option.key)) continue;
+        const inner = quoted[2];
+        let severity: 'error' | 'warning';
+        let effect: string;
+        if (NUMERIC_SETTERS.has(info.setter)) {
+          severity = 'error';
+          effect = `uWSGI keeps the quotes and reads the number as 0${/^\d/.test(inner) ? `, not ${inner}` : ''}`;
+        } else if (info.setter === 'uwsgi_opt_chmod_socket') {
+          severity = 'error';
+          effect = 'uWSGI keeps the quotes and refuses to start (`invalid chmod value`)';
+        } else if (info.setter === 'uwsgi_opt_true' || info.setter === 'uwsgi_opt_false') {
+          // Only a quoted false-word changes meaning: `"false"` is not false, so the flag turns on.
+          if (!['false', 'off', 'no', '0'].includes(inner.trim().toLowerCase())) continue;
+          severity = 'warning';
+          effect = `uWSGI keeps the quotes, and \`${option.value}\` is not one of false/off/no/0, so the flag is ${info.setter === 'uwsgi_opt_true' ? 'on' : 'off'}`;
+        } else {
+          severity = 'warning';
+          effect = `uWSGI keeps the quotes, so the value is \`${option.value}\` with the quote characters in it`;
+        }
+        // Offer a fix only when the quotes are written literally on this line (not produced by an expansion).
+        const written = option.rawValue === option.value;
+        const start = option.valueLocation.range.start.offset;
+        const end = option.valueLocation.range.end.offset;
+        report({
+          severity,
+          location: option.valueLocation,
+          message: `\`${option.key} = ${option.value}\`: ${effect}. Remove the quotes: \`${option.key} = ${inner}\`.`,
+          fix: written && end - start === option.value.length
+            ? { description: 'remove the quotes', edits: [{ file: option.valueLocation.file, range: { startOffset: start, endOffset: end }, text: inner }] }
+            : undefined,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,63 @@
+/**
+ * `socket-timeout` (default 4 s) is how long a worker waits for the next bytes of a request body.
+ * A client that stalls longer mid-upload loses the request: the app gets OSError on wsgi.input and
+ * mod_proxy_http answers 502 (field-facts.md F1; lab-findings.md "Stalled uploads"). devstack raised
+ * it to 30 s for Glance (b79531a9, LP#1701088). When Apache spools the body first
+ * (`SetEnv proxy-sendcl 1` on a mod_proxy_http route, F6) the stall never reaches uWSGI.
+ */
+import type { Rule } from '../lib/engine/types';
+import { envReaching } from '../lib/model/apache';
+import { instanceAnchor, readUwsgiInt } from '../lib/model/uwsgi';
+import type { UwsgiInstance, Deployment } from '../lib/model/types';
+
+/** devstack's value for Glance (b79531a9, "from 4 secs", LP#1701088). */
+const DEFAULT_FLOOR = 30;
+
+/** Options an operator writes only for an instance that takes large or streamed uploads. */
+const UPLOAD_SIGNALS = ['http-chunked-input', 'chunked-input-limit', 'chunked-input-timeout', 'upload-progress', 'limit-post'];
+
+/** Every Apache route to this instance spools the body (mod_proxy_http with an unconditional proxy-sendcl). */
+function spooledByEveryRoute(deployment: Deployment, instance: UwsgiInstance): boolean {
+  const links = deployment.linksTo(instance);
+  if (links.length === 0) return false;
+  return links.every(({ route }) =>
+    route.scheme === 'http' && envReaching(route, 'proxy-sendcl').some((env) => !env.conditional));
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'uwsgi-socket-timeout-low',
+    severity: 'warning',
+    category: 'reliability',
+    description: '`socket-timeout` (default 4 s) below the floor for a service that streams long uploads: a client stall kills the upload',
+    docs: 'docs/rules/uwsgi-socket-timeout-low.md',
+    targets: ['uwsgi'],
+    fixable: false,
+    fixHint: 'Set `socket-timeout = 30` (or more) on instances that take long uploads, or spool bodies in Apache with `SetEnv proxy-sendcl 1`.',
+  },
+  check({ deployment, report, options }) {
+    const floor = typeof options.floor === 'number' && options.floor > 0 ? options.floor : DEFAULT_FLOOR;
+    for (const instance of deployment.uwsgi) {
+      const { value, option, isDefault } = instance.effective('socket-timeout');
+      // A quoted value reads as 0: uwsgi-quoted-value reports that one.
+      if (value === undefined || /^\s*["']/.test(value)) continue;
+      const seconds = readUwsgiInt(value);
+      if (seconds >= floor) continue;
+      const streams = instance.app.streamsLongUploads;
+      const uploadSignal = UPLOAD_SIGNALS.map((name) => instance.last(name)).find((o) => o !== undefined);
+      // Generic apps run with the default everywhere; only an instance configured for uploads is worth a warning.
+      if (!streams && !(instance.app.takesChunkedUploads === 'unknown' && uploadSignal)) continue;
+      if (spooledByEveryRoute(deployment, instance)) continue;
+      const what = streams ? `${instance.app.name} streams long uploads` : `this instance is set up for uploads (\`${uploadSignal!.key}\`)`;
+      report({
+        severity: streams ? 'error' : 'warning',
+        location: option?.entryLocation ?? instanceAnchor(instance),
+        related: uploadSignal && !streams ? [{ location: uploadSignal.entryLocation, message: 'upload option' }] : undefined,
+        message:
+          `${isDefault ? '`socket-timeout` is unset, so uWSGI waits only 4 s' : `\`socket-timeout = ${value}\` makes uWSGI wait only ${seconds} s`} for the next bytes of a request body, ` +
+          `and ${what}: a client that stalls longer gets a 502 and the upload is lost. ` +
+          `Set \`socket-timeout = ${floor}\` or more (or spool bodies in Apache with \`SetEnv proxy-sendcl 1\` on a mod_proxy_http route).`,
+      });
+    }
+  },
+};
