@@ -285,11 +285,10 @@ export function envReaching(route: ProxyRoute, name?: string): EnvSetting[] {
 /** Does an env setting in `setting.scope` apply to requests that take `route`? */
 export function envScopeReaches(setting: EnvSetting, route: ProxyRoute): boolean {
   const scope = setting.scope;
-  if (scope.vhost && scope.vhost !== route.vhost) {
-    // A server-scope ProxyPass is inherited by every vhost (ProxyPassInherit defaults to On), and
-    // requests of that vhost taking it get the vhost's environment.
-    if (route.vhost !== null || !inheritsServerRoutes(scope.vhost)) return false;
-  }
+  // A server-scope ProxyPass is served by every vhost, and requests of that vhost taking it get the
+  // vhost's environment (measured on 2.4.71: a vhost's SetEnv proxy-sendcl spooled the body of an
+  // inherited server-scope route).
+  if (scope.vhost && scope.vhost !== route.vhost && route.vhost !== null) return false;
   if (setting.condition && setting.condition.attribute.toLowerCase() === 'request_uri' && !route.pathIsRegex) {
     try {
       if (!new RegExp(setting.condition.pattern).test(route.path) && !new RegExp(setting.condition.pattern).test(route.path + '/')) return false;
@@ -331,16 +330,16 @@ function mayMatch(pattern: string | undefined, text: string): boolean {
   }
 }
 
-/** `ProxyPassInherit Off` in a vhost stops it from taking the server-scope ProxyPass routes. */
-export function inheritsServerRoutes(vhost: VirtualHost): boolean {
-  const setting = vhost.server.directives.filter((d) => d.directive.lname === 'proxypassinherit' && d.scope.vhost === vhost).at(-1);
-  return (setting?.directive.args[0]?.value ?? 'on').toLowerCase() !== 'off';
-}
-
-/** The vhosts that serve a route's requests: its own, or every inheriting vhost for a server-scope route. */
+/**
+ * The vhosts that serve a route's requests: its own, or every vhost for a server-scope route.
+ * `ProxyPassInherit Off` does not change that: mod_proxy's merge_proxy_config always appends the
+ * server's ProxyPass aliases and the directive only stops the vhost inheriting the server's workers
+ * (and their key=value parameters). Measured on 2.4.71: a server-scope `ProxyPass /s` was served by a
+ * vhost with `ProxyPassInherit Off`, and with `ProxyPassInherit Off` at server scope.
+ */
 export function vhostsServing(route: ProxyRoute): VirtualHost[] {
   if (route.vhost) return [route.vhost];
-  return route.server.vhosts.filter(inheritsServerRoutes);
+  return route.server.vhosts;
 }
 
 /** Schemes whose handler reads proxy-sendcl (mod_proxy_http and mod_proxy_fcgi, apache-facts 6.1). */
