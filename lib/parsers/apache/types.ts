@@ -33,6 +33,12 @@ interface ResolvedNodeBase {
    * condition is recorded here, so rules can soften what they say.
    */
   assumedConditions: string[];
+  /** Everything after the name as httpd stores it (`dir->args`: after ${VAR} expansion, raw quotes kept). */
+  argsText?: string;
+  /** Line httpd reports for this node: the last physical line of a continued line. */
+  line?: number;
+  /** Name as httpd's command table spells it (`Timeout`, `<Location`), for DUMP_CONFIG. */
+  directive?: string;
 }
 
 export interface ResolvedDirective extends ResolvedNodeBase {
@@ -64,6 +70,21 @@ export interface ResolvedApacheConfig {
   loadedModules: Set<string> | null;
   /** True when the input is a whole server tree (has ServerRoot / LoadModule / is apache2.conf or httpd.conf). */
   wholeTree: boolean;
+  /** Every configuration file read through Include/IncludeOptional, in order (for DUMP_INCLUDES). */
+  includes?: ApacheIncludeRecord[];
+  /** Names set by -D / Define at the end of reading, with their value (null when defined without one). */
+  defines?: Record<string, string | null>;
+  /** The error `apache2 -t` would stop at, or null when it would say Syntax OK. */
+  httpdError?: Finding | null;
+}
+
+export interface ApacheIncludeRecord {
+  /** File path as httpd prints it. */
+  file: string;
+  /** Include nesting depth: 0 for the main file. */
+  depth: number;
+  /** Line of the Include directive that read it (0 for the main file). */
+  includeLine: number;
 }
 
 export interface ResolveApacheOptions {

@@ -1,0 +1,205 @@
+/**
+ * Apache httpd directives as data: every directive documented for httpd 2.4 (data/apache-directives.tsv,
+ * from the manual's mod/*.xml), the mod_wsgi 4.9 directives (data/apache-wsgi-directives.tsv), and
+ * where httpd 2.4.71 on Debian really accepts each directive (data/apache-directive-contexts.tsv,
+ * measured with `apache2 -t` with every Debian module loaded; the manual's context column is not
+ * always what the code enforces). Tables are read on first use.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export type ApacheContext = 'server config' | 'virtual host' | 'directory' | '.htaccess';
+
+export interface ApacheDirectiveInfo {
+  /** Name as the manual spells it (`TimeOut`). */
+  name: string;
+  lname: string;
+  /** Module as the manual names it: `core`, `mod_proxy`, `mpm_common`, `event`. */
+  module: string;
+  type: 'directive' | 'section';
+  contexts: ApacheContext[];
+  override: string;
+  default: string;
+  syntax: string;
+  moduleStatus: string;
+  compatibility: string;
+}
+
+/** Where a directive was tried in the measurement, and what httpd said. */
+export type MeasuredScope = 'top' | 'vhost' | 'directory' | 'location' | 'files' | 'proxy' | 'if';
+/** `ok`: accepted (or refused only for its arguments); `not-allowed`: the override check refused it;
+ * `cannot-occur`: the handler refused the enclosing section; `invalid`: unknown even with all modules. */
+export type MeasuredVerdict = 'ok' | 'not-allowed' | 'cannot-occur' | 'invalid';
+
+function dataDir(): string {
+  const candidates = [path.join(__dirname, 'data'), path.join(__dirname, '..', '..', '..', 'lib', 'knowledge', 'data')];
+  for (const c of candidates) if (fs.existsSync(path.join(c, 'apache-directives.tsv'))) return c;
+  return candidates[0];
+}
+
+function readTsv(file: string): string[][] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dataDir(), file), 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split('\t'));
+}
+
+let byName: Map<string, ApacheDirectiveInfo[]> | null = null;
+let measured: Map<string, Partial<Record<MeasuredScope, MeasuredVerdict>>> | null = null;
+
+function load(): Map<string, ApacheDirectiveInfo[]> {
+  if (byName) return byName;
+  byName = new Map();
+  const add = (r: string[]) => {
+    const info: ApacheDirectiveInfo = {
+      name: r[0],
+      lname: r[0].toLowerCase(),
+      module: r[1],
+      type: r[2] === 'section' ? 'section' : 'directive',
+      contexts: (r[3] || '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean) as ApacheContext[],
+      override: r[4] || '',
+      default: r[5] || '',
+      syntax: r[6] || '',
+      moduleStatus: r[7] || '',
+      compatibility: r[8] || '',
+    };
+    const list = byName!.get(info.lname) ?? [];
+    list.push(info);
+    byName!.set(info.lname, list);
+  };
+  for (const r of readTsv('apache-directives.tsv')) add(r);
+  for (const r of readTsv('apache-wsgi-directives.tsv')) add(r);
+  return byName;
+}
+
+function stripSectionName(name: string): string {
+  let n = name.toLowerCase();
+  if (n.startsWith('<')) n = n.slice(1);
+  if (n.endsWith('>')) n = n.slice(0, -1);
+  return n;
+}
+
+/** The directive (or section: `Directory`, `<Directory`) by name, case-insensitively. */
+export function getApacheDirective(name: string): ApacheDirectiveInfo | undefined {
+  return load().get(stripSectionName(name))?.[0];
+}
+
+/** Every documented registration of a name (a few names exist in more than one module). */
+export function getApacheDirectives(name: string): ApacheDirectiveInfo[] {
+  return load().get(stripSectionName(name)) ?? [];
+}
+
+/** Module (manual's name, e.g. `mod_proxy`) that defines the directive. */
+export function moduleOfDirective(name: string): string | undefined {
+  return getApacheDirective(name)?.module;
+}
+
+export function allApacheDirectives(): ApacheDirectiveInfo[] {
+  return [...load().values()].flat();
+}
+
+const SCOPES: MeasuredScope[] = ['top', 'vhost', 'directory', 'location', 'files', 'proxy', 'if'];
+let canonical: Map<string, string> | null = null;
+
+function loadMeasured(): Map<string, Partial<Record<MeasuredScope, MeasuredVerdict>>> {
+  if (measured) return measured;
+  measured = new Map();
+  canonical = new Map();
+  for (const r of readTsv('apache-directive-contexts.tsv')) {
+    const entry: Partial<Record<MeasuredScope, MeasuredVerdict>> = {};
+    SCOPES.forEach((scope, i) => {
+      if (r[i + 1]) entry[scope] = r[i + 1] as MeasuredVerdict;
+    });
+    measured.set(r[0].toLowerCase(), entry);
+    canonical.set(r[0].toLowerCase(), r[0]);
+  }
+  return measured;
+}
+
+/** What httpd 2.4.71 did with the directive placed directly in `scope`, or undefined if not measured. */
+export function measuredDirectiveContext(name: string, scope: MeasuredScope): MeasuredVerdict | undefined {
+  return loadMeasured().get(stripSectionName(name))?.[scope];
+}
+
+/**
+ * The name as httpd's command table spells it (what its messages and DUMP_CONFIG print), e.g.
+ * `Timeout` where the manual writes `TimeOut`; for sections, without `<`.
+ */
+export function canonicalDirectiveName(name: string): string | undefined {
+  loadMeasured();
+  const key = stripSectionName(name);
+  return canonical!.get(key) ?? getApacheDirective(key)?.name;
+}
+
+/* ---------- module names ----------
+ * Three spellings meet here: the manual's module (`mod_proxy_uwsgi`, `core`, `event`), httpd's module
+ * identifier used by LoadModule and <IfModule> (`proxy_uwsgi_module`), and the module's source file
+ * name, also accepted by <IfModule> (`mod_proxy_uwsgi.c`).
+ */
+
+const SPECIAL_IDS: Record<string, { id: string; source: string }> = {
+  core: { id: 'core_module', source: 'core.c' },
+  http_core: { id: 'http_module', source: 'http_core.c' },
+  event: { id: 'mpm_event_module', source: 'event.c' },
+  prefork: { id: 'mpm_prefork_module', source: 'prefork.c' },
+  worker: { id: 'mpm_worker_module', source: 'worker.c' },
+  mpm_winnt: { id: 'mpm_winnt_module', source: 'mpm_winnt.c' },
+  mpm_netware: { id: 'mpm_netware_module', source: 'mpm_netware.c' },
+  mpmt_os2: { id: 'mpm_mpmt_os2_module', source: 'mpmt_os2.c' },
+};
+
+/** Module identifier (`proxy_uwsgi_module`) for the manual's module name (`mod_proxy_uwsgi`). */
+export function moduleIdOf(manualModule: string): string {
+  const special = SPECIAL_IDS[manualModule];
+  if (special) return special.id;
+  return `${manualModule.replace(/^mod_/, '')}_module`;
+}
+
+/** Source file name (`mod_proxy_uwsgi.c`) for a module identifier (`proxy_uwsgi_module`). */
+export function moduleSourceName(moduleId: string): string {
+  for (const v of Object.values(SPECIAL_IDS)) if (v.id === moduleId) return v.source;
+  return `mod_${moduleId.replace(/_module$/, '')}.c`;
+}
+
+/** Modules compiled into Debian's apache2 2.4.71 (`apache2 -l`), as module identifiers. */
+export const DEBIAN_BUILTIN_MODULES: readonly string[] = [
+  'core_module',
+  'so_module',
+  'watchdog_module',
+  'http_module',
+  'log_config_module',
+  'logio_module',
+  'version_module',
+  'unixd_module',
+];
+
+/** Both names httpd answers to in <IfModule> for each loaded module identifier. */
+export function moduleNamesForIfModule(moduleIds: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const id of moduleIds) {
+    out.add(id);
+    out.add(moduleSourceName(id));
+  }
+  return out;
+}
+
+/**
+ * Whether the module that defines `manualModule` is among `loaded` (identifiers). `mpm_common`
+ * directives are registered by whichever MPM is loaded (Listen and a few more by core itself).
+ */
+export function isManualModuleLoaded(manualModule: string, loaded: Set<string>): boolean {
+  if (manualModule === 'mpm_common') {
+    return loaded.has('mpm_event_module') || loaded.has('mpm_prefork_module') || loaded.has('mpm_worker_module');
+  }
+  return loaded.has(moduleIdOf(manualModule));
+}

@@ -1,0 +1,247 @@
+/**
+ * Lossless syntax tree of one Apache config file: every byte of the input belongs to exactly one
+ * node (comment, blank line, directive, section open/close), so printApacheConfig gives the input
+ * back unchanged. Sections are nested as written, conditionals included (nothing is evaluated here;
+ * see resolve.ts for what httpd makes of the file).
+ */
+import type { Finding } from '../../core/finding';
+import type { SourceLocation } from '../../core/source';
+import { HttpdLineIndex, joinedToOffset, splitLogicalLines, splitWords, type ConfWord, type LogicalLine } from './lexer';
+
+export interface ApacheSyntaxWord {
+  value: string;
+  raw: string;
+  quoted: boolean;
+  /** An opening quote without its closing quote (httpd takes the rest of the line). */
+  unterminated: boolean;
+  location: SourceLocation;
+}
+
+interface SyntaxNodeBase {
+  /** Exact source of the node's line(s), line terminator included. */
+  raw: string;
+  /** The logical line without its final line terminator. */
+  location: SourceLocation;
+  /** Physical line httpd reports for this line (the last one when continued). */
+  line: number;
+  /** Backslash continuations inside this logical line. */
+  continuations: number;
+}
+
+export interface ApacheCommentNode extends SyntaxNodeBase {
+  kind: 'comment';
+  /** Trimmed text, `#` included. */
+  text: string;
+}
+
+export interface ApacheBlankNode extends SyntaxNodeBase {
+  kind: 'blank';
+}
+
+export interface ApacheDirectiveNode extends SyntaxNodeBase {
+  kind: 'directive';
+  name: string;
+  lname: string;
+  nameLocation: SourceLocation;
+  args: ApacheSyntaxWord[];
+  /** Everything after the name and its following whitespace, as httpd keeps it (`dir->args`). */
+  argsText: string;
+}
+
+export interface ApacheSectionOpen extends SyntaxNodeBase {
+  /** Name without `<` and `>` (`VirtualHost`). */
+  name: string;
+  nameLocation: SourceLocation;
+  /** Words before the last `>` on the line. */
+  args: ApacheSyntaxWord[];
+  argsText: string;
+  /** False when the line has no `>` after the name. */
+  hasClosingBracket: boolean;
+}
+
+export interface ApacheSectionClose extends SyntaxNodeBase {
+  /** Name as written in `</Name>`, without `</` and `>`. */
+  name: string;
+  /** False for `</Name` or `</Name >` (httpd: "directive missing closing '>'"). */
+  wellFormed: boolean;
+}
+
+export interface ApacheSectionNode {
+  kind: 'section';
+  name: string;
+  lname: string;
+  open: ApacheSectionOpen;
+  children: ApacheSyntaxNode[];
+  close?: ApacheSectionClose;
+}
+
+/** A closing tag that closes nothing (stray or mismatched); kept so the file still prints back. */
+export interface ApacheStrayCloseNode extends ApacheSectionClose {
+  kind: 'stray-close';
+}
+
+export type ApacheSyntaxNode = ApacheCommentNode | ApacheBlankNode | ApacheDirectiveNode | ApacheSectionNode | ApacheStrayCloseNode;
+
+export interface ApacheDocument {
+  file: string;
+  text: string;
+  /** How bytes were decoded: UTF-8 when valid, else latin1 (so every byte survives a round trip). */
+  encoding: 'utf8' | 'latin1';
+  nodes: ApacheSyntaxNode[];
+  findings: Finding[];
+}
+
+/** Decode file bytes so that printing re-encodes to the same bytes. */
+export function decodeConfigBytes(buf: Buffer): { text: string; encoding: 'utf8' | 'latin1' } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
+    return { text, encoding: 'utf8' };
+  } catch {
+    return { text: buf.toString('latin1'), encoding: 'latin1' };
+  }
+}
+
+export function syntaxError(ruleId: string, message: string, location: SourceLocation): Finding {
+  return { ruleId, severity: 'error', message, location };
+}
+
+/** Context shared by the syntax tree and the resolver for turning a logical line into words. */
+export class LineReader {
+  readonly index: HttpdLineIndex;
+  constructor(readonly file: string, readonly text: string) {
+    this.index = new HttpdLineIndex(text);
+  }
+  loc(start: number, end: number): SourceLocation {
+    return this.index.location(this.file, start, end);
+  }
+  lineLocation(line: LogicalLine): SourceLocation {
+    return this.loc(line.start, line.contentEnd);
+  }
+  /** Location of a [start, end) range of a logical line's joined text. */
+  joinedLocation(line: LogicalLine, start: number, end: number): SourceLocation {
+    const s = joinedToOffset(line, start);
+    const e = end > start ? joinedToOffset(line, end - 1) + 1 : s;
+    return this.loc(s, e);
+  }
+  word(line: LogicalLine, w: ConfWord): ApacheSyntaxWord {
+    return { value: w.value, raw: w.raw, quoted: w.quoted, unterminated: w.unterminated, location: this.joinedLocation(line, w.start, w.end) };
+  }
+}
+
+export function parseApacheConfig(text: string, file: string, encoding: 'utf8' | 'latin1' = 'utf8'): ApacheDocument {
+  const reader = new LineReader(file, text);
+  const findings: Finding[] = [];
+  const root: ApacheSyntaxNode[] = [];
+  const stack: ApacheSectionNode[] = [];
+  const current = () => (stack.length ? stack[stack.length - 1].children : root);
+  for (const line of splitLogicalLines(text)) {
+    const base: SyntaxNodeBase = {
+      raw: text.slice(line.start, line.end),
+      location: reader.lineLocation(line),
+      line: line.lastLine,
+      continuations: line.continuations,
+    };
+    if (line.text === '') {
+      current().push({ kind: 'blank', ...base });
+      continue;
+    }
+    if (line.text.charCodeAt(0) === 35 /* # */) {
+      current().push({ kind: 'comment', text: line.text, ...base });
+      continue;
+    }
+    const words = splitWords(line.joined, line.textStartInJoined);
+    const first = words[0];
+    if (!first) {
+      current().push({ kind: 'blank', ...base });
+      continue;
+    }
+    const nameLocation = reader.joinedLocation(line, first.start, first.end);
+    const restStart = words.length > 1 ? words[1].start : line.textStartInJoined + line.text.length;
+    const argsText = line.joined.slice(restStart, line.textStartInJoined + line.text.length);
+    const v = first.value;
+    if (v.startsWith('</')) {
+      const wellFormed = v.endsWith('>') && v.length > 3;
+      const name = v.endsWith('>') ? v.slice(2, -1) : v.slice(2);
+      const close: ApacheSectionClose = { ...base, name, wellFormed };
+      const top = stack[stack.length - 1];
+      if (!top) {
+        findings.push(syntaxError('syntax-error', `${v} without matching <${v.slice(2)} section`, base.location));
+        current().push({ kind: 'stray-close', ...close });
+      } else if (!v.endsWith('>')) {
+        findings.push(syntaxError('syntax-error', `</${v.slice(2)}> directive missing closing '>'`, base.location));
+        current().push({ kind: 'stray-close', ...close });
+      } else if (name.toLowerCase() !== top.lname) {
+        findings.push(syntaxError('syntax-error', `Expected </${top.open.name}> but saw </${name}>`, base.location));
+        current().push({ kind: 'stray-close', ...close });
+      } else {
+        top.close = close;
+        stack.pop();
+      }
+      continue;
+    }
+    if (v.startsWith('<')) {
+      const name = v.endsWith('>') ? v.slice(1, -1) : v.slice(1);
+      // the section handler takes its arguments up to the last '>' on the line (strrchr)
+      const lineEnd = line.textStartInJoined + line.text.length;
+      const lastGt = v.endsWith('>') ? first.end - 1 : line.joined.lastIndexOf('>', lineEnd - 1);
+      const hasClosingBracket = lastGt >= first.end - 1 && lastGt >= 0;
+      const argWords = hasClosingBracket && lastGt >= first.end ? splitWords(line.joined.slice(0, lastGt), first.end) : hasClosingBracket ? [] : words.slice(1);
+      const open: ApacheSectionOpen = {
+        ...base,
+        name,
+        nameLocation,
+        args: argWords.map((w) => reader.word(line, w)),
+        argsText,
+        hasClosingBracket,
+      };
+      if (!hasClosingBracket) {
+        findings.push(syntaxError('syntax-error', `<${name}> directive missing closing '>'`, base.location));
+      }
+      const section: ApacheSectionNode = { kind: 'section', name, lname: name.toLowerCase(), open, children: [] };
+      current().push(section);
+      stack.push(section);
+      continue;
+    }
+    current().push({
+      kind: 'directive',
+      ...base,
+      name: v,
+      lname: v.toLowerCase(),
+      nameLocation,
+      args: words.slice(1).map((w) => reader.word(line, w)),
+      argsText,
+    });
+  }
+  if (stack.length) {
+    const parts = stack
+      .slice()
+      .reverse()
+      .map((s) => `${file}:${s.open.line}: <${s.open.name}> was not closed.`);
+    findings.push(syntaxError('syntax-error', parts.join('\n'), stack[0].open.location));
+  }
+  return { file, text, encoding, nodes: root, findings };
+}
+
+function printNodes(nodes: ApacheSyntaxNode[], out: string[]): void {
+  for (const n of nodes) {
+    if (n.kind === 'section') {
+      out.push(n.open.raw);
+      printNodes(n.children, out);
+      if (n.close) out.push(n.close.raw);
+    } else {
+      out.push(n.raw);
+    }
+  }
+}
+
+/** The document's text, rebuilt from its nodes: identical to the parsed input. */
+export function printApacheConfig(doc: ApacheDocument): string {
+  const out: string[] = [];
+  printNodes(doc.nodes, out);
+  return out.join('');
+}
+
+/** The document as bytes in its original encoding. */
+export function printApacheConfigBytes(doc: ApacheDocument): Buffer {
+  return Buffer.from(printApacheConfig(doc), doc.encoding);
+}
