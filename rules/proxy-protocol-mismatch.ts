@@ -1,0 +1,54 @@
+/**
+ * A route whose scheme is not the protocol of the uWSGI socket it reaches fails every request:
+ * `http://` to a uwsgi-protocol socket gives 502, `uwsgi://` to an HTTP socket gives 503 (measured:
+ * field-facts.md F7). uWSGI's HTTP router (`http =`) speaks HTTP too.
+ */
+import type { Rule } from '../lib/engine/types';
+import type { UwsgiSocket } from '../lib/model/types';
+
+const HTTP_SCHEMES = new Set(['http', 'ws']);
+
+function speaks(socket: UwsgiSocket): string {
+  if (socket.router) return "uWSGI's HTTP router, which speaks HTTP";
+  if (socket.protocol === 'http') return socket.optionName === 'http-socket' || socket.optionName === 'http11-socket' ? 'which speaks HTTP' : 'which speaks HTTP (`protocol = http`)';
+  return 'which speaks the uwsgi protocol';
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'proxy-protocol-mismatch',
+    severity: 'error',
+    category: 'correctness',
+    description: 'A ProxyPass scheme that is not the protocol of the uWSGI socket it reaches fails every request (502 or 503)',
+    docs: 'docs/rules/proxy-protocol-mismatch.md',
+    targets: ['httpd', 'uwsgi'],
+    fixable: false,
+    fixHint: 'Use `http://` for an `http-socket` (or `http =` router) and `uwsgi://` for a `socket`/`uwsgi-socket`, or change the uWSGI socket to match.',
+  },
+  check({ deployment, report }) {
+    for (const link of deployment.links) {
+      const { route, socket, instance } = link;
+      const toUwsgiSocket = socket.protocol === 'uwsgi' && !socket.router;
+      const toHttpSocket = socket.protocol === 'http';
+      let status: string;
+      let fix: string;
+      if (HTTP_SCHEMES.has(route.scheme) && toUwsgiSocket) {
+        status = '502 Bad Gateway';
+        fix = `Proxy with \`uwsgi://\` (mod_proxy_uwsgi), or make it \`http-socket = ${socket.option.value}\` in ${instance.file}`;
+      } else if (route.scheme === 'uwsgi' && toHttpSocket) {
+        status = '503 Service Unavailable';
+        fix = socket.router
+          ? 'Proxy with `http://` (mod_proxy_http)'
+          : `Proxy with \`http://\` (mod_proxy_http), or make it \`socket = ${socket.option.value}\` (uwsgi protocol) in ${instance.file}`;
+      } else {
+        continue;
+      }
+      report({
+        location: route.directive.location,
+        related: [{ location: socket.option.entryLocation, message: `\`${socket.option.key} = ${socket.option.value}\`: the socket this route reaches, ${speaks(socket)}` }],
+        message:
+          `\`${route.via} ${route.path} ${route.url}\` speaks ${route.scheme === 'uwsgi' ? 'the uwsgi protocol' : 'HTTP'} to \`${socket.option.key} = ${socket.option.value}\`, ${speaks(socket)}: every request gets ${status}. ${fix}.`,
+      });
+    }
+  },
+};
