@@ -33,6 +33,19 @@ export interface ResolvedUwsgiOption {
   segments: ValueSegment[];
   /** The `ini = ...` lines (outermost first) through which this option's file was included; empty for the root file. */
   includedFrom: SourceLocation[];
+  /** The exact string uWSGI holds and `--show-config` prints: like `value`, but '' for a bare key. */
+  uwsgiValue: string;
+  /** 'option' for settings; 'include' (ini/include/inherit/...), 'logic' (if-*, for, end*), 'placeholder' (set-placeholder and what it defines). */
+  role: 'option' | 'include' | 'logic' | 'placeholder';
+  /** Applied while the file is read (uWSGI's UWSGI_OPT_IMMEDIATE): such values get no $() / %() expansion. */
+  immediate: boolean;
+  /** Came in through `inherit =`: appended after everything else, never expanded, and its scalars win. */
+  inherited: boolean;
+  /** The key is an option of the uWSGI version line with its plugin loaded (false: uWSGI ignores it, or exits under strict). */
+  known: boolean;
+  /** File and section the line was read from. */
+  file: string;
+  section: string;
 }
 
 export interface ResolvedUwsgiConfig {
@@ -45,6 +58,14 @@ export interface ResolvedUwsgiConfig {
   findings: Finding[];
   /** Every file read while resolving, root first. */
   files: string[];
+  /** The root argument exactly as uWSGI would get it after `--ini` (path plus `:section` if one was asked). */
+  argument: string;
+  /** Set when uWSGI would exit before starting (missing include, strict mode and an unknown key, nested logic...). */
+  fatal?: { message: string; location?: SourceLocation };
+  /** Plugins loaded by `plugins =` / `need-plugin =` as uWSGI names their options' source (python3 -> python). */
+  loadedPlugins: string[];
+  /** `strict = true` was read. */
+  strict: boolean;
 }
 
 export interface ResolveUwsgiOptions {
@@ -56,4 +77,10 @@ export interface ResolveUwsgiOptions {
   text?: string;
   /** Directory relative `ini =` paths are resolved from (uWSGI uses its working directory); default the process cwd. */
   cwd?: string;
+  /** Values magic variables expose (%h hostname, %V version, %k cores, ...); defaults from this machine. */
+  runtime?: Partial<import('./magic').UwsgiRuntime>;
+  /** Plugin names `plugins =` can load (e.g. the *_plugin.so names of a distro); default: any name loads. */
+  availablePlugins?: string[];
+  /** Option table to judge keys with: '2.0' (default) or '2.1'. */
+  version?: '2.0' | '2.1';
 }
