@@ -18,31 +18,33 @@ export interface LoadedConfig {
 export interface ConfigLoaderOptions {
   knownRules: Set<string>;
   knownProfiles?: Set<string>;
+  /** Messages name config files relative to this directory when they lie inside it. */
+  cwd?: string;
 }
 
-function parseFile(file: string): unknown | undefined {
+function parseFile(file: string, label = file): unknown | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? e})`);
+    throw new ConfigError(`${label}: cannot read (${(e as NodeJS.ErrnoException).code ?? e})`);
   }
   const base = path.basename(file);
   if (base.endsWith('.yaml') || base.endsWith('.yml')) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const yaml = require('js-yaml') as typeof import('js-yaml');
     try {
-      const doc = yaml.load(text, { filename: file, schema: yaml.JSON_SCHEMA });
+      const doc = yaml.load(text, { filename: label, schema: yaml.JSON_SCHEMA });
       return doc === undefined || doc === null ? {} : doc;
     } catch (e) {
-      throw new ConfigError(`${file}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+      throw new ConfigError(`${label}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
     }
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`${file}: invalid JSON: ${(e as Error).message}`);
+    throw new ConfigError(`${label}: invalid JSON: ${(e as Error).message}`);
   }
   if (base === 'package.json') {
     return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).deploylint : undefined;
@@ -54,10 +56,16 @@ export class ConfigLoader {
   private readonly byDir = new Map<string, LoadedConfig>();
   constructor(private readonly options: ConfigLoaderOptions) {}
 
+  private label(file: string): string {
+    if (!this.options.cwd) return file;
+    const rel = path.relative(this.options.cwd, file);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  }
+
   /** Read and validate one file (for --config). */
   loadFile(file: string): LoadedConfig {
-    const raw = parseFile(file);
-    const label = path.basename(file) === 'package.json' ? `${file}#deploylint` : file;
+    const raw = parseFile(file, this.label(file));
+    const label = path.basename(file) === 'package.json' ? `${this.label(file)}#deploylint` : this.label(file);
     if (raw === undefined) throw new ConfigError(`${label}: no "deploylint" key`);
     return { file, config: validateConfig(raw, label, this.options.knownRules, this.options.knownProfiles) };
   }
@@ -72,9 +80,9 @@ export class ConfigLoader {
       const candidate = path.join(abs, name);
       if (!fs.existsSync(candidate)) continue;
       if (name === 'package.json') {
-        const raw = parseFile(candidate);
+        const raw = parseFile(candidate, this.label(candidate));
         if (raw === undefined) continue;
-        found = { file: candidate, config: validateConfig(raw, `${candidate}#deploylint`, this.options.knownRules, this.options.knownProfiles) };
+        found = { file: candidate, config: validateConfig(raw, `${this.label(candidate)}#deploylint`, this.options.knownRules, this.options.knownProfiles) };
       } else {
         found = this.loadFile(candidate);
       }

@@ -1,0 +1,371 @@
+/**
+ * The real CLI, end to end: argv in, report and exit status out. Each test builds its input in a
+ * scratch directory so the results do not depend on which rules other fixtures happen to trip.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { GENERIC_ROUTER_INI, GLANCE_ROUTER_INI, GOOD_INI, requireBuild, ROOT, runCli, scratch } from './helpers';
+import { sarifValidator } from '../format/sarif-validator';
+
+const RULE = 'uwsgi-router-chunked-input';
+const dirs: string[] = [];
+function tmp(files: Record<string, string>): string {
+  const d = scratch(files);
+  dirs.push(d);
+  return d;
+}
+
+beforeAll(requireBuild);
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('basics', () => {
+  test('--version and --help', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(runCli(['--version'])).toMatchObject({ status: 0, stdout: `${pkg.version}\n` });
+    const help = runCli(['--help']);
+    expect(help.status).toBe(0);
+    for (const opt of ['--format', '--output', '--max-warnings', '--failure-level', '--rule', '--target', '--stdin', '--stdin-filename', '--config', '--print-config', '--quiet', '--no-color', '--no-inline-suppressions', '--write-baseline', '--baseline', '--env-file']) {
+      expect(help.stdout).toContain(opt);
+    }
+  });
+
+  test.each([
+    [['--bogus'], /Unknown option --bogus/],
+    [['--format', 'xml', 'a.ini'], /--format xml: expected stylish, gcc, json, sarif, github or checkstyle/],
+    [['--failure-level', 'fatal'], /--failure-level: expected error, warning or info/],
+    [['--max-warnings', 'many'], /--max-warnings: expected a whole number/],
+    [['--rule', 'no-such-rule=off'], /unknown rule "no-such-rule"/],
+    [['--rule', `${RULE}=loud`], /expected ID=off\|info\|warning\|error/],
+    [['--target', 'uwsgi=3.0'], /--target.uwsgi: expected "2.0" or "2.1"/],
+    [['--target', 'glance'], /expected COMPONENT=VERSION/],
+    [['does-not-exist.ini'], /No such file or directory: does-not-exist.ini/],
+    [['no-match-*.ini'], /No files match the pattern "no-match-\*.ini"/],
+    [['--stdin-filename', 'x.ini'], /--stdin-filename needs --stdin/],
+    [['explain', 'no-such-rule'], /unknown rule "no-such-rule"/],
+  ])('usage error %j exits 2 with a message and no stack', (args, message) => {
+    const dir = tmp({});
+    const r = runCli(args as string[], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  test('internal errors exit 2 without a stack trace unless DEPLOYLINT_DEBUG=1', () => {
+    const dir = tmp({ 'app.ini': GENERIC_ROUTER_INI, 'out/.keep': '' });
+    const r = runCli(['--output', 'out', 'app.ini'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^deploylint: internal error: .*EISDIR/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const debug = runCli(['--output', 'out', 'app.ini'], { cwd: dir, env: { DEPLOYLINT_DEBUG: '1' } });
+    expect(debug.status).toBe(2);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('linting and exit status', () => {
+  test('an error finding exits 1 with stylish output; a clean file exits 0 silently', () => {
+    const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI, 'good.ini': GOOD_INI });
+    const bad = runCli(['glance.ini'], { cwd: dir });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('glance.ini');
+    expect(bad.stdout).toMatch(new RegExp(`6:1 +error +.* +${RULE}`));
+    expect(bad.stdout).toMatch(/✖ \d+ problems? \(\d+ errors?, \d+ warnings?, \d+ infos?\)/);
+    expect(bad.stdout).toContain(`deploylint explain`);
+    const good = runCli(['good.ini'], { cwd: dir });
+    expect(good).toMatchObject({ status: 0, stdout: '' });
+  });
+
+  test('warnings: exit 0 by default, 1 with --failure-level warning or --max-warnings 0; --quiet drops them', () => {
+    const dir = tmp({ 'app.ini': GENERIC_ROUTER_INI });
+    const json = JSON.parse(runCli(['--format', 'json', 'app.ini'], { cwd: dir }).stdout);
+    const mine = json.findings.filter((f: { ruleId: string }) => f.ruleId === RULE);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].severity).toBe('warning');
+    const onlyWarnings = json.findings.every((f: { severity: string }) => f.severity !== 'error');
+    if (onlyWarnings) expect(runCli(['app.ini'], { cwd: dir }).status).toBe(0);
+    expect(runCli(['--failure-level', 'warning', 'app.ini'], { cwd: dir }).status).toBe(1);
+    expect(runCli(['--max-warnings', '0', 'app.ini'], { cwd: dir }).status).toBe(1);
+    expect(runCli(['--max-warnings', '100', 'app.ini'], { cwd: dir }).status).toBe(onlyWarnings ? 0 : 1);
+    const quiet = runCli(['--quiet', '--failure-level', 'warning', 'app.ini'], { cwd: dir });
+    expect(quiet.stdout).not.toContain(RULE);
+  });
+
+  test('--rule overrides severity or turns a rule off', () => {
+    const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI });
+    const off = JSON.parse(runCli(['--format', 'json', '--rule', `${RULE}=off`, 'glance.ini'], { cwd: dir }).stdout);
+    expect(off.findings.filter((f: { ruleId: string }) => f.ruleId === RULE)).toEqual([]);
+    const info = JSON.parse(runCli(['--format', 'json', '--rule', `${RULE}=info`, 'glance.ini'], { cwd: dir }).stdout);
+    expect(info.findings.find((f: { ruleId: string }) => f.ruleId === RULE).severity).toBe('info');
+  });
+
+  test('--stdin with --stdin-filename', () => {
+    const dir = tmp({});
+    const r = runCli(['--stdin', '--stdin-filename', 'deploy/glance.ini', '--format', 'gcc'], { cwd: dir, input: GLANCE_ROUTER_INI });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`deploy/glance.ini:6:1: error: `);
+    expect(r.stdout).toContain(`[${RULE}]`);
+  });
+
+  test('file.ini:section lints that section', () => {
+    const dir = tmp({ 'multi.ini': `[uwsgi]\nplugins = python3\nhttp-socket = :9000\nmodule = myapp\n\n[router]\nmodule = glance.wsgi.api:application\nplugins = python3,http\nhttp = :8080\n` });
+    const all = JSON.parse(runCli(['--format', 'json', 'multi.ini'], { cwd: dir }).stdout);
+    expect(all.findings.filter((f: { ruleId: string }) => f.ruleId === RULE)).toEqual([]);
+    const section = JSON.parse(runCli(['--format', 'json', 'multi.ini:router'], { cwd: dir }).stdout);
+    expect(section.findings.filter((f: { ruleId: string }) => f.ruleId === RULE).map((f: { line: number }) => f.line)).toEqual([9]);
+  });
+
+  test('--output writes the report to a file', () => {
+    const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI });
+    const r = runCli(['--format', 'json', '--output', 'report.json', 'glance.ini'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')).version).toBe(1);
+  });
+});
+
+describe('formats through the CLI', () => {
+  test('sarif output validates against the official schema and links the docs page', () => {
+    const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI, 'app.ini': GENERIC_ROUTER_INI });
+    const r = runCli(['--format', 'sarif', 'glance.ini', 'app.ini'], { cwd: dir });
+    const log = JSON.parse(r.stdout);
+    const validate = sarifValidator();
+    if (!validate(log)) throw new Error(JSON.stringify(validate.errors, null, 2));
+    const rules = log.runs[0].tool.driver.rules;
+    const rule = rules.find((x: { id: string }) => x.id === RULE);
+    expect(rule.helpUri).toMatch(new RegExp(`docs/rules/${RULE}\\.md$`));
+    expect(rule.defaultConfiguration.level).toBe('error');
+    const results = log.runs[0].results.filter((x: { ruleId: string }) => x.ruleId === RULE);
+    expect(results.map((x: { level: string }) => x.level).sort()).toEqual(['error', 'warning']);
+    for (const res of results) expect(rules[res.ruleIndex].id).toBe(RULE);
+    expect(results[0].locations[0].physicalLocation.artifactLocation.uriBaseId).toBe('%SRCROOT%');
+  });
+
+  test('github, checkstyle and gcc', () => {
+    const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI });
+    expect(runCli(['--format', 'github', 'glance.ini'], { cwd: dir }).stdout).toMatch(new RegExp(`^::error file=glance\\.ini,line=6,col=1,.*title=${RULE}::`, 'm'));
+    expect(runCli(['--format', 'checkstyle', 'glance.ini'], { cwd: dir }).stdout).toMatch(new RegExp(`<file name="glance.ini">\\n    <error line="6" column="1" severity="error" message="[^"]+" source="deploylint.${RULE}"/>`));
+    expect(runCli(['--format', 'gcc', 'glance.ini'], { cwd: dir }).stdout).toMatch(new RegExp(`^glance\\.ini:6:1: error: .+ \\[${RULE}\\]$`, 'm'));
+  });
+
+  test('colour: only on a terminal or when forced; --no-color and NO_COLOR win', () => {
+    const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI });
+    expect(runCli(['glance.ini'], { cwd: dir }).stdout).not.toMatch(/\x1b\[/);
+    expect(runCli(['glance.ini'], { cwd: dir, env: { FORCE_COLOR: '1' } }).stdout).toMatch(/\x1b\[31merror/);
+    expect(runCli(['--no-color', 'glance.ini'], { cwd: dir, env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
+    expect(runCli(['--color', 'glance.ini'], { cwd: dir, env: { NO_COLOR: '1' } }).stdout).toMatch(/\x1b\[/);
+  });
+});
+
+describe('discovery', () => {
+  test('directories: uWSGI ini and Apache configs by name and content; skips are counted', () => {
+    const dir = tmp({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': 'build/\n*.local.ini\n',
+      'deploy/glance.ini': GLANCE_ROUTER_INI,
+      'deploy/tox.ini': '[tox]\nenvlist = py3\n',
+      'deploy/nginx.conf': 'server {\n  listen 80;\n}\n',
+      'deploy/notes.txt': 'hello\n',
+      'deploy/dev.local.ini': GLANCE_ROUTER_INI,
+      'build/glance.ini': GLANCE_ROUTER_INI,
+      'node_modules/pkg/glance.ini': GLANCE_ROUTER_INI,
+      'apache/sites-available/glance': '<VirtualHost *:80>\n  ServerName glance.example\n</VirtualHost>\n',
+      'apache/conf.d/empty.conf': '# nothing yet\n',
+    });
+    const r = runCli(['--format', 'json'], { cwd: dir });
+    const out = JSON.parse(r.stdout);
+    expect(out.files.map((f: { path: string }) => f.path).sort()).toEqual(['apache/conf.d/empty.conf', 'apache/sites-available/glance', 'deploy/glance.ini']);
+    expect(out.files.find((f: { path: string }) => f.path === 'deploy/glance.ini').kind).toBe('uwsgi-ini');
+    expect(out.files.find((f: { path: string }) => f.path === 'apache/sites-available/glance').kind).toBe('apache');
+    expect(out.skipped.byReason).toMatchObject({
+      'in node_modules or VCS directories': 2,
+      'ignored by .gitignore': 2,
+      'not uWSGI or Apache configs': 4, // tox.ini, nginx.conf, notes.txt, .gitignore
+    });
+    expect(r.stderr).toMatch(/Skipped \d+ paths: /);
+    const stylish = runCli([], { cwd: dir });
+    expect(stylish.stdout).toMatch(/Skipped 8 paths: .*2 in node_modules or VCS directories/);
+    expect(stylish.stdout).toMatch(/Skipped 8 paths: .*2 ignored by .gitignore/);
+  });
+
+  test('globs, and config ignores apply to files found and files named', () => {
+    const dir = tmp({
+      '.deploylintrc.json': JSON.stringify({ ignore: ['legacy/**'] }),
+      'legacy/old.ini': GLANCE_ROUTER_INI,
+      'svc/a.ini': GLANCE_ROUTER_INI,
+      'svc/b.ini': GOOD_INI,
+    });
+    const globbed = JSON.parse(runCli(['--format', 'json', 'svc/*.ini'], { cwd: dir }).stdout);
+    expect(globbed.files.map((f: { path: string }) => f.path)).toEqual(['svc/a.ini', 'svc/b.ini']);
+    const walked = JSON.parse(runCli(['--format', 'json', '.'], { cwd: dir }).stdout);
+    expect(walked.files.map((f: { path: string }) => f.path)).toEqual(['svc/a.ini', 'svc/b.ini']);
+    expect(walked.skipped.byReason['ignored by configuration']).toBe(1);
+    const named = runCli(['--format', 'json', 'legacy/old.ini'], { cwd: dir });
+    expect(JSON.parse(named.stdout).files).toEqual([]);
+    expect(named.status).toBe(0);
+    expect(named.stderr).toContain('1 ignored by configuration');
+  });
+
+  test('a named file that is neither kind is counted, not linted', () => {
+    const dir = tmp({ 'README.txt': 'hello\n' });
+    const r = runCli(['README.txt'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1 given but not recognised as uWSGI or Apache config');
+  });
+});
+
+describe('configuration', () => {
+  test('.deploylintrc.json found from the file upward; the nearest wins; --print-config shows it', () => {
+    const dir = tmp({
+      '.deploylintrc.json': JSON.stringify({ rules: { [RULE]: 'info' }, targets: { uwsgi: '2.0' } }),
+      'a/glance.ini': GLANCE_ROUTER_INI,
+      'b/.deploylintrc.yaml': `rules:\n  ${RULE}: "off"\ntargets:\n  glance: "31.0"\nenv:\n  PORT: "9292"\n`,
+      'b/glance.ini': GLANCE_ROUTER_INI,
+      'c/package.json': JSON.stringify({ name: 'x', deploylint: { rules: { [RULE]: 'warning' } } }),
+      'c/glance.ini': GLANCE_ROUTER_INI,
+    });
+    const out = JSON.parse(runCli(['--format', 'json', 'a/glance.ini', 'b/glance.ini', 'c/glance.ini'], { cwd: dir }).stdout);
+    const sev = (file: string) => out.findings.filter((f: { ruleId: string; file: string }) => f.ruleId === RULE && f.file === file).map((f: { severity: string }) => f.severity);
+    expect(sev('a/glance.ini')).toEqual(['info']);
+    expect(sev('b/glance.ini')).toEqual([]);
+    expect(sev('c/glance.ini')).toEqual(['warning']);
+    const printed = JSON.parse(runCli(['--print-config', 'b/glance.ini'], { cwd: dir }).stdout);
+    expect(printed).toMatchObject({ configFile: path.join(dir, 'b', '.deploylintrc.yaml'), rules: { [RULE]: 'off' }, targets: { glance: '31.0' }, env: { PORT: '9292' } });
+    // the command line overrides the file
+    const cli = JSON.parse(runCli(['--print-config', '--rule', `${RULE}=error`, '--target', 'glance=33.0,uwsgi=2.1', 'b/glance.ini'], { cwd: dir }).stdout);
+    expect(cli).toMatchObject({ rules: { [RULE]: 'error' }, targets: { glance: '33.0', uwsgi: '2.1' } });
+  });
+
+  test('--config, rule options and --env-file', () => {
+    const dir = tmp({
+      'cfg.json': JSON.stringify({ rules: { [RULE]: ['warning', { note: 1 }] }, env: { A: 'from-config', B: 'b' } }),
+      'vars.env': '# comment\nexport A="from-env-file"\nC=c\n',
+      'glance.ini': GLANCE_ROUTER_INI,
+    });
+    const printed = JSON.parse(runCli(['--print-config', '--config', 'cfg.json', '--env-file', 'vars.env', 'glance.ini'], { cwd: dir }).stdout);
+    expect(printed).toMatchObject({ rules: { [RULE]: 'warning' }, ruleOptions: { [RULE]: { note: 1 } }, env: { A: 'from-env-file', B: 'b', C: 'c' } });
+  });
+
+  test.each([
+    ['.deploylintrc.json', JSON.stringify({ rules: { foo: 'error' } }), '.deploylintrc.json: rules.foo: unknown rule'],
+    ['.deploylintrc.json', JSON.stringify({ targets: { uwsgi: '3' } }), '.deploylintrc.json: targets.uwsgi: expected "2.0" or "2.1"'],
+    ['.deploylintrc.json', JSON.stringify({ rulez: {} }), '.deploylintrc.json: rulez: unknown key'],
+    ['.deploylintrc.json', JSON.stringify({ rules: { [RULE]: 'loud' } }), `.deploylintrc.json: rules.${RULE}: expected "off"`],
+    ['.deploylintrc.json', JSON.stringify({ ignore: 'x' }), '.deploylintrc.json: ignore: expected an array'],
+    ['.deploylintrc.json', '{ not json', '.deploylintrc.json: invalid JSON'],
+    ['.deploylintrc.yaml', 'rules: [unclosed', '.deploylintrc.yaml: invalid YAML'],
+    ['package.json', JSON.stringify({ deploylint: { env: { A: [1] } } }), 'package.json#deploylint: env.A: expected a string'],
+  ])('bad config %s exits 2 naming the key', (name, content, message) => {
+    const dir = tmp({ [name]: content, 'glance.ini': GLANCE_ROUTER_INI });
+    const r = runCli(['glance.ini'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`deploylint: ${message}`);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('inline suppressions through the CLI', () => {
+  const suppressed = GLANCE_ROUTER_INI.replace('http = ', `# deploylint-disable-next-line ${RULE} -- only GET traffic\nhttp = `);
+  test('disable-next-line silences the finding; --no-inline-suppressions brings it back', () => {
+    const dir = tmp({ 'glance.ini': suppressed });
+    const r = JSON.parse(runCli(['--format', 'json', 'glance.ini'], { cwd: dir }).stdout);
+    expect(r.findings.filter((f: { ruleId: string }) => f.ruleId === RULE || f.ruleId.startsWith('suppression-'))).toEqual([]);
+    const all = JSON.parse(runCli(['--format', 'json', '--no-inline-suppressions', 'glance.ini'], { cwd: dir }).stdout);
+    expect(all.findings.filter((f: { ruleId: string }) => f.ruleId === RULE)).toHaveLength(1);
+  });
+
+  test('; comments in ini files, unused and expired suppressions are reported', () => {
+    const ini = GLANCE_ROUTER_INI.replace('http = ', `; deploylint-disable-next-line ${RULE} until=2020-01-01 -- expired\nhttp = `).replace('master = true', `; deploylint-disable-next-line ${RULE}\nmaster = true`);
+    const dir = tmp({ 'glance.ini': ini });
+    const r = JSON.parse(runCli(['--format', 'json', 'glance.ini'], { cwd: dir }).stdout);
+    const ids = r.findings.map((f: { ruleId: string; line: number }) => `${f.ruleId}@${f.line}`);
+    expect(ids).toEqual(expect.arrayContaining(['suppression-unused@4', 'suppression-expired@7', `${RULE}@8`]));
+    const off = JSON.parse(runCli(['--format', 'json', '--rule', 'suppression-unused=off', 'glance.ini'], { cwd: dir }).stdout);
+    expect(off.findings.some((f: { ruleId: string }) => f.ruleId === 'suppression-unused')).toBe(false);
+  });
+
+  test('until=component@version follows the target', () => {
+    const ini = GLANCE_ROUTER_INI.replace('http = ', `# deploylint-disable-next-line ${RULE} until=glance@33\nhttp = `);
+    const dir = tmp({ 'glance.ini': ini });
+    const holding = JSON.parse(runCli(['--format', 'json', '--target', 'glance=32.0', 'glance.ini'], { cwd: dir }).stdout);
+    expect(holding.findings.filter((f: { ruleId: string }) => f.ruleId === RULE)).toEqual([]);
+    const expired = JSON.parse(runCli(['--format', 'json', '--target', 'glance=33.0', 'glance.ini'], { cwd: dir }).stdout);
+    expect(expired.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(expect.arrayContaining(['suppression-expired', RULE]));
+  });
+});
+
+describe('baseline', () => {
+  test('write, then report only new findings, and list entries that no longer match', () => {
+    const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI });
+    const w = runCli(['--write-baseline', 'baseline.json', 'glance.ini'], { cwd: dir });
+    expect(w.status).toBe(0);
+    expect(w.stderr).toMatch(/wrote \d+ baseline entr/);
+    const baseline = JSON.parse(fs.readFileSync(path.join(dir, 'baseline.json'), 'utf8'));
+    expect(baseline.version).toBe(1);
+    expect(baseline.entries.find((e: { ruleId: string }) => e.ruleId === RULE)).toMatchObject({ file: 'glance.ini', fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/) });
+
+    expect(runCli(['--baseline', 'baseline.json', 'glance.ini'], { cwd: dir })).toMatchObject({ status: 0, stdout: expect.not.stringContaining(RULE) });
+
+    // moving the line does not resurrect it
+    fs.writeFileSync(path.join(dir, 'glance.ini'), '# moved down\n\n' + GLANCE_ROUTER_INI);
+    expect(runCli(['--baseline', 'baseline.json', 'glance.ini'], { cwd: dir }).status).toBe(0);
+
+    // a second router line is new
+    fs.writeFileSync(path.join(dir, 'glance.ini'), GLANCE_ROUTER_INI + 'http = 127.0.0.1:9393\n');
+    const added = JSON.parse(runCli(['--format', 'json', '--baseline', 'baseline.json', 'glance.ini'], { cwd: dir }).stdout);
+    expect(added.findings.filter((f: { ruleId: string }) => f.ruleId === RULE).length).toBeGreaterThanOrEqual(1);
+
+    // fixed: the entry is stale and reported
+    fs.writeFileSync(path.join(dir, 'glance.ini'), GLANCE_ROUTER_INI + 'http-chunked-input = true\n');
+    const fixed = runCli(['--format', 'gcc', '--baseline', 'baseline.json', 'glance.ini'], { cwd: dir });
+    expect(fixed.stderr).toMatch(/baseline entr(y no longer matches|ies no longer match)/);
+    expect(fixed.stderr).toContain(`glance.ini: ${RULE}`);
+  });
+
+  test('a broken baseline file exits 2', () => {
+    const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI, 'baseline.json': '{"entries": 3}' });
+    const r = runCli(['--baseline', 'baseline.json', 'glance.ini'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('baseline.json: expected {"version":1,"entries":[...]}');
+  });
+});
+
+describe('subcommands', () => {
+  test('rules lists id, severity, category, fixable, description', () => {
+    const r = runCli(['rules']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^ID +SEVERITY +CATEGORY +FIXABLE +DESCRIPTION$/);
+    expect(r.stdout).toMatch(new RegExp(`^${RULE} +(error|warning|info) +[a-z-]+ +(yes|no) +\\S`, 'm'));
+    expect(r.stdout).toMatch(/^suppression-unused +warning/m);
+    const json = JSON.parse(runCli(['rules', '--format', 'json']).stdout);
+    expect(json.find((m: { id: string }) => m.id === RULE).docs).toBe(`docs/rules/${RULE}.md`);
+  });
+
+  test('explain prints the docs page', () => {
+    const r = runCli(['explain', RULE]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(fs.readFileSync(path.join(ROOT, 'docs', 'rules', `${RULE}.md`), 'utf8').replace(/\n*$/, '\n'));
+    const s = runCli(['explain', 'suppression-unused']);
+    expect(s.stdout).toMatch(/^## Inline suppressions/);
+  });
+
+  test('parse --resolved prints the uWSGI options as uwsgi --show-config does', () => {
+    const dir = tmp({ 'base.ini': '[uwsgi]\nport = 9292\n', 'app.ini': '[uwsgi]\nini = base.ini\nhttp-socket = 127.0.0.1:%(port)\nchdir = $(APP_DIR)\n', 'vars.env': 'APP_DIR=/srv/app\n' });
+    const r = runCli(['parse', '--resolved', '--env-file', 'vars.env', 'app.ini'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('http-socket = 127.0.0.1:9292');
+    expect(r.stdout).toContain('chdir = /srv/app');
+  });
+
+  test('parse --resolved and --includes for Apache', () => {
+    const dir = tmp({ 'apache2.conf': 'Define PORT 8080\nInclude sites/*.conf\n', 'sites/a.conf': '<VirtualHost *:${PORT}>\n  ServerName a.example\n</VirtualHost>\n' });
+    const resolved = runCli(['parse', 'apache2.conf'], { cwd: dir });
+    expect(resolved.status).toBe(0);
+    expect(resolved.stdout).toMatch(/<VirtualHost \*:8080>/);
+    const includes = runCli(['parse', '--includes', 'apache2.conf'], { cwd: dir });
+    expect(includes.status).toBe(0);
+    expect(includes.stdout).toContain('a.conf');
+  });
+});
