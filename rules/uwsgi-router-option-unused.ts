@@ -1,0 +1,48 @@
+/**
+ * The http plugin's `http-*` options configure uWSGI's HTTP router (`http =` / `https =`) only; with
+ * `http-socket` they do nothing (field-facts.md F2 and lab-findings.md, measured on 2.0.21;
+ * uwsgi-facts.md 2.1). devstack's Glance ini sets four of them beside `http-socket`.
+ */
+import type { Rule } from '../lib/engine/types';
+import { allUwsgiOptionNames, getUwsgiOption } from '../lib/knowledge/uwsgi-options';
+import { uwsgiLine } from '../lib/knowledge/targets';
+
+/** The options that start the router themselves; every other option of the http plugin only tunes it. */
+const ROUTER_STARTERS = new Set(['http', 'httprouter', 'https', 'https2']);
+
+function routerOnlyOptions(line: '2.0' | '2.1'): Set<string> {
+  return new Set(allUwsgiOptionNames(line).filter((name) => getUwsgiOption(name, line)?.plugin === 'http' && !ROUTER_STARTERS.has(name)));
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'uwsgi-router-option-unused',
+    severity: 'info',
+    category: 'dead-config',
+    description: "An option of uWSGI's HTTP router (`http-chunked-input`, `http-keepalive`, `http-timeout`...) in an instance that runs no router",
+    docs: 'docs/rules/uwsgi-router-option-unused.md',
+    targets: ['uwsgi'],
+    fixable: false,
+    fixHint: 'Remove the `http-*` router options, or use `http =` if the router was meant; `http-socket` does not read them.',
+  },
+  check({ deployment, report }) {
+    const line = uwsgiLine(deployment.targets);
+    const routerOnly = routerOnlyOptions(line);
+    for (const instance of deployment.uwsgi) {
+      if (instance.sockets.some((socket) => socket.router)) continue;
+      // An instance with a router key written (even one the model could not read as a socket) is left alone.
+      if (instance.options.some((o) => ROUTER_STARTERS.has(o.key))) continue;
+      const httpSocket = instance.sockets.find((socket) => !socket.router && (socket.protocol === 'http' || socket.protocol === 'https'));
+      for (const option of instance.options) {
+        if (!routerOnly.has(option.key)) continue;
+        report({
+          location: option.entryLocation,
+          related: httpSocket ? [{ location: httpSocket.option.entryLocation, message: `\`${httpSocket.optionName}\` is served by the workers, not by the router` }] : undefined,
+          message:
+            `\`${option.key}\` configures uWSGI's HTTP router (\`http =\`), and this instance runs none${httpSocket ? ` (\`${httpSocket.optionName}\` does not read it)` : ''}: the line does nothing. ` +
+            'Remove it, or switch to `http =` if the router was meant.',
+        });
+      }
+    }
+  },
+};
