@@ -1,0 +1,90 @@
+/**
+ * When uWSGI files are part of the run, a local route (loopback address or unix socket) that reaches
+ * none of their sockets is usually a typo or a stale port: Apache answers 503 (connection refused)
+ * or reaches some other process. Routes to other hosts are left alone unless a socket of the run
+ * uses the same port (then the host is the likely mistake).
+ */
+import type { Rule } from '../lib/engine/types';
+import type { Endpoint, UwsgiInstance, UwsgiSocket } from '../lib/model/types';
+import { describeEndpoint, endpointMayReach } from '../lib/model/endpoint';
+
+const BACKEND_SCHEMES = new Set(['http', 'https', 'uwsgi', 'fcgi', 'scgi', 'ws', 'wss']);
+
+interface Candidate { instance: UwsgiInstance; socket: UwsgiSocket }
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = current;
+    }
+  }
+  return row[b.length];
+}
+
+const normalise = (path: string): string => path.replace(/\/+/g, '/').replace(/^\/var\/run\//, '/run/');
+
+/** The socket the route was most likely meant for: same port elsewhere, nearest port on a local listener, or the closest unix path. */
+function nearest(target: Endpoint, candidates: Candidate[]): Candidate | undefined {
+  if (target.kind === 'tcp') {
+    const samePort = candidates.find((c) => endpointMayReach(target, c.socket.endpoint));
+    if (samePort) return samePort;
+    const local = candidates.filter((c) => c.socket.endpoint.kind === 'tcp' && c.socket.endpoint.hostClass !== 'named');
+    return local.sort((x, y) => Math.abs((x.socket.endpoint as { port: number }).port - target.port) - Math.abs((y.socket.endpoint as { port: number }).port - target.port))[0];
+  }
+  if (target.kind === 'unix') {
+    const scored = candidates
+      .filter((c) => c.socket.endpoint.kind === 'unix')
+      .map((c) => ({ c, d: editDistance(normalise(target.path), normalise((c.socket.endpoint as { path: string }).path)) }))
+      .sort((x, y) => x.d - y.d);
+    const best = scored[0];
+    // A path that shares little with the target is no suggestion.
+    return best && best.d <= Math.max(3, Math.floor(target.path.length / 3)) ? best.c : undefined;
+  }
+  return undefined;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'proxy-backend-unmatched',
+    severity: 'warning',
+    category: 'correctness',
+    description: 'A local proxy route reaches no uWSGI socket of the files given with it',
+    docs: 'docs/rules/proxy-backend-unmatched.md',
+    targets: ['httpd', 'uwsgi'],
+    fixable: false,
+    fixHint: 'Point the route at the address the uWSGI instance listens on (or add that instance\'s ini to the run).',
+  },
+  check({ deployment, report }) {
+    if (deployment.uwsgi.length === 0) return;
+    const candidates: Candidate[] = deployment.uwsgi.flatMap((instance) =>
+      instance.sockets.filter((socket) => socket.endpoint.kind !== 'unresolved').map((socket) => ({ instance, socket })));
+    if (candidates.length === 0) return;
+    for (const route of deployment.routes) {
+      const target = route.endpoint;
+      if (!BACKEND_SCHEMES.has(route.scheme) || target.kind === 'unresolved') continue;
+      if (deployment.linksOf(route).length > 0) continue;
+      const suggestion = nearest(target, candidates);
+      const local = target.kind === 'unix' || target.hostClass !== 'named';
+      // A route to another host is somebody else's backend, unless a socket here has the same port.
+      if (!local && !(suggestion && endpointMayReach(target, suggestion.socket.endpoint))) continue;
+      const where = suggestion ? `\`${suggestion.socket.option.key} = ${suggestion.socket.option.value}\` in ${suggestion.instance.file}` : '';
+      const hint = !suggestion
+        ? ''
+        : endpointMayReach(target, suggestion.socket.endpoint)
+          ? ` The same port is bound by ${where}, on an address a route to ${describeEndpoint(target)} does not reach.`
+          : ` Did you mean ${describeEndpoint(suggestion.socket.endpoint)} (${where})?`;
+      report({
+        location: route.directive.location,
+        related: suggestion ? [{ location: suggestion.socket.option.entryLocation, message: `the closest uWSGI socket of this run: ${describeEndpoint(suggestion.socket.endpoint)}` }] : undefined,
+        message:
+          `\`${route.via} ${route.path} ${route.url}\` reaches no uWSGI instance of this run: none listens on ${describeEndpoint(target)}, so requests get 503 unless another server listens there.${hint} ` +
+          'Point the route at the address uWSGI listens on, or lint the ini that serves it together with this file.',
+      });
+    }
+  },
+};
