@@ -6,7 +6,7 @@
  * (`SetEnv proxy-sendcl 1` on a mod_proxy_http route, F6) the stall never reaches uWSGI.
  */
 import type { Rule } from '../lib/engine/types';
-import { envReaching } from '../lib/model/apache';
+import { routeReadsSendcl, sendclReaching } from '../lib/model/apache';
 import { instanceAnchor, readUwsgiInt } from '../lib/model/uwsgi';
 import type { UwsgiInstance, Deployment } from '../lib/model/types';
 
@@ -16,12 +16,15 @@ const DEFAULT_FLOOR = 30;
 /** Options an operator writes only for an instance that takes large or streamed uploads. */
 const UPLOAD_SIGNALS = ['http-chunked-input', 'chunked-input-limit', 'chunked-input-timeout', 'upload-progress', 'limit-post'];
 
-/** Every Apache route to this instance spools the body (mod_proxy_http with an unconditional proxy-sendcl). */
+/**
+ * Every Apache route to this instance spools the body: mod_proxy_http (or fcgi) with an unconditional
+ * proxy-sendcl that no proxy-sendchunked cancels. mod_proxy_uwsgi streams the body as it arrives.
+ */
 function spooledByEveryRoute(deployment: Deployment, instance: UwsgiInstance): boolean {
   const links = deployment.linksTo(instance);
   if (links.length === 0) return false;
   return links.every(({ route }) =>
-    route.scheme === 'http' && envReaching(route, 'proxy-sendcl').some((env) => !env.conditional));
+    routeReadsSendcl(route) && sendclReaching(route).some((env) => !env.conditional));
 }
 
 export const rule: Rule = {
@@ -55,7 +58,7 @@ export const rule: Rule = {
         related: uploadSignal && !streams ? [{ location: uploadSignal.entryLocation, message: 'upload option' }] : undefined,
         message:
           `${isDefault ? '`socket-timeout` is unset, so uWSGI waits only 4 s' : `\`socket-timeout = ${value}\` makes uWSGI wait only ${seconds} s`} for the next bytes of a request body, ` +
-          `and ${what}: a client that stalls longer gets a 502 and the upload is lost. ` +
+          `and ${what}: a client that stalls longer loses the upload (502 through mod_proxy_http). ` +
           `Set \`socket-timeout = ${floor}\` or more (or spool bodies in Apache with \`SetEnv proxy-sendcl 1\` on a mod_proxy_http route).`,
       });
     }
