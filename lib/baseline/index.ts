@@ -18,7 +18,9 @@ export interface BaselineEntry {
   fingerprint: string;
 }
 
-export class BaselineError extends Error {}
+import { BaselineError } from './errors';
+
+export { BaselineError };
 
 /** Returns the text of a file (or undefined when it cannot be read). */
 export type TextSource = (file: string) => string | undefined;

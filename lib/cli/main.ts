@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Severity } from '../core/finding';
 import { SEVERITY_RANK } from '../core/finding';
-import { BaselineError } from '../baseline';
+import { BaselineError } from '../baseline/errors';
 import { ConfigLoader, effectiveConfig, parseEnvFile, type LoadedConfig } from '../config/load';
 import { ConfigError, type EffectiveConfig, type RuleSetting } from '../config/types';
 import { isRuleSetting, validateTarget } from '../config/validate';
@@ -88,7 +88,7 @@ export function resolveConfigs(args: CliArgs, io: CliIO): Configs {
     }
   }
   const cliEnv = args.envFile ? parseEnvFile(path.resolve(io.cwd, args.envFile)) : {};
-  const loader = new ConfigLoader({ knownRules: known, knownProfiles: knownProfileIds() });
+  const loader = new ConfigLoader({ knownRules: known, knownProfiles: knownProfileIds(), cwd: io.cwd });
   const fixed = args.config ? loader.loadFile(path.resolve(io.cwd, args.config)) : undefined;
   const loadedFor = (dir: string) => fixed ?? loader.forDirectory(dir);
   return {
