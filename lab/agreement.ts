@@ -74,6 +74,11 @@ export function consoleTable(verdicts: Verdict[]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
+/** Contradictions with no `contradicts` explanation in the matrix: new facts to look into. */
+export function unexplainedContradictions(results: SetupResult[]): ScenarioResult[] {
+  return contradictions(results).filter((s) => !s.probe.contradicts);
+}
+
 /** Scenarios whose live outcome differs from what the facts files predicted. */
 export function contradictions(results: SetupResult[]): ScenarioResult[] {
   return results.flatMap((r) => r.scenarios).filter((s) => s.outcome !== s.probe.predicted);
@@ -101,7 +106,10 @@ export function resultsMarkdown(results: SetupResult[], verdicts: Verdict[], met
   const contra = contradictions(results);
   out.push('', '## Where the servers contradicted the facts files', '');
   if (!contra.length) out.push('None: every live outcome matched the prediction from lab-findings.md and field-facts.md.');
-  for (const s of contra) out.push(`- \`${s.id}\`: predicted ${s.probe.predicted}, live ${s.outcome} (${md(s.detail)}).${s.probe.note ? ` Note: ${s.probe.note}.` : ''}`);
+  for (const s of contra) {
+    const why = s.probe.contradicts ?? s.probe.note ?? 'not explained yet';
+    out.push(`- \`${s.id}\`: predicted ${s.probe.predicted}, live ${s.outcome} (${md(s.detail)}). ${md(why)}.`);
+  }
   out.push('', '## App profiles', '', 'deploylint is told what each lab app does through its config file (`appProfiles`, script glob to profile id):', '');
   for (const [flavour, profile] of Object.entries(APP_PROFILES)) {
     out.push(`- \`lab/apps/${flavour}.py\`: \`"${profile.glob}": "${profile.profile}"\`: ${profile.description}.`);

@@ -17,7 +17,17 @@ export const APACHE_MODULES_DIR = '/usr/lib/apache2/modules';
 export const UWSGI_PLUGINS_DIR = '/usr/lib/uwsgi/plugins';
 /** Apache refuses to serve as root; its children run as this user and must read the scratch dir. */
 export const APACHE_RUN_USER = 'www-data';
-const APPS_SOURCE_DIR = path.resolve(__dirname, '..', '..', 'lab', 'apps');
+
+/** The repository root, from lab/ (ts-jest) or dist/lab/ (compiled) alike. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'lab', 'apps'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`repository root not found above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
 
 const READY_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 5_000;
@@ -164,10 +174,11 @@ export class LabRun {
     fs.mkdirSync(path.join(scratch, 'run'), { mode: 0o755 });
     fs.mkdirSync(path.join(scratch, 'tmp'), { mode: 0o1777 });
     fs.chmodSync(path.join(scratch, 'tmp'), 0o1777);
-    for (const name of fs.readdirSync(APPS_SOURCE_DIR)) {
+    const appsSource = path.join(repoRoot(), 'lab', 'apps');
+    for (const name of fs.readdirSync(appsSource)) {
       if (!name.endsWith('.py')) continue;
       const target = path.join(scratch, 'apps', name);
-      fs.copyFileSync(path.join(APPS_SOURCE_DIR, name), target);
+      fs.copyFileSync(path.join(appsSource, name), target);
       fs.chmodSync(target, 0o644);
     }
     return new LabRun(scratch);
@@ -293,7 +304,12 @@ export class LabRun {
    */
   async close(): Promise<void> {
     await Promise.all(this.servers.map((server, index) => this.stopGroup(server, this.groups[index])));
-    fs.rmSync(this.scratch, { recursive: true, force: true });
+    // LAB_KEEP_SCRATCH=1 keeps the files (servers are stopped all the same) for debugging a rule.
+    if (process.env.LAB_KEEP_SCRATCH === '1') {
+      process.stderr.write(`lab: kept ${this.scratch}\n`);
+    } else {
+      fs.rmSync(this.scratch, { recursive: true, force: true });
+    }
     liveScratchDirs.delete(this.scratch);
   }
 

@@ -49,8 +49,8 @@ async function runProbe(run: LabRun, setup: Setup, probe: Probe, entryPort: numb
   switch (probe.kind) {
     case 'content-length': return fromClient(await contentLengthUpload(target));
     case 'chunked': return fromClient(await chunkedUpload(target));
-    case 'chunked-stall': return fromClient(await stalledChunkedUpload(target, STALL_MS));
-    case 'content-length-stall': return fromClient(await stalledContentLengthUpload(target, STALL_MS));
+    case 'chunked-stall': return fromClient(await stalledChunkedUpload(target, probe.stallMs ?? STALL_MS));
+    case 'content-length-stall': return fromClient(await stalledContentLengthUpload(target, probe.stallMs ?? STALL_MS));
     case 'large-header': return fromClient(await largeHeaderRequest(target));
     case 'sigterm': return sigtermProbe(run.servers.find((s) => s.kind === 'uwsgi'));
   }
@@ -87,7 +87,7 @@ function stableText(text: string, run: LabRun): string {
 
 function interestingLogLines(logs: string): string {
   const keep = /error|invalid|timeout|refused|reset|AH0\d+|AH1\d+|OSError|unable|unknown|reload|strict|forbidden|chunked/i;
-  const drop = /^\*\*\*|WARNING: you are running uWSGI as root|AH00558|Attach interpreter|mapped \d+ bytes/;
+  const drop = /^\*\*\*|WARNING: you are running uWSGI as root|AH00558|AH00489|AH00490|AH00094|Attach interpreter|mapped \d+ bytes/;
   const lines = logs.split('\n').filter((l) => keep.test(l) && !drop.test(l));
   return lines.slice(0, 12).map((l) => l.slice(0, 240)).join('\n');
 }

@@ -10,11 +10,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { agreementLine, consoleTable, contradictions, judge, resultsMarkdown } from './agreement';
-import { ensureServers } from './harness';
+import { ensureServers, repoRoot } from './harness';
 import { runLab } from './lab';
 import { SETUPS, scenarioCount } from './scenarios';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const REPO_ROOT = repoRoot();
 
 export function serverVersions(): string {
   const version = (cmd: string, args: string[], pattern: RegExp) => {
