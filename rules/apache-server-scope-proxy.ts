@@ -1,0 +1,50 @@
+/**
+ * A ProxyPass or proxy-* environment setting outside every <VirtualHost> applies to all of them
+ * (field-facts.md F4; measured on 2.4.71: a server-scope ProxyPass was served by every vhost, even
+ * with ProxyPassInherit Off, and a server-scope SetEnv reached every vhost's routes). Said as info:
+ * often intended (devstack's fragments), but worth knowing when the tree has several vhosts.
+ */
+import type { Rule } from '../lib/engine/types';
+import { envScopeReaches, writtenRoutes } from '../lib/model/apache';
+
+export const rule: Rule = {
+  meta: {
+    id: 'apache-server-scope-proxy',
+    severity: 'info',
+    category: 'reliability',
+    description: 'A ProxyPass or `SetEnv proxy-*` outside every VirtualHost applies to all VirtualHosts of the server',
+    docs: 'docs/rules/apache-server-scope-proxy.md',
+    targets: ['httpd'],
+    fixable: false,
+    fixHint: 'Move the ProxyPass or SetEnv into the VirtualHost (or <Location>) that should have it.',
+  },
+  check({ deployment, report }) {
+    for (const server of deployment.apache) {
+      if (server.vhosts.length === 0) continue;
+      const vhostList = server.vhosts.map((v) => v.serverName ?? v.addresses.join(' ')).join(', ');
+      const routes = writtenRoutes(server);
+      for (const route of routes) {
+        if (route.vhost !== null) continue;
+        report({
+          location: route.directive.location,
+          message:
+            `\`${route.via} ${route.path} ${route.url}\` is outside every VirtualHost, so all ${server.vhosts.length} VirtualHosts of this server (${vhostList}) serve it; \`ProxyPassInherit Off\` does not stop that. ` +
+            'Move it into the VirtualHost that should serve it.',
+        });
+      }
+      for (const setting of server.env) {
+        if (setting.scope.vhost !== null || !/^(proxy-|force-proxy-request-1\.0$)/i.test(setting.name)) continue;
+        const reached = routes.filter((route) => envScopeReaches(setting, route));
+        // A shared proxy-sendcl is proxy-sendcl-shared-vhost's finding, with more to say.
+        if (setting.name.toLowerCase() === 'proxy-sendcl' && reached.length >= 2) continue;
+        if (!reached.some((route) => route.vhost !== null)) continue;
+        report({
+          location: setting.directive.location,
+          message:
+            `\`${setting.directive.name} ${setting.directive.args.map((a) => a.raw).join(' ')}\` is outside every VirtualHost, so it reaches the proxied routes of every VirtualHost (${reached.map((r) => r.path).join(', ')}). ` +
+            'Move it into the VirtualHost, or a <Location> or <Proxy> section, whose routes need it.',
+        });
+      }
+    }
+  },
+};
