@@ -22,7 +22,7 @@ export const rule: Rule = {
         if (app.chunkedRequest.on) continue;
         const takes = app.app.takesChunkedUploads;
         if (takes === false) continue;
-        const alias = `${app.directive.name} ${app.urlPath} ${app.scriptPath}`;
+        const alias = `${app.directive.name} ${app.directive.args.map((a) => a.raw).join(' ')}`;
         const off = app.chunkedRequest.directive;
         report({
           // Uploads of an app known to take chunked bodies fail; for a generic app it depends on clients.

@@ -64,11 +64,17 @@ export const rule: Rule = {
     const candidates: Candidate[] = deployment.uwsgi.flatMap((instance) =>
       instance.sockets.filter((socket) => socket.endpoint.kind !== 'unresolved').map((socket) => ({ instance, socket })));
     if (candidates.length === 0) return;
+    // A server none of whose routes reaches the run's uWSGI may front other servers entirely
+    // (weblate's gunicorn example beside its uWSGI one): there, only a socket the route could
+    // really use (same protocol) makes the mismatch likely enough to say.
+    const frontsRun = new Set(deployment.links.map((link) => link.route.server));
     for (const route of deployment.routes) {
       const target = route.endpoint;
       if (!BACKEND_SCHEMES.has(route.scheme) || target.kind === 'unresolved') continue;
       if (deployment.linksOf(route).length > 0) continue;
-      const suggestion = nearest(target, candidates);
+      const speaksRoute = (c: Candidate): boolean => (route.scheme === 'uwsgi' ? c.socket.protocol === 'uwsgi' && !c.socket.router : c.socket.protocol === route.scheme || (route.scheme === 'ws' && c.socket.protocol === 'http'));
+      const suggestion = nearest(target, frontsRun.has(route.server) ? candidates : candidates.filter(speaksRoute));
+      if (!frontsRun.has(route.server) && !suggestion) continue;
       const local = target.kind === 'unix' || target.hostClass !== 'named';
       // A route to another host is somebody else's backend, unless a socket here has the same port.
       if (!local && !(suggestion && endpointMayReach(target, suggestion.socket.endpoint))) continue;

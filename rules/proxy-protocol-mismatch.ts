@@ -26,26 +26,26 @@ export const rule: Rule = {
     fixHint: 'Use `http://` for an `http-socket` (or `http =` router) and `uwsgi://` for a `socket`/`uwsgi-socket`, or change the uWSGI socket to match.',
   },
   check({ deployment, report }) {
-    for (const link of deployment.links) {
-      const { route, socket, instance } = link;
-      const toUwsgiSocket = socket.protocol === 'uwsgi' && !socket.router;
-      const toHttpSocket = socket.protocol === 'http';
+    for (const route of deployment.routes) {
+      // One finding per route, whichever of the run's sockets at its address disagree with it.
+      const mismatched = deployment.linksOf(route).filter(({ socket }) =>
+        (HTTP_SCHEMES.has(route.scheme) && socket.protocol === 'uwsgi' && !socket.router) || (route.scheme === 'uwsgi' && socket.protocol === 'http'));
+      if (mismatched.length === 0) continue;
+      const { socket, instance } = mismatched[0];
       let status: string;
       let fix: string;
-      if (HTTP_SCHEMES.has(route.scheme) && toUwsgiSocket) {
-        status = '502 Bad Gateway';
-        fix = `Proxy with \`uwsgi://\` (mod_proxy_uwsgi), or make it \`http-socket = ${socket.option.value}\` in ${instance.file}`;
-      } else if (route.scheme === 'uwsgi' && toHttpSocket) {
+      if (route.scheme === 'uwsgi') {
         status = '503 Service Unavailable';
         fix = socket.router
           ? 'Proxy with `http://` (mod_proxy_http)'
           : `Proxy with \`http://\` (mod_proxy_http), or make it \`socket = ${socket.option.value}\` (uwsgi protocol) in ${instance.file}`;
       } else {
-        continue;
+        status = '502 Bad Gateway';
+        fix = `Proxy with \`uwsgi://\` (mod_proxy_uwsgi), or make it \`http-socket = ${socket.option.value}\` in ${instance.file}`;
       }
       report({
         location: route.directive.location,
-        related: [{ location: socket.option.entryLocation, message: `\`${socket.option.key} = ${socket.option.value}\`: the socket this route reaches, ${speaks(socket)}` }],
+        related: mismatched.map((link) => ({ location: link.socket.option.entryLocation, message: `\`${link.socket.option.key} = ${link.socket.option.value}\`: the socket this route reaches, ${speaks(link.socket)}` })),
         message:
           `\`${route.via} ${route.path} ${route.url}\` speaks ${route.scheme === 'uwsgi' ? 'the uwsgi protocol' : 'HTTP'} to \`${socket.option.key} = ${socket.option.value}\`, ${speaks(socket)}: every request gets ${status}. ${fix}.`,
       });

@@ -265,7 +265,12 @@ function buildWsgiApplication(
   }
   if (processGroup === '%{GLOBAL}') processGroup = '';
   const chunked = nearestDirective(server, 'wsgichunkedrequest', scope, urlPath, scriptPath);
-  const app = detectAppProfile([{ text: scriptPath, location: directive.args[1].location }, { text: urlPath, location: directive.args[0].location }], appProfiles);
+  // A templated script path splits into several words (`{{ binary_path }}/keystone-wsgi-public`):
+  // the whole argument text is evidence too.
+  const app = detectAppProfile([
+    { text: scriptPath, location: directive.args[1].location }, { text: urlPath, location: directive.args[0].location },
+    { text: directive.args.map((a) => a.raw).join(' '), location: directive.location },
+  ], appProfiles);
   return {
     directive, urlPath, scriptPath, processGroup, processGroupDirective,
     chunkedRequest: { on: (chunked?.args[0]?.value ?? 'off').toLowerCase() === 'on', directive: chunked },
