@@ -14,7 +14,7 @@ export type {
   UwsgiIniLineKind, ParseUwsgiIniOptions,
 } from './syntax';
 export { printResolvedUwsgi } from './show-config';
-export type { ShowConfigOptions } from './show-config';
+
 export { defaultRuntime, magicHash } from './magic';
 export type { UwsgiRuntime } from './magic';
 export { isUwsgiFalse } from './resolve';
@@ -45,7 +45,7 @@ export function resolveUwsgiIni(path: string, options: ResolveUwsgiOptions = {})
   try {
     resolver.resolveRoot(argument, options.text);
     resolver.runPasses();
-    resolver.runInherits();
+    resolver.runConfigure();
   } catch (err) {
     // a bug here must not take the whole lint run down: report it where the file starts
     resolver.findings.push({

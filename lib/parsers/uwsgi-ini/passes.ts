@@ -73,6 +73,7 @@ export function applyConfigPass(resolver: UwsgiResolver, symbol: '$' | '@' | '%'
             resolver.findings.push(finding('placeholder-self-reference', 'error',
               `${expression} in "${opt.key}" keeps expanding into itself: uWSGI would loop until it runs out of memory; stop the value from referring to itself`,
               opt.valueLocation));
+            resolver.setFatal(`placeholder ${expression} in "${opt.key}" expands without end`, opt.valueLocation);
             break;
           }
           opt.segments = spliceSegments(opt.segments, start, end,

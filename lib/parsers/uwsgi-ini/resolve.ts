@@ -62,6 +62,8 @@ interface EntryMeta {
   file: string;
   section: string;
   inherited: boolean;
+  /** Given on the command line, not read from a file. */
+  commandLine?: boolean;
 }
 
 interface LogicState {
@@ -100,7 +102,7 @@ export class UwsgiResolver {
 
   lineIndexOf = (file: string): LineIndex | undefined => this.lineIndexes.get(file);
 
-  private setFatal(message: string, location?: SourceLocation): void {
+  setFatal(message: string, location?: SourceLocation): void {
     if (!this.fatal) this.fatal = { message, location };
   }
 
@@ -126,12 +128,35 @@ export class UwsgiResolver {
     return path.isAbsolute(p) ? p : path.join(this.runtime.cwd, p);
   }
 
-  /** Entry point: the root file given to `--ini`. */
+  /**
+   * Entry point: the command line `uwsgi [before...] --ini ARGUMENT [after...]`. Command-line
+   * options join the same list as the file's, in order, so an if-block left open at the end of the
+   * file filters the options that follow it on the command line too.
+   */
   resolveRoot(argument: string, rootText?: string): void {
     const pseudo = this.pseudoLocation(argument);
-    this.opts.push(this.syntheticOption('show-config', null, pseudo));
-    this.opts.push(this.syntheticOption('ini', argument, pseudo));
-    this.loadIni(argument, [], false, pseudo, rootText);
+    const before = this.options.commandLine?.before ?? [{ key: 'show-config', value: null }];
+    for (const o of before) this.addCommandLineOption(o.key, o.value, pseudo);
+    this.addCommandLineOption('ini', argument, pseudo, rootText);
+    for (const o of this.options.commandLine?.after ?? []) this.addCommandLineOption(o.key, o.value, pseudo);
+    if (this.logic.opt && this.logic.head) {
+      this.report('logic-unterminated', 'warning',
+        `this ${this.logic.opt} block is never closed: it also filters every option given after the file on the command line; add "end${this.logic.opt.startsWith('for') ? 'for' : 'if'} ="`,
+        this.logic.head);
+    }
+  }
+
+  private addCommandLineOption(key: string, value: string | null, at: SourceLocation, rootText?: string): void {
+    if (key === 'ini' && rootText !== undefined) {
+      this.opts.push(this.syntheticOption(key, value, at));
+      this.loadIni(value ?? '', [], false, at, rootText);
+      return;
+    }
+    const meta: EntryMeta = {
+      keyLocation: at, valueLocation: at, entryLocation: at, rawValue: value ?? '', bare: value === null,
+      includedFrom: [], file: at.file, section: 'uwsgi', inherited: false, commandLine: true,
+    };
+    this.addExportedOption(key, value, value === null ? [] : [{ text: value, via: 'argument' }], meta, false);
   }
 
   private pseudoLocation(file: string): SourceLocation {
@@ -314,7 +339,7 @@ export class UwsgiResolver {
   }
 
   /** add_exported_option_do, including the logic-block state machine and immediate options. */
-  addExportedOption(key: string, value: string, segments: ValueSegment[], meta: EntryMeta, placeholderOnly: boolean): void {
+  addExportedOption(key: string, value: string | null, segments: ValueSegment[], meta: EntryMeta, placeholderOnly: boolean): void {
     const logic = this.logic;
     if (!logic.running) {
       if (LOGIC_TERMINATORS.has(key)) {
@@ -334,7 +359,7 @@ export class UwsgiResolver {
     }
     const info = this.optionInfo(key);
     const entry: ExportedOption = {
-      key, value, configured: false, segments, synthetic: false, inherited: meta.inherited,
+      key, value, configured: false, segments, synthetic: meta.commandLine === true, inherited: meta.inherited,
       immediate: false, role: 'option', known: info !== undefined, rawValue: meta.rawValue, bare: meta.bare,
       keyLocation: meta.keyLocation, valueLocation: meta.valueLocation, entryLocation: meta.entryLocation,
       includedFrom: meta.includedFrom, file: meta.file, section: meta.section,
@@ -407,6 +432,10 @@ export class UwsgiResolver {
       case 'uwsgi_opt_load_plugin':
         this.loadPlugins(entry.key, value, meta);
         return;
+      case 'uwsgi_opt_exit':
+        this.report('uwsgi-exit', 'warning', `"${entry.key}" makes uWSGI exit while it reads the config`, meta.keyLocation);
+        this.setFatal(`${entry.key} = ${value}`, meta.keyLocation);
+        return;
       default:
         if (entry.key === 'strict') this.strict = !isUwsgiFalse(value);
     }
@@ -450,14 +479,14 @@ export class UwsgiResolver {
   }
 
   /** The if-* / for* functions of core/config.c, called for each key inside the block. */
-  private runLogic(key: string, value: string, segments: ValueSegment[], meta: EntryMeta): void {
+  private runLogic(key: string, value: string | null, segments: ValueSegment[], meta: EntryMeta): void {
     const logic = this.logic;
     const data = logic.arg ?? '';
     const head = logic.head;
     const add = (p: string | null, subst: boolean): void => {
       let v = value;
       let segs = segments;
-      if (subst && p !== null) ({ value: v, segments: segs } = substituteUnderscore(value, segments, p, head, this.lineIndexOf));
+      if (subst && p !== null && v !== null) ({ value: v, segments: segs } = substituteUnderscore(v, segments, p, head, this.lineIndexOf));
       this.addExportedOption(key, v, segs, meta, false);
     };
     const test = (ok: boolean, p: string | null = data, subst = true): void => {
@@ -582,11 +611,16 @@ export class UwsgiResolver {
     return { text: decoded, via: 'reference', location: { file: p, range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } } };
   }
 
-  /** uwsgi_configure: only `inherit` matters here; its options are appended at the end, unexpanded. */
-  runInherits(): void {
+  /**
+   * uwsgi_configure: every option not applied yet, in order. `inherit` appends its file's options at
+   * the end (they are applied in turn, unexpanded). The few setters that exit on a value regardless
+   * of the machine are checked here (invalid chmod-socket, empty socket, version); under strict mode
+   * an unknown key exits.
+   */
+  runConfigure(): void {
     for (let i = 0; i < this.opts.length; i++) {
       const o = this.opts[i];
-      if (o.configured || o.synthetic) continue;
+      if (o.configured) continue;
       o.configured = true;
       const info = this.optionInfo(o.key);
       if (!info) {
@@ -596,15 +630,30 @@ export class UwsgiResolver {
         }
         continue;
       }
-      if (o.key === 'inherit' || (info.setter === 'uwsgi_opt_load' && !info.immediate)) {
+      const value = o.value;
+      if (info.setter === 'uwsgi_opt_load') {
         o.role = 'include';
-        this.loadByExtension(o.value ?? '', [...o.includedFrom, o.entryLocation], true, o.valueLocation);
+        this.loadByExtension(value ?? '', [...o.includedFrom, o.entryLocation], true, o.valueLocation);
+      } else if (info.setter === 'uwsgi_opt_chmod_socket' || info.setter === 'uwsgi_opt_logfile_chmod') {
+        if (value !== null && value !== '1' && !/^[0-7]{3}$/.test(value)) {
+          this.report('uwsgi-invalid-value', 'error',
+            `${o.key} takes exactly three octal digits (like 660) or 1; "${value}" makes uWSGI exit ("invalid chmod value")`, o.valueLocation);
+          this.setFatal(`invalid chmod value: ${value}`, o.valueLocation);
+        }
+      } else if (['uwsgi_opt_add_socket', 'uwsgi_opt_add_socket_no_defer', 'uwsgi_opt_add_lazy_socket'].includes(info.setter)) {
+        if (value === '') {
+          this.report('uwsgi-invalid-value', 'error', `${o.key} has no address: uWSGI exits ("invalid/empty uwsgi socket name")`, o.entryLocation);
+          this.setFatal('invalid/empty uwsgi socket name', o.entryLocation);
+        }
+      } else if (info.setter === 'uwsgi_opt_print' && info.target !== 'NULL' && info.target !== '') {
+        this.setFatal(`${o.key} prints and exits`, o.keyLocation);
       }
     }
   }
 
   result(argument: string, file: string, section: string): ResolvedUwsgiConfig {
     const options: ResolvedUwsgiOption[] = [];
+    const exported = this.opts.map((o) => ({ key: o.key, value: o.value, commandLine: o.synthetic }));
     for (const o of this.opts) {
       if (o.synthetic) continue;
       const uwsgiValue = o.value ?? '';
@@ -628,7 +677,7 @@ export class UwsgiResolver {
       });
     }
     return {
-      file, section, argument, options, findings: this.findings, files: this.files,
+      file, section, argument, options, exported, findings: this.findings, files: this.files,
       fatal: this.fatal, loadedPlugins: [...this.loadedPlugins], strict: this.strict,
     };
   }

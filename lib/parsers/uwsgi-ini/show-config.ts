@@ -1,22 +1,16 @@
 /**
  * The text `uwsgi --show-config --ini FILE` writes (core/uwsgi.c show_config): a blank line, a
- * header, then every exported option as `key = value` in list order, starting with the command
- * line's own `show-config = true` and `ini = FILE`; options pulled in by `inherit` come last,
- * after any further command-line options.
+ * header, then every exported option as `key = value` in list order: the command line's own
+ * options (`show-config = true`, `ini = FILE`) where they were given, the file's options, and last
+ * the options pulled in by `inherit`. A flag given without value prints as `true`; a bare key read
+ * from a file prints with an empty value.
  */
 import type { ResolvedUwsgiConfig } from './types';
 
-export interface ShowConfigOptions {
-  /** Command-line options given after `--ini FILE` (printed after the file's options, before inherited ones). null prints `true`. */
-  trailing?: Array<{ key: string; value: string | null }>;
-}
-
-export function printResolvedUwsgi(config: ResolvedUwsgiConfig, options: ShowConfigOptions = {}): string {
-  const lines: string[] = ['', ';uWSGI instance configuration', '[uwsgi]', 'show-config = true', `ini = ${config.argument}`];
-  const line = (key: string, value: string | null): string => `${key} = ${value === null ? 'true' : value}`;
-  for (const o of config.options) if (!o.inherited) lines.push(line(o.key, o.uwsgiValue));
-  for (const t of options.trailing ?? []) lines.push(line(t.key, t.value));
-  for (const o of config.options) if (o.inherited) lines.push(line(o.key, o.uwsgiValue));
+/** Render `config.exported` exactly as uWSGI's show_config() does. */
+export function printResolvedUwsgi(config: ResolvedUwsgiConfig): string {
+  const lines: string[] = ['', ';uWSGI instance configuration', '[uwsgi]'];
+  for (const o of config.exported) lines.push(`${o.key} = ${o.value === null ? 'true' : o.value}`);
   lines.push(';end of configuration', '', '');
   return lines.join('\n');
 }

@@ -66,6 +66,8 @@ export interface ResolvedUwsgiConfig {
   loadedPlugins: string[];
   /** `strict = true` was read. */
   strict: boolean;
+  /** uWSGI's whole option list in its order, command-line options included (what `--show-config` prints); value null = a flag. */
+  exported: Array<{ key: string; value: string | null; commandLine: boolean }>;
 }
 
 export interface ResolveUwsgiOptions {
@@ -83,4 +85,6 @@ export interface ResolveUwsgiOptions {
   availablePlugins?: string[];
   /** Option table to judge keys with: '2.0' (default) or '2.1'. */
   version?: '2.0' | '2.1';
+  /** Command-line options around `--ini` (default: `--show-config` before, nothing after). value null = a flag. */
+  commandLine?: { before?: Array<{ key: string; value: string | null }>; after?: Array<{ key: string; value: string | null }> };
 }

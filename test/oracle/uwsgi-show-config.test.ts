@@ -1,0 +1,126 @@
+/**
+ * Oracle: for every uWSGI ini in the shared corpus and a few hundred generated ones, the real
+ * `uwsgi --show-config` output must equal printResolvedUwsgi(resolveUwsgiIni(...)) byte for byte.
+ * When uWSGI exits before printing (missing include, strict mode, nested logic...), deploylint must
+ * predict that exit (`fatal`). uWSGI is stopped right after printing by an invalid `--clock`
+ * (see uwsgi-cases/run-uwsgi.ts), so nothing binds or forks.
+ *
+ * Corpus files count as uWSGI inis by content (a `[uwsgi]` header line). Jinja templates (.ini.j2)
+ * are included: uWSGI reads them as plain ini text, and their `{% ... %}` lines exercise the
+ * magic-variable rules (`%` eats the next character).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { printResolvedUwsgi, resolveUwsgiIni } from '../../lib/parsers/uwsgi-ini';
+import { MACHINE_DEPENDENT_SETTER_EXITS, STOP_CLOCK, ensureUwsgi, pool, runShowConfig, uwsgiBinaryPath, uwsgiVersion } from './uwsgi-cases/run-uwsgi';
+import { generateCases, writeCase } from './uwsgi-cases/generate';
+
+const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
+const GENERATED = Number(process.env.UWSGI_ORACLE_CASES ?? 240);
+
+interface OracleCase {
+  name: string;
+  argument: string;
+  cwd: string;
+  env: Record<string, string>;
+}
+
+function corpusInis(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && fs.statSync(full).size < 1 << 20) {
+        if (/^[ \t]*\[uwsgi\][ \t\r]*$/m.test(fs.readFileSync(full, 'latin1'))) out.push(full);
+      }
+    }
+  };
+  if (fs.existsSync(CORPUS)) walk(CORPUS);
+  return out.sort();
+}
+
+const bin = ensureUwsgi();
+const skipMessage = 'uwsgi is not installed and could not be installed: the uWSGI oracle test is skipped';
+if (!bin && process.env.CI === 'true') throw new Error(`${skipMessage} (a skip is a failure under CI)`);
+const maybe = bin ? describe : describe.skip;
+if (!bin) console.warn(skipMessage);
+
+maybe('uwsgi --show-config oracle', () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'deploylint-uwsgi-oracle-'));
+  // UWSGI_ORACLE_KEEP=1 keeps the generated cases for inspection
+  afterAll(() => {
+    if (!process.env.UWSGI_ORACLE_KEEP) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('agrees with the real uWSGI on every corpus ini and every generated case', async () => {
+    const version = uwsgiVersion(bin!);
+    const binaryPath = uwsgiBinaryPath(bin!);
+    const pluginDir = '/usr/lib/uwsgi/plugins';
+    const availablePlugins = fs.existsSync(pluginDir)
+      ? fs.readdirSync(pluginDir).filter((f) => f.endsWith('_plugin.so')).map((f) => f.replace(/_plugin\.so$/, ''))
+      : undefined;
+    const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    // Route options exit in their setter when the action's router plugin is not loaded; loading
+    // every installed router plugin up front keeps corpus files with routes comparable.
+    const routerPlugins = (availablePlugins ?? []).filter((p) => p.startsWith('router_')).sort();
+    const commandLineBefore: Array<{ key: string; value: string | null }> = [{ key: 'clock', value: STOP_CLOCK }];
+    if (routerPlugins.length) commandLineBefore.push({ key: 'plugins', value: routerPlugins.join(',') });
+    commandLineBefore.push({ key: 'show-config', value: null });
+
+    const cases: OracleCase[] = [];
+    const corpusCwd = path.join(scratch, 'corpus-cwd');
+    fs.mkdirSync(corpusCwd);
+    for (const file of corpusInis()) {
+      cases.push({ name: path.relative(CORPUS, file), argument: file, cwd: corpusCwd, env: { ...baseEnv } });
+    }
+    const corpusCount = cases.length;
+    for (const c of generateCases(GENERATED)) {
+      const dir = path.join(scratch, c.name);
+      fs.mkdirSync(dir);
+      writeCase(dir, c);
+      cases.push({ name: c.name, argument: c.argument, cwd: dir, env: { ...baseEnv, ...c.env } });
+    }
+
+    const started = Date.now();
+    const results = await pool(cases, 6, async (c) => {
+      const run = await runShowConfig(bin!, c.argument, c.cwd, c.env, routerPlugins);
+      const config = resolveUwsgiIni(c.argument, {
+        cwd: c.cwd, env: c.env, availablePlugins,
+        runtime: { version, binaryPath, cwd: c.cwd },
+        commandLine: { before: commandLineBefore },
+      });
+      const predicted = config.fatal ? null : printResolvedUwsgi(config);
+      const setterExit = run.block === null && predicted !== null && !run.timedOut
+        && MACHINE_DEPENDENT_SETTER_EXITS.some((re) => re.test(run.stderr));
+      const agree = run.block === predicted;
+      return { c, run, predicted, agree, setterExit, fatal: config.fatal?.message };
+    });
+
+    const setterExits = results.filter((r) => r.setterExit);
+    const disagreements = results.filter((r) => !r.agree && !r.setterExit);
+    const corpusAgree = results.slice(0, corpusCount).filter((r) => r.agree).length;
+    const generatedAgree = results.slice(corpusCount).filter((r) => r.agree).length;
+    const fatalCount = results.filter((r) => r.run.block === null && r.agree).length;
+    console.log(
+      `uwsgi oracle: ${results.length - disagreements.length - setterExits.length}/${results.length - setterExits.length} agree ` +
+      `(corpus ${corpusAgree}/${corpusCount}, generated ${generatedAgree}/${results.length - corpusCount}; ` +
+      `${fatalCount} where uWSGI exits before printing and deploylint predicted it) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+      `not comparable: ${setterExits.length} where an option setter exits for a machine-dependent reason (${setterExits.map((r) => r.c.name).join(', ')})`,
+    );
+    if (process.env.UWSGI_ORACLE_DUMP) {
+      fs.writeFileSync(process.env.UWSGI_ORACLE_DUMP, JSON.stringify(disagreements.map((d) => ({
+        name: d.c.name, cwd: d.c.cwd, argument: d.c.argument, env: d.c.env, uwsgi: d.run.block, stderr: d.run.stderr.slice(-2000), code: d.run.code,
+        deploylint: d.predicted, fatal: d.fatal,
+      })), null, 1));
+    }
+    for (const d of disagreements.slice(0, 5)) {
+      console.log(
+        `DISAGREE ${d.c.name} (cwd ${d.c.cwd}, argument ${d.c.argument})\n--- uwsgi${d.run.timedOut ? ' (timed out)' : ''}:\n${d.run.block ?? `(no show-config; exit ${d.run.code})\n${d.run.stderr.slice(-600)}`}\n--- deploylint:\n${d.predicted ?? `(predicted exit: ${d.fatal})`}`,
+      );
+    }
+    expect(disagreements.map((d) => d.c.name)).toEqual([]);
+    expect(results.length).toBeGreaterThanOrEqual(corpusCount + 200);
+  });
+});
