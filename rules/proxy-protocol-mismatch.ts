@@ -1,7 +1,7 @@
 /**
  * A route whose scheme is not the protocol of the uWSGI socket it reaches fails every request:
- * `http://` to a uwsgi-protocol socket gives 502, `uwsgi://` to an HTTP socket gives 503 (measured:
- * field-facts.md F7). uWSGI's HTTP router (`http =`) speaks HTTP too.
+ * `http://` to a uwsgi-protocol socket gives 502, `uwsgi://` to an HTTP socket gives 503 or 500
+ * (measured: field-facts.md F7; lab/results.md proxyuwsgi-to-http-socket). uWSGI's HTTP router (`http =`) speaks HTTP too.
  */
 import type { Rule } from '../lib/engine/types';
 import type { UwsgiSocket } from '../lib/model/types';
@@ -19,7 +19,7 @@ export const rule: Rule = {
     id: 'proxy-protocol-mismatch',
     severity: 'error',
     category: 'correctness',
-    description: 'A ProxyPass scheme that is not the protocol of the uWSGI socket it reaches fails every request (502 or 503)',
+    description: 'A ProxyPass scheme that is not the protocol of the uWSGI socket it reaches fails every request (502, 500 or 503)',
     docs: 'docs/rules/proxy-protocol-mismatch.md',
     targets: ['httpd', 'uwsgi'],
     fixable: false,
@@ -35,7 +35,7 @@ export const rule: Rule = {
       let status: string;
       let fix: string;
       if (route.scheme === 'uwsgi') {
-        status = '503 Service Unavailable';
+        status = '500 or 503 (depending on the request)';
         fix = socket.router
           ? 'Proxy with `http://` (mod_proxy_http)'
           : `Proxy with \`http://\` (mod_proxy_http), or make it \`socket = ${socket.option.value}\` (uwsgi protocol) in ${instance.file}`;
