@@ -7,8 +7,11 @@
 import type { Rule } from '../lib/engine/types';
 import { distroPluginNames, getUwsgiOption } from '../lib/knowledge/uwsgi-options';
 import { uwsgiLine } from '../lib/knowledge/targets';
-import { declaresPlugins, loadedSourcePlugins } from '../lib/model/uwsgi';
+import { declaresPlugins, distroBuildEvidence, loadedSourcePlugins } from '../lib/model/uwsgi';
+import type { ResolvedUwsgiOption } from '../lib/model/types';
 
+/** Options that start uWSGI's HTTP router. */
+const SERVER_STARTERS = new Set(['http', 'httprouter', 'https', 'https2']);
 /** Setters that start a router or gateway process: without its plugin nothing listens. */
 const SERVER_SETTERS = new Set(['uwsgi_opt_corerouter', 'uwsgi_opt_undeferred_corerouter', 'uwsgi_opt_https', 'uwsgi_opt_https2', 'uwsgi_opt_sslrouter', 'uwsgi_opt_sslrouter2', 'uwsgi_opt_forkpty_urouter']);
 
@@ -29,20 +32,42 @@ export const rule: Rule = {
       if (!declaresPlugins(instance)) continue;
       const loaded = loadedSourcePlugins(instance);
       const pluginsLine = instance.last('plugins') ?? instance.last('need-plugin');
+      // Only the config's own layout proves a modular build; `plugins = python3` is also written
+      // (harmlessly) for pip builds, so without proof the finding stays a warning.
+      const evidence = distroBuildEvidence(instance);
+      const hasRouter = instance.sockets.some((s) => s.router) || instance.options.some((o) => SERVER_STARTERS.has(o.key));
+      // One finding per missing plugin: at the option that matters most (a router or the app entry), the rest as related lines.
+      const byPlugin = new Map<string, { option: ResolvedUwsgiOption; serves: boolean; router: boolean }[]>();
       for (const option of instance.options) {
         const info = getUwsgiOption(option.key, line);
         if (!info || info.plugin === 'core' || loaded.has(info.plugin)) continue;
-        const serves = SERVER_SETTERS.has(info.setter) || instance.entries.includes(option) || instance.sockets.some((s) => s.option === option);
-        const add = distroPluginNames(info.plugin)[0] ?? info.plugin;
-        const consequence = serves
-          ? (instance.entries.includes(option) ? 'no app is loaded and every request fails' : `no ${info.plugin} ${SERVER_SETTERS.has(info.setter) ? 'router' : 'socket'} is started`)
+        // Router tuning options without a router are dead either way: uwsgi-router-option-unused says so.
+        if (info.plugin === 'http' && !hasRouter && !SERVER_STARTERS.has(option.key)) continue;
+        // A Python app served while no Python plugin is named at all can only be a monolithic build
+        // with extra plugins loaded (uWSGI's own test configs do this): nothing to say.
+        if (info.plugin === 'python' && !evidence) continue;
+        const router = SERVER_SETTERS.has(info.setter);
+        const serves = router || instance.entries.includes(option) || instance.sockets.some((s) => s.option === option);
+        byPlugin.set(info.plugin, [...(byPlugin.get(info.plugin) ?? []), { option, serves, router }]);
+      }
+      for (const [plugin, options] of byPlugin) {
+        const main = options.find((o) => o.serves) ?? options[0];
+        const others = options.filter((o) => o !== main);
+        const add = distroPluginNames(plugin)[0] ?? plugin;
+        const consequence = main.serves
+          ? (main.router ? `no ${plugin} router is started` : instance.entries.includes(main.option) ? 'no app is loaded and every request fails' : 'that socket is not opened')
           : 'the setting has no effect';
+        const more = others.length > 0 ? ` (and the ${others.map((o) => `\`${o.option.key}\``).join(', ')} line${others.length > 1 ? 's' : ''})` : '';
         report({
-          severity: serves ? 'error' : 'warning',
-          location: option.keyLocation,
-          related: pluginsLine ? [{ location: pluginsLine.entryLocation, message: 'plugins loaded here' }] : undefined,
+          severity: main.serves && evidence ? 'error' : 'warning',
+          location: main.option.keyLocation,
+          related: [
+            ...(pluginsLine ? [{ location: pluginsLine.entryLocation, message: 'plugins loaded here' }] : []),
+            ...others.map((o) => ({ location: o.option.keyLocation, message: `another option of the ${plugin} plugin` })),
+          ],
           message:
-            `\`${option.key}\` is an option of the ${info.plugin} plugin, which this instance does not load: a modular (distro) uWSGI ignores the line, so ${consequence}. ` +
+            `\`${main.option.key}\` is an option of the ${plugin} plugin, which this instance does not load: ` +
+            `${evidence ? `this is a modular (distro) build (${evidence}), which ignores the line` : 'a modular (distro) build ignores the line'}${more}, so ${consequence}. ` +
             `Add \`${add}\` to \`plugins\`.`,
         });
       }

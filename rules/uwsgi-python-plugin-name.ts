@@ -7,15 +7,14 @@
  */
 import type { Rule } from '../lib/engine/types';
 import type { UwsgiInstance } from '../lib/model/types';
+import { distroBuildEvidence } from '../lib/model/uwsgi';
 
-/** Signs of a Debian/Ubuntu packaged uWSGI in the config itself. */
+/** Signs of a distro build: the layout or plugin directory, or another Python plugin named the distro way. */
 function distroEvidence(instance: UwsgiInstance): string | undefined {
-  if (/\/etc\/uwsgi\/apps-(enabled|available)\//.test(instance.file)) return `the file lives in ${instance.file.replace(/[^/]*$/, '')} (the Debian/Ubuntu uwsgi package layout)`;
-  const dir = instance.last('plugin-dir') ?? instance.last('plugins-dir');
-  if (dir && /^\/usr\/lib(64)?\/uwsgi/.test(dir.value)) return `\`${dir.key} = ${dir.value}\` is the distro plugin directory`;
+  const layout = distroBuildEvidence(instance);
+  if (layout) return layout;
   const distroNamed = instance.plugins.find((name) => /^python3\d*$/.test(name));
-  if (distroNamed) return `\`${distroNamed}\` is a distro plugin name`;
-  return undefined;
+  return distroNamed ? `\`${distroNamed}\` is a distro plugin name` : undefined;
 }
 
 export const rule: Rule = {

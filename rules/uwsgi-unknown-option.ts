@@ -13,8 +13,13 @@ import { referencedPlaceholders } from '../lib/model/uwsgi';
 /** Logic-block terminators handled by config.c:467-477 before any option lookup. */
 const BLOCK_TERMINATORS = new Set(['end', 'endif', 'endfor', 'end-if', 'end-for']);
 
-/** A key still holding a template or an unexpanded variable: not what uWSGI will finally see. */
-const TEMPLATED = /\{\{|\{%|\$\(|%\(|@\(|\$\{/;
+/**
+ * A key still holding a template or an unexpanded variable: not what uWSGI will finally see. Jinja
+ * `{% if %}` lines reach us as `{if ...` because uWSGI's magic-variable pass eats `%` and the next byte.
+ */
+const TEMPLATED = /[{}]|\$\(|%\(|@\(/;
+/** Documentation ellipses (`...`) and other keys without a letter are not attempts at an option. */
+const NOT_A_NAME = /^[^A-Za-z]*$/;
 
 export const rule: Rule = {
   meta: {
@@ -39,7 +44,7 @@ export const rule: Rule = {
         // Include and logic-block lines (ini =, if-env, endif) are not options; keys defined by
         // set-placeholder are placeholders by declaration.
         if (option.role === 'include' || option.role === 'logic' || option.role === 'placeholder') continue;
-        if (key === '' || BLOCK_TERMINATORS.has(key) || TEMPLATED.test(key)) continue;
+        if (key === '' || BLOCK_TERMINATORS.has(key) || TEMPLATED.test(key) || NOT_A_NAME.test(key)) continue;
         if (getUwsgiOption(key, line)) continue;
         // A custom key used as %(key) is a legitimate placeholder (measured).
         if (placeholders.has(key)) continue;

@@ -152,3 +152,16 @@ export function referencedPlaceholders(instance: UwsgiInstance): Set<string> {
 function placeholderName(expression: string): string {
   return expression.trim().split(/\s+/)[0];
 }
+
+/**
+ * What in the config itself shows a distro (modular) uWSGI build: the file sits in the Debian/Ubuntu
+ * package layout (/etc/uwsgi/apps-enabled, apps-available), or `plugin-dir` names the distro plugin
+ * directory (/usr/lib/uwsgi, /usr/lib64/uwsgi). Undefined when nothing does.
+ */
+export function distroBuildEvidence(instance: UwsgiInstance): string | undefined {
+  const layout = /\/etc\/uwsgi\/apps-(enabled|available)\//.exec(instance.file);
+  if (layout) return `the file is under ${layout[0]}, the Debian/Ubuntu package layout`;
+  const dir = instance.last('plugin-dir') ?? instance.last('plugins-dir');
+  if (dir && /^\/usr\/lib(64)?\/uwsgi/.test(dir.value)) return `\`${dir.key} = ${dir.value}\` is the distro plugin directory`;
+  return undefined;
+}
