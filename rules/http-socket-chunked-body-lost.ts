@@ -32,6 +32,10 @@ export const rule: Rule = {
   check({ deployment, report }) {
     const manageChunked = uwsgiLine(deployment.targets) === '2.1';
     for (const instance of deployment.uwsgi) {
+      // Only a Python WSGI app reads wsgi.input: no module/wsgi-file/mount (a routing-only or PHP
+      // instance), or plugins that name no Python, is somebody else's body handling.
+      if (instance.entries.length === 0) continue;
+      if (instance.plugins.length > 0 && !instance.plugins.some((plugin) => plugin.startsWith('python'))) continue;
       const app = instance.app;
       if (app.readsChunkedWithUwsgiApi || app.takesChunkedUploads === false) continue;
       // uWSGI 2.1 (master) can let wsgi.input read chunked bodies itself.
