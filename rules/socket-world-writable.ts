@@ -7,6 +7,7 @@
  */
 import type { Rule } from '../lib/engine/types';
 import type { UwsgiInstance } from '../lib/model/types';
+import { isTemplatedValue } from '../lib/model/uwsgi';
 
 /** The socket mode uWSGI will set, or null when it refuses the value (`invalid chmod value`). */
 function socketMode(value: string): number | null {
@@ -34,7 +35,7 @@ export const rule: Rule = {
   check({ deployment, report }) {
     for (const instance of deployment.uwsgi) {
       const option = instance.last('chmod-socket');
-      if (!option || /^\s*["']/.test(option.value)) continue; // quoted: uwsgi-quoted-value
+      if (!option || /^\s*["']/.test(option.value) || isTemplatedValue(option.value)) continue; // quoted: uwsgi-quoted-value
       const written = option.uwsgiValue;
       const mode = socketMode(written);
       if (mode === null) {

@@ -7,7 +7,7 @@
  */
 import type { Rule } from '../lib/engine/types';
 import { uwsgiLine } from '../lib/knowledge/targets';
-import { instanceAnchor, readUwsgiInt } from '../lib/model/uwsgi';
+import { instanceAnchor, isTemplatedValue, readUwsgiInt } from '../lib/model/uwsgi';
 
 /** What services with large headers need at least; devstack writes 65535 for every OpenStack API. */
 const LARGE_HEADER_FLOOR = 8192;
@@ -29,7 +29,7 @@ export const rule: Rule = {
     const line = uwsgiLine(deployment.targets);
     for (const instance of deployment.uwsgi) {
       const { value, option, isDefault } = instance.effective('buffer-size');
-      if (value === undefined || /^\s*["']/.test(value)) continue; // quoted: uwsgi-quoted-value
+      if (value === undefined || /^\s*["']/.test(value) || isTemplatedValue(value)) continue; // quoted: uwsgi-quoted-value
       const bytes = isDefault ? DEFAULT_BUFFER_SIZE : readUwsgiInt(value);
       const location = option?.valueLocation ?? instanceAnchor(instance);
       const suffix = /^\s*(\d+)\s*([kKmMgG])[bB]?\s*$/.exec(value);

@@ -6,6 +6,7 @@
 import type { Rule } from '../lib/engine/types';
 import { getUwsgiOption } from '../lib/knowledge/uwsgi-options';
 import { uwsgiLine } from '../lib/knowledge/targets';
+import { isTemplatedValue } from '../lib/model/uwsgi';
 
 /** Setters that read a number with atoi/strtol/strtoul: a leading quote gives 0. */
 const NUMERIC_SETTERS = new Set(['uwsgi_opt_set_int', 'uwsgi_opt_set_rawint', 'uwsgi_opt_set_16bit', 'uwsgi_opt_set_64bit', 'uwsgi_opt_set_megabytes', 'uwsgi_opt_max_vars']);
@@ -29,7 +30,7 @@ export const rule: Rule = {
     for (const instance of deployment.uwsgi) {
       for (const option of instance.options) {
         const quoted = /^(["'])(.*)\1$/s.exec(option.value);
-        if (!quoted || option.value.length < 2) continue;
+        if (!quoted || option.value.length < 2 || isTemplatedValue(option.value)) continue;
         const info = getUwsgiOption(option.key, line);
         if (!info || QUOTE_TOLERANT_SETTERS.has(info.setter) || QUOTE_TOLERANT_NAMES.test(option.key)) continue;
         const inner = quoted[2];

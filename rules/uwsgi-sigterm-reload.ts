@@ -28,6 +28,8 @@ export const rule: Rule = {
     const line = uwsgiLine(deployment.targets);
     if (line !== '2.0') return;
     for (const instance of deployment.uwsgi) {
+      // An Emperor vassal is stopped by the Emperor, which it obeys without die-on-term (measured).
+      if (/(^|\/)vassals\//.test(instance.file)) continue;
       // Without a master, the single process exits on SIGTERM (measured): nothing to report.
       if (!runsMaster(instance, line)) continue;
       const dieOnTerm = instance.last('die-on-term');

@@ -7,14 +7,18 @@
  */
 import type { Rule } from '../lib/engine/types';
 import { routeReadsSendcl, sendclReaching } from '../lib/model/apache';
-import { instanceAnchor, readUwsgiInt } from '../lib/model/uwsgi';
+import { instanceAnchor, isTemplatedValue, readUwsgiInt } from '../lib/model/uwsgi';
 import type { UwsgiInstance, Deployment } from '../lib/model/types';
 
 /** devstack's value for Glance (b79531a9, "from 4 secs", LP#1701088). */
 const DEFAULT_FLOOR = 30;
 
-/** Options an operator writes only for an instance that takes large or streamed uploads. */
-const UPLOAD_SIGNALS = ['http-chunked-input', 'chunked-input-limit', 'chunked-input-timeout', 'upload-progress', 'limit-post'];
+/**
+ * Options an operator writes only for an instance that takes large or streamed uploads.
+ * `http-chunked-input` counts only where a router reads it (beside http-socket it is dead config).
+ */
+const UPLOAD_SIGNALS = ['chunked-input-limit', 'chunked-input-timeout', 'upload-progress', 'limit-post'];
+const ROUTER_UPLOAD_SIGNALS = ['http-chunked-input'];
 
 /**
  * Every Apache route to this instance spools the body: mod_proxy_http (or fcgi) with an unconditional
@@ -43,11 +47,12 @@ export const rule: Rule = {
     for (const instance of deployment.uwsgi) {
       const { value, option, isDefault } = instance.effective('socket-timeout');
       // A quoted value reads as 0: uwsgi-quoted-value reports that one.
-      if (value === undefined || /^\s*["']/.test(value)) continue;
+      if (value === undefined || /^\s*["']/.test(value) || isTemplatedValue(value)) continue;
       const seconds = readUwsgiInt(value);
       if (seconds >= floor) continue;
       const streams = instance.app.streamsLongUploads;
-      const uploadSignal = UPLOAD_SIGNALS.map((name) => instance.last(name)).find((o) => o !== undefined);
+      const signals = instance.sockets.some((s) => s.router) ? [...UPLOAD_SIGNALS, ...ROUTER_UPLOAD_SIGNALS] : UPLOAD_SIGNALS;
+      const uploadSignal = signals.map((name) => instance.last(name)).find((o) => o !== undefined);
       // Generic apps run with the default everywhere; only an instance configured for uploads is worth a warning.
       if (!streams && !(instance.app.takesChunkedUploads === 'unknown' && uploadSignal)) continue;
       if (spooledByEveryRoute(deployment, instance)) continue;

@@ -165,3 +165,8 @@ export function distroBuildEvidence(instance: UwsgiInstance): string | undefined
   if (dir && /^\/usr\/lib(64)?\/uwsgi/.test(dir.value)) return `\`${dir.key} = ${dir.value}\` is the distro plugin directory`;
   return undefined;
 }
+
+/** A value that still holds a deployment-tool template or an unexpanded variable (`{{ var }}`, `$(VAR)`, `%(key)`): not what uWSGI will read. */
+export function isTemplatedValue(value: string): boolean {
+  return /\{\{|\{%|%\}|\}\}|\$\(|%\(|\$\{|@@/.test(value);
+}
