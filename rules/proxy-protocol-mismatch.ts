@@ -35,7 +35,7 @@ export const rule: Rule = {
       let status: string;
       let fix: string;
       if (route.scheme === 'uwsgi') {
-        status = '500 or 503 (depending on the request)';
+        status = '500 or 503';
         fix = socket.router
           ? 'Proxy with `http://` (mod_proxy_http)'
           : `Proxy with \`http://\` (mod_proxy_http), or make it \`socket = ${socket.option.value}\` (uwsgi protocol) in ${instance.file}`;
