@@ -50,6 +50,8 @@ export const rule: Rule = {
   check({ deployment, report }) {
     for (const server of deployment.apache) {
       const wholeTree = server.loadedModules !== null;
+      // Without mod_wsgi the WSGI* lines are "Invalid command" (the parser says so): nothing to add.
+      if (server.loadedModules && !server.loadedModules.has('wsgi_module')) continue;
       for (const use of usesOf(server)) {
         const groups = server.wsgiGroups.filter((group) => group.name === use.name);
         if (groups.length === 0) {

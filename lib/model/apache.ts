@@ -16,6 +16,14 @@ const SCOPE_KINDS: Record<string, ApacheScopeKind> = {
   if: 'if', elseif: 'if', else: 'if',
 };
 
+/** The module that defines each directive the model reads (httpd's module identifiers). */
+const DIRECTIVE_MODULES: Record<string, string> = {
+  proxypass: 'proxy_module', proxypassmatch: 'proxy_module', balancermember: 'proxy_module',
+  rewriterule: 'rewrite_module', setenv: 'env_module',
+  setenvif: 'setenvif_module', setenvifnocase: 'setenvif_module', setenvifexpr: 'setenvif_module',
+  wsgidaemonprocess: 'wsgi_module', wsgiscriptalias: 'wsgi_module', wsgiscriptaliasmatch: 'wsgi_module',
+};
+
 const KNOWN_SCHEMES = new Set<ProxyScheme>(['http', 'https', 'uwsgi', 'fcgi', 'scgi', 'ajp', 'ws', 'wss', 'h2', 'h2c', 'balancer', 'ftp']);
 
 export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Record<string, string>): ApacheServer {
@@ -36,6 +44,10 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
         continue;
       }
       server.directives.push({ directive: node, scope });
+      // In a whole server tree, a directive of a module that is not loaded is httpd's "Invalid
+      // command" (the parser reports it): it builds no route, env setting or WSGI app.
+      const owner = DIRECTIVE_MODULES[node.lname];
+      if (owner && config.loadedModules && !config.loadedModules.has(owner)) continue;
       const args = node.args.map((a) => a.value);
       switch (node.lname) {
         case 'servername':
