@@ -1,8 +1,8 @@
 /**
  * `buffer-size` (default 4096) caps the request's variable block: headers plus, behind
  * mod_proxy_uwsgi, every CGI and SetEnv variable Apache sends. A larger request is dropped
- * ("invalid request block size"; measured: mod_proxy_http 502, mod_proxy_uwsgi 500, direct
- * http-socket connection closed). Values are read with strtoul: `64k` is 64 bytes. On 2.0 the
+ * ("invalid request block size"; measured: mod_proxy_http 502, mod_proxy_uwsgi 500 or 503 (lab),
+ * direct http-socket connection closed). Values are read with strtoul: `64k` is 64 bytes. On 2.0 the
  * option is 16-bit and clamps above 65535 (uwsgi-facts.md 1.4, 2).
  */
 import type { Rule } from '../lib/engine/types';
@@ -56,7 +56,7 @@ export const rule: Rule = {
         location,
         message:
           `${isDefault ? '`buffer-size` is unset, so uWSGI accepts only 4096 bytes' : `\`${option!.key} = ${value}\` lets uWSGI accept only ${bytes} bytes`} of request headers${behindUwsgiProxy ? ' and the variables mod_proxy_uwsgi adds' : ''}, ` +
-          `and ${what}: bigger requests are dropped (502 through mod_proxy_http, 500 through mod_proxy_uwsgi). Set \`buffer-size = 65535\`.`,
+          `and ${what}: bigger requests are dropped (502 through mod_proxy_http, 503 or 500 through mod_proxy_uwsgi, a closed connection on http-socket). Set \`buffer-size = 65535\`.`,
       });
     }
   },

@@ -2,8 +2,9 @@
  * `socket-timeout` (default 4 s) is how long a worker waits for the next bytes of a request body.
  * A client that stalls longer mid-upload loses the request: the app gets OSError on wsgi.input and
  * mod_proxy_http answers 502 (field-facts.md F1; lab-findings.md "Stalled uploads"). devstack raised
- * it to 30 s for Glance (b79531a9, LP#1701088). When Apache spools the body first
- * (`SetEnv proxy-sendcl 1` on a mod_proxy_http route, F6) the stall never reaches uWSGI.
+ * it to 30 s for Glance (b79531a9, LP#1701088). When Apache spools a chunked body first
+ * (`SetEnv proxy-sendcl 1` on a mod_proxy_http route, F6) that stall never reaches uWSGI, but a
+ * Content-Length body is streamed all the same (lab: proxyhttp-httpsocket-timeout-2-sendcl-location).
  */
 import type { Rule } from '../lib/engine/types';
 import { routeReadsSendcl, sendclReaching } from '../lib/model/apache';
@@ -21,10 +22,12 @@ const UPLOAD_SIGNALS = ['chunked-input-limit', 'chunked-input-timeout', 'upload-
 const ROUTER_UPLOAD_SIGNALS = ['http-chunked-input'];
 
 /**
- * Every Apache route to this instance spools the body: mod_proxy_http (or fcgi) with an unconditional
- * proxy-sendcl that no proxy-sendchunked cancels. mod_proxy_uwsgi streams the body as it arrives.
+ * Every Apache route to this instance spools chunked bodies: mod_proxy_http (or fcgi) with an
+ * unconditional proxy-sendcl that no proxy-sendchunked cancels. That protects chunked uploads only:
+ * a Content-Length body is still streamed to uWSGI as it arrives (measured in the lab: a stalled
+ * Content-Length upload behind proxy-sendcl got 502), and mod_proxy_uwsgi streams every body.
  */
-function spooledByEveryRoute(deployment: Deployment, instance: UwsgiInstance): boolean {
+function chunkedSpooledByEveryRoute(deployment: Deployment, instance: UwsgiInstance): boolean {
   const links = deployment.linksTo(instance);
   if (links.length === 0) return false;
   return links.every(({ route }) =>
@@ -40,7 +43,7 @@ export const rule: Rule = {
     docs: 'docs/rules/uwsgi-socket-timeout-low.md',
     targets: ['uwsgi'],
     fixable: false,
-    fixHint: 'Set `socket-timeout = 30` (or more) on instances that take long uploads, or spool bodies in Apache with `SetEnv proxy-sendcl 1`.',
+    fixHint: 'Set `socket-timeout = 30` (or more) on instances that take long uploads.',
   },
   check({ deployment, report, options }) {
     const floor = typeof options.floor === 'number' && options.floor > 0 ? options.floor : DEFAULT_FLOOR;
@@ -55,16 +58,20 @@ export const rule: Rule = {
       const uploadSignal = signals.map((name) => instance.last(name)).find((o) => o !== undefined);
       // Generic apps run with the default everywhere; only an instance configured for uploads is worth a warning.
       if (!streams && !(instance.app.takesChunkedUploads === 'unknown' && uploadSignal)) continue;
-      if (spooledByEveryRoute(deployment, instance)) continue;
+      // With proxy-sendcl on every route only Content-Length uploads still reach uWSGI as they arrive.
+      const spooled = chunkedSpooledByEveryRoute(deployment, instance);
       const what = streams ? `${instance.app.name} streams long uploads` : `this instance is set up for uploads (\`${uploadSignal!.key}\`)`;
+      const exposure = spooled
+        ? 'Apache spools chunked uploads here (proxy-sendcl), but streams Content-Length uploads as they arrive, so a client that stalls longer loses such an upload (502)'
+        : 'a client that stalls longer loses the upload (502 through mod_proxy_http)';
       report({
-        severity: streams ? 'error' : 'warning',
+        severity: streams && !spooled ? 'error' : 'warning',
         location: option?.entryLocation ?? instanceAnchor(instance),
         related: uploadSignal && !streams ? [{ location: uploadSignal.entryLocation, message: 'upload option' }] : undefined,
         message:
           `${isDefault ? '`socket-timeout` is unset, so uWSGI waits only 4 s' : `\`socket-timeout = ${value}\` makes uWSGI wait only ${seconds} s`} for the next bytes of a request body, ` +
-          `and ${what}: a client that stalls longer loses the upload (502 through mod_proxy_http). ` +
-          `Set \`socket-timeout = ${floor}\` or more (or spool bodies in Apache with \`SetEnv proxy-sendcl 1\` on a mod_proxy_http route).`,
+          `and ${what}: ${exposure}. ` +
+          `Set \`socket-timeout = ${floor}\` or more.`,
       });
     }
   },
