@@ -20,7 +20,8 @@ export const rule: Rule = {
   },
   check({ deployment, report }) {
     for (const server of deployment.apache) {
-      if (server.vhosts.length === 0) continue;
+      // With one VirtualHost the server scope and the vhost serve the same requests: nothing surprising.
+      if (server.vhosts.length < 2) continue;
       const vhostList = server.vhosts.map((v) => v.serverName ?? v.addresses.join(' ')).join(', ');
       const routes = writtenRoutes(server);
       for (const route of routes) {
