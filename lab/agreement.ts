@@ -101,7 +101,7 @@ export function resultsMarkdown(results: SetupResult[], verdicts: Verdict[], met
   for (const v of verdicts) {
     const s = v.scenario;
     const predicted = s.probe.predicted === s.outcome ? 'same' : `**${s.probe.predicted}**`;
-    out.push(`| [${s.id}](#${s.setup.id}) | ${s.setup.front} | ${s.outcome} | ${md(s.detail)} | ${predicted} | ${s.probe.expect.join(', ') || '-'} | ${md(findingsCell(v.findings))} | ${v.agrees ? 'agree' : md(`disagree: ${v.reason}`)} |`);
+    out.push(`| [${s.id}](#${s.setup.id}) | ${s.setup.front} | ${s.outcome} | ${md(s.detail)}${s.firstAttempt ? ` (retried; first attempt ${md(s.firstAttempt)})` : ''} | ${predicted} | ${s.probe.expect.join(', ') || '-'} | ${md(findingsCell(v.findings))} | ${v.agrees ? 'agree' : md(`disagree: ${v.reason}`)} |`);
   }
   const contra = contradictions(results);
   out.push('', '## Where the servers contradicted the facts files', '');
@@ -109,6 +109,14 @@ export function resultsMarkdown(results: SetupResult[], verdicts: Verdict[], met
   for (const s of contra) {
     const why = s.probe.contradicts ?? s.probe.note ?? 'not explained yet';
     out.push(`- \`${s.id}\`: predicted ${s.probe.predicted}, live ${s.outcome} (${md(s.detail)}). ${md(why)}.`);
+  }
+  out.push('', '## Scenarios by rule', '', 'The scenarios whose live failure each rule must explain (link these from docs/rules/<id>.md):', '');
+  const byRule = new Map<string, ScenarioResult[]>();
+  for (const s of results.flatMap((r) => r.scenarios)) {
+    for (const rule of s.probe.expect) byRule.set(rule, [...(byRule.get(rule) ?? []), s]);
+  }
+  for (const [rule, scenarios] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {
+    out.push(`- \`${rule}\`: ${scenarios.map((s) => `[${s.id}](#${s.setup.id}) (${s.outcome})`).join(', ')}`);
   }
   out.push('', '## App profiles', '', 'deploylint is told what each lab app does through its config file (`appProfiles`, script glob to profile id):', '');
   for (const [flavour, profile] of Object.entries(APP_PROFILES)) {
@@ -119,7 +127,8 @@ export function resultsMarkdown(results: SetupResult[], verdicts: Verdict[], met
     out.push(`### ${r.setup.id}`, '');
     out.push(`${r.setup.title}. Front: ${r.setup.front}; uWSGI socket: ${r.setup.socket}; option: ${r.setup.options}; apps: ${r.setup.apps.join(', ')}.`, '');
     for (const s of r.scenarios) {
-      out.push(`- \`${s.id}\`: ${s.outcome} (${md(s.detail)}); expects ${s.probe.expect.join(', ') || 'no failure'}${s.probe.note ? `. ${md(s.probe.note)}` : ''}`);
+      const retried = s.firstAttempt ? ` (first attempt: ${md(s.firstAttempt)}; run again)` : '';
+      out.push(`- \`${s.id}\`: ${s.outcome} (${md(s.detail)})${retried}; expects ${s.probe.expect.join(', ') || 'no failure'}${s.probe.note ? `. ${md(s.probe.note)}` : ''}`);
     }
     if (r.startErrors.length) out.push('', `Start-up: ${md(r.startErrors.join('; '))}`);
     out.push('', `deploylint: \`${r.lint.command}\` with \`${JSON.stringify(r.appProfiles)}\``, '');

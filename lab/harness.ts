@@ -69,6 +69,11 @@ interface LiveGroup {
 /** Every process group and scratch dir alive right now, for the exit handler. */
 const liveGroups = new Set<LiveGroup>();
 const liveScratchDirs = new Set<string>();
+/** Every scratch dir this process created, so tests can check that all of them are gone. */
+const createdScratchDirs: string[] = [];
+export function scratchDirsCreated(): string[] {
+  return [...createdScratchDirs];
+}
 let exitHandlerInstalled = false;
 
 function installExitHandler(): void {
@@ -168,6 +173,7 @@ export class LabRun {
     installExitHandler();
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'deploylint-lab-'));
     liveScratchDirs.add(scratch);
+    createdScratchDirs.push(scratch);
     // Apache's children run as www-data: they must traverse scratch and read the apps.
     fs.chmodSync(scratch, 0o755);
     fs.mkdirSync(path.join(scratch, 'apps'), { mode: 0o755 });

@@ -54,6 +54,8 @@ async function main(): Promise<number> {
     console.log(`\nlive outcomes that differ from the facts files (${contra.length}):`);
     for (const s of contra) console.log(`  ${s.id}: predicted ${s.probe.predicted}, live ${s.outcome} (${s.detail})`);
   }
+  const retried = results.flatMap((r) => r.scenarios).filter((s) => s.firstAttempt);
+  for (const s of retried) console.log(`  retried ${s.id}: first attempt ${s.firstAttempt}, then ${s.outcome} (${s.detail})`);
   if (!only) {
     const markdown = resultsMarkdown(results, verdicts, { date: new Date().toISOString().slice(0, 10), seconds, versions: serverVersions() });
     fs.writeFileSync(path.join(REPO_ROOT, 'lab', 'results.md'), markdown);

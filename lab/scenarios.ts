@@ -308,6 +308,29 @@ function proxyHttpSetups(): Setup[] {
       ],
     },
     {
+      ...base, id: 'proxyhttp-shared-vhost-sendcl-devstack-2017', title: 'devstack 2017 shape: proxy-sendcl shared by a uwsgi:// route and the glance router',
+      socket: 'http-router', apps: ['plain', 'uwsgi_api'],
+      options: 'SetEnv proxy-sendcl 1 at VirtualHost scope (written for the uwsgi:// route); /image -> `http =` router with '
+        + 'http-raw-body, http-chunked-input, http-auto-chunked (devstack e6217a97), /identity -> uwsgi:// socket',
+      apache: apacheWith('proxy-sendcl shared by a uwsgi:// route and an http:// route', (ctx) => [
+        'SetEnv proxy-sendcl 1',
+        `ProxyPass /identity uwsgi://127.0.0.1:${ctx.port('uwsgi2')}`,
+        `ProxyPass /image http://127.0.0.1:${ctx.port('uwsgi')}`,
+      ]),
+      uwsgi: [
+        { ...routerUwsgi('glance 2017: http router', 'uwsgi_api', [
+          ['http-raw-body', 'true'], ['http-chunked-input', 'true'], ['http-auto-chunked', 'true'], BIG_BUFFER,
+        ]), file: 'uwsgi-image.ini' },
+        { ...singleUwsgi('keystone-like: uwsgi socket', 'plain', ['socket', tcp('uwsgi2')], [BIG_BUFFER]), file: 'uwsgi-identity.ini' },
+      ],
+      probes: [
+        p('chunked', 'works', [], { name: 'chunked-image', path: '/image' }),
+        p('chunked-stall', 'works', [], { name: 'chunked-stall-image', path: '/image' }),
+        p('content-length', 'works', [], { name: 'content-length-identity', path: '/identity' }),
+        p('chunked', 'fails-loudly', ['mod-proxy-uwsgi-chunked'], { name: 'chunked-identity', path: '/identity' }),
+      ],
+    },
+    {
       ...base, id: 'proxyhttp-httpsocket-timeout-2', title: 'mod_proxy_http to http-socket, socket-timeout 2', socket: 'http-socket',
       apps: ['uwsgi_api'], options: 'socket-timeout = 2', apache: apacheWith('mod_proxy_http, socket-timeout 2', proxyHttpVhost()),
       uwsgi: [singleUwsgi('http-socket, socket-timeout 2', 'uwsgi_api', hsock, [LOW_TIMEOUT, BIG_BUFFER])],

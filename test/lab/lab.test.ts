@@ -4,9 +4,8 @@
  * contradict the facts files in a way the matrix does not explain.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import { agreementLine, consoleTable, judge, unexplainedContradictions } from '../../lab/agreement';
-import { ensureServers, repoRoot } from '../../lab/harness';
+import { ensureServers, repoRoot, scratchDirsCreated } from '../../lab/harness';
 import { runLab, type SetupResult } from '../../lab/lab';
 import { SETUPS, scenarioCount } from '../../lab/scenarios';
 
@@ -15,14 +14,10 @@ if (missing && process.env.CI === 'true') throw new Error(`lab cannot run under 
 if (missing) console.warn(`SKIPPED lab: ${missing}`);
 const describeServers = missing ? describe.skip : describe;
 
-const scratchDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('deploylint-lab-'));
-
 describeServers('lab', () => {
   let results: SetupResult[] = [];
-  let scratchBefore: string[] = [];
 
   beforeAll(async () => {
-    scratchBefore = scratchDirs();
     results = await runLab(SETUPS, repoRoot(), 4);
   }, 300_000);
 
@@ -36,7 +31,8 @@ describeServers('lab', () => {
   test('every setup started its servers (except those meant to fail at start-up) and left no scratch dir', () => {
     const failedStarts = results.filter((r) => r.startErrors.length).map((r) => r.setup.id);
     expect(failedStarts).toEqual(['direct-strict-unknown-option']);
-    expect(scratchDirs().filter((d) => !scratchBefore.includes(d))).toEqual([]);
+    expect(scratchDirsCreated().length).toBeGreaterThanOrEqual(SETUPS.length);
+    expect(scratchDirsCreated().filter((dir) => fs.existsSync(dir))).toEqual([]);
   });
 
   test('live outcomes match the facts files, or the matrix explains the contradiction', () => {
