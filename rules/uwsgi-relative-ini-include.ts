@@ -18,8 +18,10 @@ export const rule: Rule = {
     description: 'A relative `ini =` / `include =` path: uWSGI resolves it from its working directory, not from the including file',
     docs: 'docs/rules/uwsgi-relative-ini-include.md',
     targets: ['uwsgi'],
-    fixable: true,
-    fixHint: 'Prefix the path with `%d` (the including file\'s directory): `ini = %dcommon.ini`.',
+    // No automatic fix: whether the path was meant relative to this file or to a start-up directory
+    // is the author's intent, which the file does not show.
+    fixable: false,
+    fixHint: 'Write the path relative to the including file with `%d` (`ini = %dcommon.ini`), or as an absolute path.',
   },
   check({ deployment, report }) {
     for (const instance of deployment.uwsgi) {
@@ -32,15 +34,11 @@ export const rule: Rule = {
         const line = option.keyLocation.range.start.line;
         if (instance.config.findings.some((f) => f.ruleId === 'include-not-found' && f.location.file === option.keyLocation.file && f.location.range.start.line === line)) continue;
         const raw = option.rawValue;
-        const start = option.valueLocation.range.start.offset;
         report({
           location: option.entryLocation,
           message:
             `\`${option.key} = ${raw}\` is resolved from uWSGI's working directory, not from the directory of this file: started from anywhere else (systemd starts services in /), ` +
-            `uWSGI exits with "realpath() of ${path} failed". Write \`${option.key} = %d${raw.trim()}\`.`,
-          fix: raw === path && option.valueLocation.range.end.offset - start === raw.length
-            ? { description: 'resolve the path from the including file', edits: [{ file: option.valueLocation.file, range: { startOffset: start, endOffset: start }, text: '%d' }] }
-            : undefined,
+            `uWSGI exits with "realpath() of ${path} failed". Write it relative to this file with \`%d\` (\`${option.key} = %d${raw.trim()}\` if the file sits next to this one) or as an absolute path.`,
         });
       }
     }
