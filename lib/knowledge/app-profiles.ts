@@ -25,8 +25,12 @@ export interface AppProfileDefinition {
   streamsLongUploads: boolean;
   /** Receives large request headers (tokens), so the default 4096-byte buffer-size is too small. */
   largeHeaders: boolean;
-  /** Substrings matched against module / wsgi-file / script path / route path, lower-cased. */
-  match: { modules: string[]; scripts: string[] };
+  /**
+   * How to recognise the app, all lower-cased: `modules` and `scripts` are substrings of the module,
+   * wsgi-file, script path, socket path or config file name; `paths` are the URL paths the service
+   * is conventionally mounted at (devstack and the install guides), matched as a whole path segment.
+   */
+  match: { modules: string[]; scripts: string[]; paths?: string[] };
   source: string;
 }
 
@@ -38,7 +42,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     takesChunkedUploads: true,
     streamsLongUploads: true,
     largeHeaders: true,
-    match: { modules: ['glance.wsgi.api', 'glance.common.wsgi_app'], scripts: ['glance-wsgi-api', 'glance-api'] },
+    match: { modules: ['glance.wsgi.api', 'glance.common.wsgi_app'], scripts: ['glance-wsgi-api', 'glance-api', 'glance-uwsgi'], paths: ['/image'] },
     source:
       'glance/common/wsgi.py class _UWSGIChunkFile reads chunked bodies with uwsgi.chunked_read(); image uploads are chunked by python-glanceclient and openstacksdk; devstack write_local_uwsgi_http_config (field-facts.md)',
   },
@@ -49,7 +53,11 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     takesChunkedUploads: false,
     streamsLongUploads: false,
     largeHeaders: true,
-    match: { modules: ['keystone.wsgi.api', 'keystone.server.wsgi'], scripts: ['keystone-wsgi-public', 'keystone-wsgi-admin', 'keystone-wsgi', 'keystone.wsgi'] },
+    match: {
+      modules: ['keystone.wsgi.api', 'keystone.server.wsgi'],
+      scripts: ['keystone-wsgi-public', 'keystone-wsgi-admin', 'keystone-wsgi', 'keystone.wsgi', 'httpd-keystone', 'uwsgi-keystone', 'keystone-uwsgi', 'wsgi-keystone'],
+      paths: ['/identity'],
+    },
     source: 'Keystone and services receive X-Auth-Token / X-Subject-Token headers (Fernet, federation, service tokens); devstack sets buffer-size = 65535 for every API (field-facts.md)',
   },
   {
@@ -108,7 +116,8 @@ export function detectAppProfile(
     for (const entry of entries) {
       const text = entry.text.toLowerCase();
       const base = text.split('/').pop() ?? text;
-      if (definition.match.modules.some((m) => text.includes(m)) || definition.match.scripts.some((s) => base.includes(s) || text.includes(`/${s}`))) {
+      const byPath = (definition.match.paths ?? []).some((p) => text === p || text.startsWith(`${p}/`) || text === `^${p}` || text.startsWith(`^${p}/`));
+      if (byPath || definition.match.modules.some((m) => text.includes(m)) || definition.match.scripts.some((s) => base.includes(s) || text.includes(`/${s}`))) {
         return { ...definition, decidedBy: 'detected', evidence: entry.location, entry: entry.text };
       }
     }
