@@ -59,10 +59,14 @@ export const rule: Rule = {
       // Generic apps run with the default everywhere; only an instance configured for uploads is worth a warning.
       if (!streams && !(instance.app.takesChunkedUploads === 'unknown' && uploadSignal)) continue;
       // With proxy-sendcl on every route only Content-Length uploads still reach uWSGI as they arrive.
-      const spooled = chunkedSpooledByEveryRoute(deployment, instance);
+      // A long chunked-input-timeout covers chunked reads (uwsgi.chunked_read) the same way: again only
+      // Content-Length uploads are left on socket-timeout.
+      const chunkedTimeout = instance.last('chunked-input-timeout');
+      const spooled = chunkedSpooledByEveryRoute(deployment, instance)
+        || (chunkedTimeout !== undefined && !isTemplatedValue(chunkedTimeout.value) && readUwsgiInt(chunkedTimeout.value) >= floor);
       const what = streams ? `${instance.app.name} streams long uploads` : `this instance is set up for uploads (\`${uploadSignal!.key}\`)`;
       const exposure = spooled
-        ? 'Apache spools chunked uploads here (proxy-sendcl), but streams Content-Length uploads as they arrive, so a client that stalls longer loses such an upload (502)'
+        ? `chunked uploads are covered here (${chunkedTimeout && readUwsgiInt(chunkedTimeout.value) >= floor ? `\`chunked-input-timeout = ${chunkedTimeout.value}\`` : 'Apache spools them with proxy-sendcl'}), but Content-Length uploads are read as they arrive, so a client that stalls longer loses such an upload (502 through mod_proxy_http)`
         : 'a client that stalls longer loses the upload (502 through mod_proxy_http)';
       report({
         severity: streams && !spooled ? 'error' : 'warning',
