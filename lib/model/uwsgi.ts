@@ -72,7 +72,7 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, targets: Targets
     .flatMap((o) => o.value.split(/[,\s]+/))
     .map((p) => p.trim().toLowerCase().replace(/_plugin(\.so)?$/, '').split('|')[0].split(':').pop() ?? '')
     .filter((p) => p !== '');
-  const entries = [...all('module'), ...all('wsgi-file'), ...all('mount'), ...all('wsgi')].filter((o, i, a) => a.indexOf(o) === i);
+  const entries = [...all('module'), ...all('wsgi-file'), ...all('mount'), ...all('wsgi'), ...all('paste'), ...all('ini-paste')].filter((o, i, a) => a.indexOf(o) === i);
   const app = detectAppProfile(
     [...entries.map((o) => ({ text: o.value, location: o.valueLocation })), { text: config.file }],
     appProfiles,
