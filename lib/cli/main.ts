@@ -106,7 +106,9 @@ function lintCommand(args: CliArgs, io: CliIO): number {
   if (args.stdinFilename && !args.stdin) throw new UsageError('--stdin-filename needs --stdin');
   if (args.writeBaseline && args.baseline) throw new UsageError('--write-baseline and --baseline cannot be used together');
   const configs = resolveConfigs(args, io);
-  const progress = new Progress(io.stderr);
+  // DEPLOYLINT_PROGRESS_AFTER_MS exists for tests; users get the one-second default.
+  const progressAfter = Number(io.env.DEPLOYLINT_PROGRESS_AFTER_MS ?? 1000);
+  const progress = new Progress(io.stderr, Number.isFinite(progressAfter) ? progressAfter : 1000);
 
   if (args.printConfig) {
     const first = args.stdin ? undefined : args.positionals[0];
@@ -216,6 +218,7 @@ function lintCommand(args: CliArgs, io: CliIO): number {
   }
 
   if (args.quiet) findings = findings.filter((f) => f.severity === 'error');
+  progress.update(`deploylint: formatting ${findings.length} finding(s)…`);
   progress.done();
 
   const { loadFormatter } = require('../format') as typeof import('../format');

@@ -369,3 +369,28 @@ describe('subcommands', () => {
     expect(includes.stdout).toContain('a.conf');
   });
 });
+
+describe('progress on stderr', () => {
+  const hasScript = fs.existsSync('/usr/bin/script');
+  // script(1) gives the CLI a terminal; stdout goes to /dev/null so only stderr reaches the pty.
+  function onTerminal(dir: string, env: Record<string, string>): string {
+    const { spawnSync } = require('child_process') as typeof import('child_process');
+    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(ROOT, 'bin', 'deploylint.js'))} --format gcc glance.ini 2>&1 >/dev/null`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+    return r.stdout;
+  }
+
+  (hasScript ? test : test.skip)('shown on a terminal once the run passes the threshold, and cleared at the end', () => {
+    const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI });
+    const shown = onTerminal(dir, { DEPLOYLINT_PROGRESS_AFTER_MS: '0' });
+    expect(shown).toContain('deploylint: linting 1 file(s)');
+    expect(shown.endsWith('\r\x1b[K')).toBe(true);
+    // a quick run under the default one-second threshold shows nothing
+    expect(onTerminal(dir, {})).toBe('');
+  });
+
+  test('never when stderr is not a terminal', () => {
+    const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI });
+    expect(runCli(['--format', 'gcc', 'glance.ini'], { cwd: dir, env: { DEPLOYLINT_PROGRESS_AFTER_MS: '0' } }).stderr).toBe('');
+  });
+});

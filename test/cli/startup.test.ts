@@ -1,0 +1,43 @@
+/**
+ * Start-up budget: a cold run of the CLI on one small file costs at most twice `node -e 0`.
+ * Measured as CPU time (user + system, start-up included) reported by the child itself, the
+ * median of several runs, because wall-clock time on a shared machine mostly measures the
+ * neighbours. Wall-clock medians are printed alongside for the record.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BIN, GLANCE_ROUTER_INI, requireBuild, scratch } from './helpers';
+
+const PRELOAD = path.join(__dirname, 'support', 'cpu-report.js');
+const RUNS = 11;
+
+function measure(args: string[], cwd: string): { cpuMs: number; wallMs: number } {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['-r', PRELOAD, ...args], { cwd, stdio: ['ignore', 'ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 30_000 });
+    wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const reported = (r.output[3] ?? '').trim();
+    if (!reported) throw new Error(`no CPU report from node ${args.join(' ')} (status ${r.status})`);
+    cpu.push(Number(reported) / 1000);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { cpuMs: median(cpu), wallMs: median(wall) };
+}
+
+test('a single-file run costs at most 2x node -e 0', () => {
+  requireBuild();
+  const dir = scratch({ 'glance.ini': GLANCE_ROUTER_INI });
+  try {
+    measure([BIN, 'glance.ini'], dir); // warm the page cache: "cold" means a new process, not a cold disk
+    const node = measure(['-e', '0'], dir);
+    const cli = measure([BIN, 'glance.ini'], dir);
+    const ratio = cli.cpuMs / node.cpuMs;
+    console.log(`start-up: node -e 0 ${node.cpuMs.toFixed(1)} ms CPU (${node.wallMs.toFixed(0)} ms wall); deploylint glance.ini ${cli.cpuMs.toFixed(1)} ms CPU (${cli.wallMs.toFixed(0)} ms wall); ratio ${ratio.toFixed(2)}`);
+    expect(ratio).toBeLessThanOrEqual(2);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
