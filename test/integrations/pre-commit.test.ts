@@ -10,10 +10,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { GLANCE_ROUTER_INI, GOOD_INI as GOOD, ROOT } from '../cli/helpers';
 
 jest.setTimeout(900_000);
 
-import { GLANCE_ROUTER_INI, GOOD_INI as GOOD, ROOT } from '../cli/helpers';
 const GIT_ENV = { GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.invalid', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.invalid' };
 
 function sh(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}, timeout = 600_000) {
