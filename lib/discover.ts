@@ -166,7 +166,17 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
     result.files.push({ path: shown, kind, text: read.text, section, explicit });
   };
 
+  const walkedDirs = new Set<string>();
   const walk = (dirAbs: string, gitIgnorers: { base: string; ig: Ignorer }[]) => {
+    // Symbolic links can make cycles; each real directory is walked once.
+    let real: string;
+    try {
+      real = fs.realpathSync(dirAbs);
+    } catch {
+      real = dirAbs;
+    }
+    if (walkedDirs.has(real)) return;
+    walkedDirs.add(real);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dirAbs, { withFileTypes: true });

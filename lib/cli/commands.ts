@@ -80,13 +80,24 @@ function writeParseFindings(findings: Finding[], io: CliIO): void {
   }
 }
 
-/** Drop location objects from a tree dump so it reads as structure. */
-function withoutLocations(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && 'range' in (value as object) && 'file' in (value as object)) {
-    const loc = value as { file: string; range: { start: { line: number; column: number } } };
-    return `${loc.file}:${loc.range.start.line}:${loc.range.start.column}`;
-  }
-  return value instanceof Set ? [...value] : value;
+/**
+ * Tree dumps read as structure: a location becomes `file:line:column`, and helper objects the
+ * parsers keep for themselves (anything holding the whole file text, such as line indexes and
+ * readers) are left out, as is the text itself.
+ */
+function treeReplacer(fullText: string) {
+  return function replace(this: unknown, key: string, value: unknown): unknown {
+    if (value instanceof Set) return [...value];
+    if (value === fullText && key !== '') return undefined;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      if ((value as { text?: unknown }).text === fullText && key !== '') return undefined;
+      if ('range' in (value as object) && 'file' in (value as object)) {
+        const loc = value as { file: string; range: { start: { line: number; column: number } } };
+        return `${loc.file}:${loc.range.start.line}:${loc.range.start.column}`;
+      }
+    }
+    return value;
+  };
 }
 
 export function parseCommand(args: CliArgs, io: CliIO, configFor: (dir: string) => EffectiveConfig): number {
@@ -111,13 +122,13 @@ export function parseCommand(args: CliArgs, io: CliIO, configFor: (dir: string) 
       parseUwsgiIni?: (text: string, file: string) => unknown;
     };
     if (mode === 'tree' && parser.parseUwsgiIni) {
-      io.stdout.write(JSON.stringify(parser.parseUwsgiIni(text, file), withoutLocations, 2) + '\n');
+      io.stdout.write(JSON.stringify(parser.parseUwsgiIni(text, file), treeReplacer(text), 2) + '\n');
       return 0;
     }
     const resolved = parser.resolveUwsgiIni(file, { section, env: config.env, cwd: io.cwd });
     writeParseFindings(resolved.findings, io);
     if (mode === 'includes') io.stdout.write(resolved.files.join('\n') + '\n');
-    else if (mode === 'tree') io.stdout.write(JSON.stringify(resolved.options, withoutLocations, 2) + '\n');
+    else if (mode === 'tree') io.stdout.write(JSON.stringify(resolved.options, treeReplacer(text), 2) + '\n');
     else io.stdout.write(ensureNewline(parser.printResolvedUwsgi(resolved)));
     return 0;
   }
@@ -129,13 +140,13 @@ export function parseCommand(args: CliArgs, io: CliIO, configFor: (dir: string) 
     parseApacheConfig?: (text: string, file: string) => unknown;
   };
   if (mode === 'tree' && parser.parseApacheConfig) {
-    io.stdout.write(JSON.stringify(parser.parseApacheConfig(text, file), withoutLocations, 2) + '\n');
+    io.stdout.write(JSON.stringify(parser.parseApacheConfig(text, file), treeReplacer(text), 2) + '\n');
     return 0;
   }
   const resolved = parser.resolveApacheConfig(file, { env: config.env, ...(config.targets.httpd ? { httpdVersion: config.targets.httpd } : {}) });
   writeParseFindings(resolved.findings, io);
   if (mode === 'includes') io.stdout.write(ensureNewline(parser.dumpApacheIncludes(resolved)));
-  else if (mode === 'tree') io.stdout.write(JSON.stringify(resolved.nodes, withoutLocations, 2) + '\n');
+  else if (mode === 'tree') io.stdout.write(JSON.stringify(resolved.nodes, treeReplacer(text), 2) + '\n');
   else io.stdout.write(ensureNewline(parser.dumpApacheConfig(resolved)));
   return 0;
 }

@@ -368,6 +368,22 @@ describe('subcommands', () => {
     expect(includes.status).toBe(0);
     expect(includes.stdout).toContain('a.conf');
   });
+
+  test('parse --tree prints the syntax tree as JSON without the parsers\' helper objects', () => {
+    const dir = tmp({ 'app.ini': '[uwsgi]\nhttp = :8080\n', 'site.conf': '<VirtualHost *:80>\n  ServerName a.example\n</VirtualHost>\n' });
+    for (const file of ['app.ini', 'site.conf']) {
+      const r = runCli(['parse', '--tree', file], { cwd: dir });
+      expect(r.status).toBe(0);
+      const tree = JSON.parse(r.stdout);
+      expect(tree.file).toBe(file);
+      expect(r.stdout).not.toContain('"starts"');
+    }
+    expect(runCli(['parse', '--tree', 'app.ini'], { cwd: dir }).stdout).toContain('"http = :8080"');
+  });
+
+  test('--resolved and friends belong to parse', () => {
+    expect(runCli(['--tree', 'x.ini']).status).toBe(2);
+  });
 });
 
 describe('progress on stderr', () => {
