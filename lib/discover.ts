@@ -90,6 +90,21 @@ export function detectWalkedKind(filePath: string, text: string): InputKind | nu
   return null;
 }
 
+// Options that mark an ini file as meant for uWSGI even when its section is misspelt.
+const UWSGI_KEYS = /^[ \t]*(module|wsgi-file|wsgi|http-socket|uwsgi-socket|socket|master|processes|die-on-term|harakiri|buffer-size|socket-timeout|callable|mount|http-chunked-input)[ \t]*=/m;
+
+/**
+ * A named file goes through lint()'s own kind detection, which goes by the name first. Tools such
+ * as pre-commit pass every `*.ini` and `*.conf` of a commit, so a named `tox.ini` without a
+ * `[uwsgi]` section or uWSGI options, or a `*.conf` without Apache directives (nginx.conf), is
+ * counted as not recognised rather than linted as something it is not.
+ */
+function plausibleWhenNamed(kind: InputKind, filePath: string, text: string): boolean {
+  const ext = path.extname(filePath).toLowerCase();
+  if (kind === 'uwsgi-ini') return ext !== '.ini' || UWSGI_SECTION.test(text) || UWSGI_KEYS.test(text);
+  return ext !== '.conf' || detectWalkedKind(filePath, text) === 'apache';
+}
+
 /** Could this name hold a config worth reading? (Cheap test before reading a file during a walk.) */
 function worthReading(rel: string): boolean {
   const base = path.basename(rel).toLowerCase();
@@ -161,7 +176,8 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
     const read = readText(abs);
     if (read.error) { result.unreadable.push(`${shown} (${read.error})`); return; }
     if (read.binary || read.text === undefined) return skip(SKIP.binary);
-    const kind = explicit ? detectInputKind(section ? `${shown}:${section}` : shown, read.text) : detectWalkedKind(shown, read.text);
+    let kind = explicit ? detectInputKind(section ? `${shown}:${section}` : shown, read.text) : detectWalkedKind(shown, read.text);
+    if (explicit && kind && !section && !plausibleWhenNamed(kind, shown, read.text)) kind = null;
     if (!kind) return skip(explicit ? SKIP.unknownKind : SKIP.notConfig);
     result.files.push({ path: shown, kind, text: read.text, section, explicit });
   };

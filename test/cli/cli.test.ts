@@ -214,6 +214,24 @@ describe('discovery', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('1 given but not recognised as uWSGI or Apache config');
   });
+
+  test('named *.ini and *.conf files (as pre-commit passes them) must look like uWSGI or Apache configs', () => {
+    const dir = tmp({
+      'tox.ini': '[tox]\nenvlist = py3\n',
+      'mypy.ini': '[mypy]\nplugins = mypy_django_plugin.main\n',
+      'nginx.conf': 'server {\n  listen 80;\n}\n',
+      'typo.ini': '[uswgi]\nmodule = myapp\n',
+      'site.conf': 'ProxyPass / http://127.0.0.1:8000/\n',
+      'weird-name.txt': '[uwsgi]\nmodule = myapp\n',
+    });
+    const r = runCli(['--format', 'json', 'tox.ini', 'mypy.ini', 'nginx.conf', 'typo.ini', 'site.conf', 'weird-name.txt'], { cwd: dir });
+    const out = JSON.parse(r.stdout);
+    expect(out.files.map((f: { path: string; kind: string }) => `${f.path}:${f.kind}`).sort()).toEqual(['site.conf:apache', 'typo.ini:uwsgi-ini', 'weird-name.txt:uwsgi-ini']);
+    expect(out.skipped.byReason['given but not recognised as uWSGI or Apache config']).toBe(3);
+    // a section named on the command line is always read
+    const named = JSON.parse(runCli(['--format', 'json', 'tox.ini:tox'], { cwd: dir }).stdout);
+    expect(named.files.map((f: { path: string }) => f.path)).toEqual(['tox.ini']);
+  });
 });
 
 describe('configuration', () => {

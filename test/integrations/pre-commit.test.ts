@@ -91,6 +91,9 @@ describe('pre-commit hook', () => {
       expect(sh('git', ['rev-parse', '--verify', '-q', 'HEAD'], work).status).not.toBe(0); // nothing committed
 
       fs.writeFileSync(path.join(work, 'glance-uwsgi.ini'), GOOD);
+      // Other *.ini / *.conf files the hook's file pattern passes along are not mistaken for configs.
+      fs.writeFileSync(path.join(work, 'tox.ini'), '[tox]\nenvlist = py3\n');
+      fs.writeFileSync(path.join(work, 'nginx.conf'), 'server {\n  listen 80;\n}\n');
       sh('git', ['add', '.'], work);
       const good = sh('git', ['commit', '-m', 'good'], work, env);
       expect(good.out).toMatch(/deploylint\.+Passed/);
