@@ -256,6 +256,15 @@ describe('configuration', () => {
     expect(cli).toMatchObject({ rules: { [RULE]: 'error' }, targets: { glance: '33.0', uwsgi: '2.1' } });
   });
 
+  test('appProfiles reach the rules: a generic app declared as Glance makes the router finding an error', () => {
+    const dir = tmp({ 'app.ini': GENERIC_ROUTER_INI });
+    const before = JSON.parse(runCli(['--format', 'json', 'app.ini'], { cwd: dir }).stdout);
+    expect(before.findings.find((f: { ruleId: string }) => f.ruleId === RULE).severity).toBe('warning');
+    fs.writeFileSync(path.join(dir, '.deploylintrc.json'), JSON.stringify({ appProfiles: { 'myapp.wsgi:application': 'glance' } }));
+    const after = JSON.parse(runCli(['--format', 'json', 'app.ini'], { cwd: dir }).stdout);
+    expect(after.findings.find((f: { ruleId: string }) => f.ruleId === RULE).severity).toBe('error');
+  });
+
   test('--config, rule options and --env-file', () => {
     const dir = tmp({
       'cfg.json': JSON.stringify({ rules: { [RULE]: ['warning', { note: 1 }] }, env: { A: 'from-config', B: 'b' } }),
@@ -272,6 +281,9 @@ describe('configuration', () => {
     ['.deploylintrc.json', JSON.stringify({ rulez: {} }), '.deploylintrc.json: rulez: unknown key'],
     ['.deploylintrc.json', JSON.stringify({ rules: { [RULE]: 'loud' } }), `.deploylintrc.json: rules.${RULE}: expected "off"`],
     ['.deploylintrc.json', JSON.stringify({ ignore: 'x' }), '.deploylintrc.json: ignore: expected an array'],
+    ['.deploylintrc.json', JSON.stringify({ appProfiles: { '*/api.py': 'no-such-app' } }), '.deploylintrc.json: appProfiles.*/api.py: unknown profile "no-such-app"'],
+    ['.deploylintrc.json', JSON.stringify({ targets: { httpd: '2.2' } }), '.deploylintrc.json: targets.httpd: expected "2.4" or "2.4.N"'],
+    ['.deploylintrc.json', JSON.stringify({ targets: { glance: 'latest' } }), '.deploylintrc.json: targets.glance: expected a version like "32.0"'],
     ['.deploylintrc.json', '{ not json', '.deploylintrc.json: invalid JSON'],
     ['.deploylintrc.yaml', 'rules: [unclosed', '.deploylintrc.yaml: invalid YAML'],
     ['package.json', JSON.stringify({ deploylint: { env: { A: [1] } } }), 'package.json#deploylint: env.A: expected a string'],
