@@ -265,6 +265,20 @@ describe('configuration', () => {
     expect(after.findings.find((f: { ruleId: string }) => f.ruleId === RULE).severity).toBe('error');
   });
 
+  test('env from the config and --env-file fills $(VAR) in ini files', () => {
+    const ini = GENERIC_ROUTER_INI.replace('http = :8080', 'http = $(ROUTER)');
+    const dir = tmp({ 'app.ini': ini, 'router.env': 'ROUTER=:8080\n' });
+    const message = (args: string[]) => JSON.parse(runCli(['--format', 'json', ...args, 'app.ini'], { cwd: dir }).stdout).findings.find((f: { ruleId: string }) => f.ruleId === RULE).message;
+    expect(message([])).toContain('`http = $(ROUTER)`');
+    expect(message(['--env-file', 'router.env'])).toContain('`http = :8080`');
+    fs.writeFileSync(path.join(dir, '.deploylintrc.json'), JSON.stringify({ env: { ROUTER: ':9090' } }));
+    expect(message([])).toContain('`http = :9090`');
+    expect(message(['--env-file', 'router.env'])).toContain('`http = :8080`');
+    const bad = runCli(['--env-file', 'app.ini', 'app.ini'], { cwd: dir });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('app.ini:1: expected KEY=VALUE');
+  });
+
   test('--config, rule options and --env-file', () => {
     const dir = tmp({
       'cfg.json': JSON.stringify({ rules: { [RULE]: ['warning', { note: 1 }] }, env: { A: 'from-config', B: 'b' } }),
