@@ -90,6 +90,8 @@ export class UwsgiResolver {
   private readonly stack: string[] = [];
   private readonly lineIndexes = new Map<string, LineIndex>();
   private readonly parsedFiles = new Set<string>();
+  private readonly tooLarge = new Set<string>();
+  private readonly firstByKey = new Map<string, ExportedOption>();
   private readonly available?: Set<string>;
 
   constructor(private readonly options: ResolveUwsgiOptions) {
@@ -118,10 +120,14 @@ export class UwsgiResolver {
     return info;
   }
 
-  /** uwsgi_get_exported_opt: the value of the first entry named `key` (null when absent or valueless). */
+  /** uwsgi_get_exported_opt: the first entry named `key` (its value may be null for a flag). */
   exportedValue(key: string): ExportedOption | undefined {
-    for (const o of this.opts) if (o.key === key) return o;
-    return undefined;
+    return this.firstByKey.get(key);
+  }
+
+  private pushOption(o: ExportedOption): void {
+    this.opts.push(o);
+    if (!this.firstByKey.has(o.key)) this.firstByKey.set(o.key, o);
   }
 
   private resolvePath(p: string): string {
@@ -148,7 +154,7 @@ export class UwsgiResolver {
 
   private addCommandLineOption(key: string, value: string | null, at: SourceLocation, rootText?: string): void {
     if (key === 'ini' && rootText !== undefined) {
-      this.opts.push(this.syntheticOption(key, value, at));
+      this.pushOption(this.syntheticOption(key, value, at));
       this.loadIni(value ?? '', [], false, at, rootText);
       return;
     }
@@ -239,9 +245,10 @@ export class UwsgiResolver {
     if (!this.parsedFiles.has(file)) {
       this.parsedFiles.add(file);
       const doc = parseUwsgiIni(text, file, { encoding });
-      this.findings.push(...doc.findings);
-      if (!doc.complete) return;
+      for (const f of doc.findings) this.findings.push(f);
+      if (!doc.complete) this.tooLarge.add(file);
     }
+    if (this.tooLarge.has(file)) return;
 
     const magic = fileMagic(file, sectionGiven, this.runtime.cwd);
     if (!this.firstMagic) this.firstMagic = magic;
@@ -364,7 +371,7 @@ export class UwsgiResolver {
       keyLocation: meta.keyLocation, valueLocation: meta.valueLocation, entryLocation: meta.entryLocation,
       includedFrom: meta.includedFrom, file: meta.file, section: meta.section,
     };
-    this.opts.push(entry);
+    this.pushOption(entry);
     if (placeholderOnly) {
       entry.role = 'placeholder';
       entry.configured = true;

@@ -79,11 +79,12 @@ export interface UwsgiIniDocument {
 
 export interface ParseUwsgiIniOptions {
   encoding?: 'utf-8' | 'latin1';
-  /** Above this many characters the file is not split into nodes (a finding says so). Default 64 Mi. */
+  /** Above this many characters the file is not split into nodes (a finding says so). Default 8 Mi. */
   maxChars?: number;
 }
 
-export const DEFAULT_MAX_CHARS = 64 * 1024 * 1024;
+/** Real uWSGI configs are kilobytes; past this the file is kept whole but not split (memory stays bounded). */
+export const DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
 
 export function finding(ruleId: string, severity: Severity, message: string, location: SourceLocation): Finding {
   return { ruleId, severity, message, location };
@@ -148,7 +149,7 @@ export function parseUwsgiIni(text: string, file: string, options: ParseUwsgiIni
     doc.complete = false;
     doc.findings.push(finding('file-too-large', 'warning',
       `${file} has ${text.length} characters, more than the ${maxChars} deploylint splits into lines; it is kept but not analysed`, loc(0, 0)));
-    doc.lines.push(makeNode(lineIndex, 'junk', text, 0, text.length, '', 0, undefined, { reason: 'too-large' }));
+    doc.lines.push(makeNode(lineIndex, 'junk', text, [0, text.length], '', 0, undefined, { reason: 'too-large' }));
     return doc;
   }
 
@@ -183,7 +184,7 @@ export function parseUwsgiIni(text: string, file: string, options: ParseUwsgiIni
     let node: UwsgiIniLine;
     if (index === 0 && bom && shape.kind !== 'blank') {
       const looksHeader = text.charCodeAt(1 + countSpaces(text, 1, contentEnd)) === 91;
-      node = makeNode(lineIndex, 'junk', lineText, pos, contentEnd, eol, index, section, { reason: 'bom' });
+      node = makeNode(lineIndex, 'junk', lineText, [pos, contentEnd], eol, index, section, { reason: 'bom' });
       doc.findings.push(finding(looksHeader ? 'ini-bom-hides-section' : 'ini-bom', looksHeader ? 'error' : 'warning',
         looksHeader
           ? 'the UTF-8 byte-order mark before this section header hides it: uWSGI reads no option from this section; save the file without a BOM'
@@ -192,8 +193,8 @@ export function parseUwsgiIni(text: string, file: string, options: ParseUwsgiIni
     } else if (shape.kind === 'section') {
       const name = text.slice(shape.nameStart, shape.nameEnd);
       section = name;
-      node = makeNode(lineIndex, 'section', lineText, pos, contentEnd, eol, index, section, {
-        name, closed: shape.closed, nameRange: lineIndex.range(shape.nameStart, shape.nameEnd),
+      node = makeNode(lineIndex, 'section', lineText, [pos, contentEnd, shape.nameStart, shape.nameEnd], eol, index, section, {
+        name, closed: shape.closed,
       });
       if (!shape.closed) {
         doc.findings.push(finding('syntax-error', 'error',
@@ -203,14 +204,13 @@ export function parseUwsgiIni(text: string, file: string, options: ParseUwsgiIni
           `uWSGI does not trim section names: this is section "${name}", not "${name.trim()}"`, loc(shape.nameStart, shape.nameEnd)));
       }
     } else if (shape.kind === 'comment') {
-      node = makeNode(lineIndex, 'comment', lineText, pos, contentEnd, eol, index, section, { marker: shape.marker });
+      node = makeNode(lineIndex, 'comment', lineText, [pos, contentEnd], eol, index, section, { marker: shape.marker });
     } else if (shape.kind === 'blank') {
-      node = makeNode(lineIndex, 'blank', lineText, pos, contentEnd, eol, index, section, {});
+      node = makeNode(lineIndex, 'blank', lineText, [pos, contentEnd], eol, index, section, {});
     } else {
       const key = text.slice(shape.keyStart, shape.keyEnd);
-      node = makeNode(lineIndex, 'entry', lineText, pos, contentEnd, eol, index, section, {
+      node = makeNode(lineIndex, 'entry', lineText, [pos, contentEnd, shape.keyStart, shape.keyEnd, shape.valueStart, shape.valueEnd], eol, index, section, {
         key, value: text.slice(shape.valueStart, shape.valueEnd), bare: shape.equals < 0,
-        keyRange: lineIndex.range(shape.keyStart, shape.keyEnd), valueRange: lineIndex.range(shape.valueStart, shape.valueEnd),
       });
       if (key === '') {
         doc.findings.push(finding('syntax-error', 'warning', 'entry without a key: uWSGI stores it under the empty name and ignores it',
@@ -251,17 +251,52 @@ function countSpaces(text: string, from: number, end: number): number {
   return n;
 }
 
-/** Nodes compute their ranges on first use: a large file has many lines, and most ranges are never read. */
+/**
+ * Nodes keep offsets and compute their ranges on first use: a large file has many lines, and most
+ * ranges are never read.
+ */
+class LineNode {
+  name?: string;
+  closed?: boolean;
+  key?: string;
+  value?: string;
+  bare?: boolean;
+  marker?: ';' | '#';
+  reason?: string;
+  private cache?: Range[];
+  constructor(
+    private readonly lineIndex: LineIndex,
+    readonly kind: UwsgiIniLineKind,
+    readonly text: string,
+    private readonly offsets: number[],
+    readonly eol: '' | '\n' | '\r\n',
+    readonly index: number,
+    readonly section: string | undefined,
+  ) {}
+  private rangeAt(i: number): Range {
+    this.cache ??= [];
+    return (this.cache[i] ??= this.lineIndex.range(this.offsets[2 * i], this.offsets[2 * i + 1]));
+  }
+  get range(): Range {
+    return this.rangeAt(0);
+  }
+  get nameRange(): Range | undefined {
+    return this.kind === 'section' ? this.rangeAt(1) : undefined;
+  }
+  get keyRange(): Range | undefined {
+    return this.kind === 'entry' ? this.rangeAt(1) : undefined;
+  }
+  get valueRange(): Range | undefined {
+    return this.kind === 'entry' ? this.rangeAt(2) : undefined;
+  }
+}
+
 function makeNode(
-  lineIndex: LineIndex, kind: UwsgiIniLineKind, text: string, start: number, end: number, eol: '' | '\n' | '\r\n',
-  index: number, section: string | undefined, extra: Record<string, unknown>,
+  lineIndex: LineIndex, kind: UwsgiIniLineKind, text: string, offsets: number[], eol: '' | '\n' | '\r\n',
+  index: number, section: string | undefined, extra: Partial<Pick<LineNode, 'name' | 'closed' | 'key' | 'value' | 'bare' | 'marker' | 'reason'>>,
 ): UwsgiIniLine {
-  const node = { kind, text, eol, index, section, ...extra } as Record<string, unknown>;
-  let range: Range | undefined;
-  Object.defineProperty(node, 'range', {
-    enumerable: true,
-    get: () => (range ??= lineIndex.range(start, end)),
-  });
+  const node = new LineNode(lineIndex, kind, text, offsets, eol, index, section);
+  Object.assign(node, extra);
   return node as unknown as UwsgiIniLine;
 }
 
