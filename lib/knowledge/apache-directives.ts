@@ -120,8 +120,8 @@ function loadMeasured(): Map<string, Partial<Record<MeasuredScope, MeasuredVerdi
     SCOPES.forEach((scope, i) => {
       if (r[i + 1]) entry[scope] = r[i + 1] as MeasuredVerdict;
     });
-    measured.set(r[0].toLowerCase(), entry);
-    canonical.set(r[0].toLowerCase(), r[0]);
+    measured.set(stripSectionName(r[0]), entry);
+    canonical.set(stripSectionName(r[0]), r[0].replace(/^</, ''));
   }
   return measured;
 }
@@ -139,6 +139,32 @@ export function canonicalDirectiveName(name: string): string | undefined {
   loadMeasured();
   const key = stripSectionName(name);
   return canonical!.get(key) ?? getApacheDirective(key)?.name;
+}
+
+export interface MeasuredArity {
+  /** Scope the counts were measured in. */
+  scope: MeasuredScope;
+  /** Message for 0..4 plain arguments when httpd refused that count (4 stands for 4 or more). */
+  byCount: Record<number, { message: string; anyScope: boolean } | undefined>;
+  /** FLAG directives: the message for a value other than On/Off. */
+  flag?: string;
+}
+
+let arity: Map<string, MeasuredArity> | null = null;
+
+/** Argument counts httpd refuses for a directive (measured with `apache2 -t`), or undefined. */
+export function measuredArity(name: string): MeasuredArity | undefined {
+  if (!arity) {
+    arity = new Map();
+    for (const r of readTsv('apache-directive-arity.tsv')) {
+      const key = r[0].toLowerCase();
+      const entry = arity.get(key) ?? { scope: r[1] as MeasuredScope, byCount: {} };
+      if (r[2] === 'flag') entry.flag = r[3];
+      else entry.byCount[Number(r[2])] = { message: r[3], anyScope: r[4] === 'any' };
+      arity.set(key, entry);
+    }
+  }
+  return arity.get(name.toLowerCase());
 }
 
 /* ---------- module names ----------

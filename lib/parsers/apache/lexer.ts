@@ -47,47 +47,65 @@ export function splitLogicalLines(text: string): LogicalLine[] {
   while (pos < n) {
     const start = pos;
     const firstLine = lineNo;
-    const pieceJoinStart: number[] = [];
-    const pieceFileStart: number[] = [];
-    const parts: string[] = [];
-    let joinedLen = 0;
+    let nl = text.indexOf('\n', pos);
+    let physEnd = nl < 0 ? n : nl;
+    let contentStop = physEnd;
+    if (nl >= 0 && contentStop > pos && text.charCodeAt(contentStop - 1) === 13) contentStop--;
+    let continued = nl >= 0 && contentStop > pos && text.charCodeAt(contentStop - 1) === 92;
+    let joined: string;
+    let pieceJoinStart: number[];
+    let pieceFileStart: number[];
     let continuations = 0;
-    let contentEnd = pos;
-    let end = pos;
-    for (;;) {
-      const nl = text.indexOf('\n', pos);
-      const physEnd = nl < 0 ? n : nl;
-      let contentStop = physEnd;
-      if (nl >= 0 && contentStop > pos && text.charCodeAt(contentStop - 1) === 13) contentStop--;
-      const continued = nl >= 0 && contentStop > pos && text.charCodeAt(contentStop - 1) === 92;
-      pieceJoinStart.push(joinedLen);
-      pieceFileStart.push(pos);
-      if (continued) {
-        // the backslash goes away, and so does the line break; no space is inserted
-        const piece = text.slice(pos, contentStop - 1);
-        parts.push(piece);
-        joinedLen += piece.length;
-        continuations++;
-        pos = nl + 1;
-        lineNo++;
-        if (pos >= n) {
-          contentEnd = n;
-          end = n;
-          break;
-        }
-        continue;
-      }
-      const piece = text.slice(pos, physEnd);
-      parts.push(piece);
-      joinedLen += piece.length;
+    let contentEnd: number;
+    let end: number;
+    if (!continued) {
+      // the common case: one physical line, no piece bookkeeping
+      joined = text.slice(pos, physEnd);
+      pieceJoinStart = SINGLE_PIECE;
+      pieceFileStart = [pos];
       contentEnd = physEnd;
       end = nl < 0 ? n : nl + 1;
-      break;
+    } else {
+      pieceJoinStart = [];
+      pieceFileStart = [];
+      const parts: string[] = [];
+      let joinedLen = 0;
+      contentEnd = pos;
+      end = pos;
+      for (;;) {
+        pieceJoinStart.push(joinedLen);
+        pieceFileStart.push(pos);
+        if (continued) {
+          // the backslash goes away, and so does the line break; no space is inserted
+          const piece = text.slice(pos, contentStop - 1);
+          parts.push(piece);
+          joinedLen += piece.length;
+          continuations++;
+          pos = nl + 1;
+          lineNo++;
+          if (pos >= n) {
+            contentEnd = n;
+            end = n;
+            break;
+          }
+          nl = text.indexOf('\n', pos);
+          physEnd = nl < 0 ? n : nl;
+          contentStop = physEnd;
+          if (nl >= 0 && contentStop > pos && text.charCodeAt(contentStop - 1) === 13) contentStop--;
+          continued = nl >= 0 && contentStop > pos && text.charCodeAt(contentStop - 1) === 92;
+          continue;
+        }
+        const piece = text.slice(pos, physEnd);
+        parts.push(piece);
+        joinedLen += piece.length;
+        contentEnd = physEnd;
+        end = nl < 0 ? n : nl + 1;
+        break;
+      }
+      joined = parts.join('');
     }
-    let joined = parts.length === 1 ? parts[0] : parts.join('');
     const nul = joined.indexOf('\0');
     if (nul >= 0) joined = joined.slice(0, nul);
-    // a CR kept at the very end (CRLF already removed from content; a piece may end in CR when LF is missing)
     let a = 0;
     let b = joined.length;
     while (a < b && isHttpdSpace(joined.charCodeAt(a))) a++;
@@ -101,7 +119,7 @@ export function splitLogicalLines(text: string): LogicalLine[] {
       joined,
       pieceJoinStart,
       pieceFileStart,
-      text: joined.slice(a, b),
+      text: a === 0 && b === joined.length ? joined : joined.slice(a, b),
       textStartInJoined: a,
       continuations,
     });
@@ -110,6 +128,8 @@ export function splitLogicalLines(text: string): LogicalLine[] {
   }
   return lines;
 }
+
+const SINGLE_PIECE: number[] = [0];
 
 /** File offset of an index into a logical line's `joined` text. */
 export function joinedToOffset(line: LogicalLine, joinedIndex: number): number {

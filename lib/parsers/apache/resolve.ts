@@ -22,6 +22,7 @@ import {
   canonicalDirectiveName,
   type MeasuredScope,
 } from '../../knowledge/apache-directives';
+import { checkDirectiveArguments } from './checks';
 import { hasWildcard, fnmatch } from './fnmatch';
 import { isHttpdSpace, joinedToOffset, splitLogicalLines, splitWords, type LogicalLine } from './lexer';
 import { decodeConfigBytes, LineReader } from './syntax';
@@ -117,6 +118,13 @@ class ApacheResolver {
   private readonly version: string;
   /** File being read at each include depth, for loop reports. */
   private includeDepth = 0;
+  /**
+   * Line of the Include directive executed last. httpd keeps one such value for DUMP_INCLUDES and
+   * does not restore it after a nested Include, so later files of the same glob show the nested line.
+   */
+  private lastIncludeLine = 0;
+  /** Set on an include recursion: httpd gives up reading there, and so do we (globs could branch forever). */
+  private aborted = false;
 
   constructor(
     private readonly file: string,
@@ -163,7 +171,7 @@ class ApacheResolver {
     if (text !== undefined) {
       this.files.push(rootPath);
       this.includes.push({ file: rootPath, depth: 0, includeLine: 0 });
-      nodes.push(...this.readText(text, rootPath, []));
+      for (const n of this.readText(text, rootPath, [])) nodes.push(n);
     } else {
       const opened = this.openFile(rootPath);
       if ('error' in opened) {
@@ -174,7 +182,7 @@ class ApacheResolver {
       } else {
         this.files.push(rootPath);
         this.includes.push({ file: rootPath, depth: 0, includeLine: 0 });
-        nodes.push(...this.readText(opened.text, rootPath, []));
+        for (const n of this.readText(opened.text, rootPath, [])) nodes.push(n);
       }
     }
     this.walk(nodes, []);
@@ -298,7 +306,7 @@ class ApacheResolver {
     const stack: ResolvedSection[] = [];
     const emit = (n: ResolvedNode) => (stack.length ? stack[stack.length - 1].children : out).push(n);
     const endLine = endTag ? `</${endTag.slice(1).toLowerCase()}>` : null;
-    while (cur.i < cur.lines.length) {
+    while (cur.i < cur.lines.length && !this.aborted) {
       const line = cur.lines[cur.i++];
       const t = line.text;
       if (t === '' || t.charCodeAt(0) === 35) continue;
@@ -435,8 +443,12 @@ class ApacheResolver {
           this.serverRoot = dir;
           continue;
         }
-        case 'defaultruntimedir':
+        case 'defaultruntimedir': {
+          if (args.length === 1 && !isDirectory(this.fullPath(args[0].value))) {
+            this.fail('read', 'syntax-error', 'DefaultRuntimeDir must be a valid directory, absolute or relative to ServerRoot', lineLoc);
+          }
           continue;
+        }
       }
 
       if (cmd.startsWith('</')) {
@@ -505,7 +517,7 @@ class ApacheResolver {
         directive: canonicalDirectiveName(cmd) ?? cmd,
       });
     }
-    if (!endTag && stack.length) {
+    if (!endTag && stack.length && !this.aborted) {
       const parts = stack
         .slice()
         .reverse()
@@ -644,19 +656,22 @@ class ApacheResolver {
   /* ---------------- Include ---------------- */
 
   private include(pattern: string, optional: boolean, includeLine: number, loc: SourceLocation, chain: SourceLocation[]): ResolvedNode[] {
+    if (this.aborted) return [];
     this.includeDepth++;
     try {
       if (this.includeDepth > MAX_INCLUDE_DEPTH) {
+        this.aborted = true;
         this.fail('read', 'include-loop', `Exceeded maximum include depth of ${MAX_INCLUDE_DEPTH}, There appears to be a recursion.`, loc);
         return [];
       }
+      this.lastIncludeLine = includeLine;
       const full = this.fullPath(pattern);
       const newChain = [...chain, loc];
       const out: ResolvedNode[] = [];
       const err = hasWildcard(full)
         ? this.includeWildcard(null, full.replace(/^\/+/, ''), '/', optional, includeLine, newChain, out, loc)
         : this.includePlain(full, 0, optional, includeLine, newChain, out, loc);
-      if (err) this.fail('read', err.ruleId, err.message, loc);
+      if (err && err.message) this.fail('read', err.ruleId, err.message, loc);
       return out;
     } finally {
       this.includeDepth--;
@@ -696,9 +711,9 @@ class ApacheResolver {
       return { ruleId: 'include-not-found', message: `Could not open configuration file ${p}: ${opened.error}` };
     }
     this.files.push(p);
-    this.includes.push({ file: p, depth: this.includeDepth, includeLine });
-    out.push(...this.readText(opened.text, p, chain));
-    return null;
+    this.includes.push({ file: p, depth: this.includeDepth, includeLine: this.lastIncludeLine });
+    for (const n of this.readText(opened.text, p, chain)) out.push(n);
+    return this.aborted ? { ruleId: 'include-loop', message: '' } : null;
   }
 
   /** process_resource_config_fnmatch: walk one path component at a time. */
@@ -754,6 +769,8 @@ class ApacheResolver {
 
   /* ---------------- walk phase ---------------- */
 
+  private readonly wsgiDaemons = new Set<string>();
+
   private walk(nodes: ResolvedNode[], ancestors: ResolvedSection[]): void {
     for (let idx = 0; idx < nodes.length; idx++) {
       const node = nodes[idx];
@@ -768,6 +785,18 @@ class ApacheResolver {
       const ctxErr = this.contextError(node, ancestors);
       if (ctxErr) {
         this.fail('walk', 'apache-directive-context', ctxErr, node.location);
+        continue;
+      }
+      const argErr = checkDirectiveArguments(node, {
+        serverRoot: this.serverRoot,
+        wholeTree: this.wholeTree,
+        wsgiDaemons: this.wsgiDaemons,
+        ancestors,
+        serverLevel: !ancestors.some((a) => SECTION_SCOPE[a.lname] && SECTION_SCOPE[a.lname] !== 'vhost'),
+        checkHostAccounts: this.options.checkHostAccounts === true,
+      });
+      if (argErr && node.kind === 'directive') {
+        this.fail('walk', 'apache-directive-arguments', argErr, node.location);
         continue;
       }
       if (node.kind === 'section') {
@@ -792,6 +821,10 @@ class ApacheResolver {
             this.fail('walk', 'syntax-error', `<${canon}> directive requires additional arguments`, node.location);
             continue;
           }
+        }
+        if (argErr) {
+          this.fail('walk', 'apache-directive-arguments', argErr, node.location);
+          continue;
         }
         if (node.lname === 'else' || node.lname === 'elseif') {
           let prev: ResolvedNode | undefined;

@@ -128,6 +128,129 @@ export class LineReader {
   }
 }
 
+/** A word whose location is computed when asked for (a 50 MB file has millions of words). */
+class SyntaxWord implements ApacheSyntaxWord {
+  constructor(
+    private readonly reader: LineReader,
+    private readonly line: LogicalLine,
+    private readonly w: ConfWord,
+  ) {}
+  get value(): string {
+    return this.w.value;
+  }
+  get raw(): string {
+    return this.w.raw;
+  }
+  get quoted(): boolean {
+    return this.w.quoted;
+  }
+  get unterminated(): boolean {
+    return this.w.unterminated;
+  }
+  get location(): SourceLocation {
+    return this.reader.joinedLocation(this.line, this.w.start, this.w.end);
+  }
+  toJSON(): object {
+    return { value: this.value, raw: this.raw, quoted: this.quoted, unterminated: this.unterminated, location: this.location };
+  }
+}
+
+/** Common part of every line node: source text and location are derived from the line on demand. */
+class LineNode {
+  constructor(
+    protected readonly reader: LineReader,
+    protected readonly ll: LogicalLine,
+  ) {}
+  get raw(): string {
+    return this.reader.text.slice(this.ll.start, this.ll.end);
+  }
+  get location(): SourceLocation {
+    return this.reader.lineLocation(this.ll);
+  }
+  get line(): number {
+    return this.ll.lastLine;
+  }
+  get continuations(): number {
+    return this.ll.continuations;
+  }
+}
+
+class CommentNode extends LineNode implements ApacheCommentNode {
+  readonly kind = 'comment' as const;
+  get text(): string {
+    return this.ll.text;
+  }
+}
+
+class BlankNode extends LineNode implements ApacheBlankNode {
+  readonly kind = 'blank' as const;
+}
+
+class WordsNode extends LineNode {
+  constructor(
+    reader: LineReader,
+    ll: LogicalLine,
+    protected readonly words: ConfWord[],
+  ) {
+    super(reader, ll);
+  }
+  get nameLocation(): SourceLocation {
+    return this.reader.joinedLocation(this.ll, this.words[0].start, this.words[0].end);
+  }
+  get argsText(): string {
+    const end = this.ll.textStartInJoined + this.ll.text.length;
+    return this.words.length > 1 ? this.ll.joined.slice(this.words[1].start, end) : '';
+  }
+}
+
+class DirectiveNode extends WordsNode implements ApacheDirectiveNode {
+  readonly kind = 'directive' as const;
+  readonly name: string;
+  readonly lname: string;
+  readonly args: ApacheSyntaxWord[];
+  constructor(reader: LineReader, ll: LogicalLine, words: ConfWord[]) {
+    super(reader, ll, words);
+    this.name = words[0].value;
+    this.lname = this.name.toLowerCase();
+    this.args = words.slice(1).map((w) => new SyntaxWord(reader, ll, w));
+  }
+}
+
+class SectionOpen extends WordsNode implements ApacheSectionOpen {
+  readonly args: ApacheSyntaxWord[];
+  readonly hasClosingBracket: boolean;
+  constructor(
+    reader: LineReader,
+    ll: LogicalLine,
+    words: ConfWord[],
+    readonly name: string,
+  ) {
+    super(reader, ll, words);
+    const first = words[0];
+    const lineEnd = ll.textStartInJoined + ll.text.length;
+    // the section handler takes its arguments up to the last '>' on the line (strrchr)
+    const lastGt = first.value.endsWith('>') ? first.end - 1 : ll.joined.lastIndexOf('>', lineEnd - 1);
+    this.hasClosingBracket = lastGt >= 0 && lastGt >= first.end - 1;
+    const argWords = !this.hasClosingBracket ? words.slice(1) : lastGt >= first.end ? splitWords(ll.joined.slice(0, lastGt), first.end) : [];
+    this.args = argWords.map((w) => new SyntaxWord(reader, ll, w));
+  }
+}
+
+class SectionClose extends LineNode implements ApacheSectionClose {
+  constructor(
+    reader: LineReader,
+    ll: LogicalLine,
+    readonly name: string,
+    readonly wellFormed: boolean,
+  ) {
+    super(reader, ll);
+  }
+}
+
+class StrayClose extends SectionClose implements ApacheStrayCloseNode {
+  readonly kind = 'stray-close' as const;
+}
+
 export function parseApacheConfig(text: string, file: string, encoding: 'utf8' | 'latin1' = 'utf8'): ApacheDocument {
   const reader = new LineReader(file, text);
   const findings: Finding[] = [];
@@ -135,82 +258,51 @@ export function parseApacheConfig(text: string, file: string, encoding: 'utf8' |
   const stack: ApacheSectionNode[] = [];
   const current = () => (stack.length ? stack[stack.length - 1].children : root);
   for (const line of splitLogicalLines(text)) {
-    const base: SyntaxNodeBase = {
-      raw: text.slice(line.start, line.end),
-      location: reader.lineLocation(line),
-      line: line.lastLine,
-      continuations: line.continuations,
-    };
     if (line.text === '') {
-      current().push({ kind: 'blank', ...base });
+      current().push(new BlankNode(reader, line));
       continue;
     }
     if (line.text.charCodeAt(0) === 35 /* # */) {
-      current().push({ kind: 'comment', text: line.text, ...base });
+      current().push(new CommentNode(reader, line));
       continue;
     }
     const words = splitWords(line.joined, line.textStartInJoined);
     const first = words[0];
     if (!first) {
-      current().push({ kind: 'blank', ...base });
+      current().push(new BlankNode(reader, line));
       continue;
     }
-    const nameLocation = reader.joinedLocation(line, first.start, first.end);
-    const restStart = words.length > 1 ? words[1].start : line.textStartInJoined + line.text.length;
-    const argsText = line.joined.slice(restStart, line.textStartInJoined + line.text.length);
     const v = first.value;
     if (v.startsWith('</')) {
       const wellFormed = v.endsWith('>') && v.length > 3;
       const name = v.endsWith('>') ? v.slice(2, -1) : v.slice(2);
-      const close: ApacheSectionClose = { ...base, name, wellFormed };
       const top = stack[stack.length - 1];
-      if (!top) {
-        findings.push(syntaxError('syntax-error', `${v} without matching <${v.slice(2)} section`, base.location));
-        current().push({ kind: 'stray-close', ...close });
-      } else if (!v.endsWith('>')) {
-        findings.push(syntaxError('syntax-error', `</${v.slice(2)}> directive missing closing '>'`, base.location));
-        current().push({ kind: 'stray-close', ...close });
-      } else if (name.toLowerCase() !== top.lname) {
-        findings.push(syntaxError('syntax-error', `Expected </${top.open.name}> but saw </${name}>`, base.location));
-        current().push({ kind: 'stray-close', ...close });
+      let problem: string | null = null;
+      if (!top) problem = `${v} without matching <${v.slice(2)} section`;
+      else if (!v.endsWith('>')) problem = `</${v.slice(2)}> directive missing closing '>'`;
+      else if (name.toLowerCase() !== top.lname) problem = `Expected </${top.open.name}> but saw </${name}>`;
+      if (problem || !top) {
+        const stray = new StrayClose(reader, line, name, wellFormed);
+        findings.push(syntaxError('syntax-error', problem ?? '', stray.location));
+        current().push(stray);
       } else {
-        top.close = close;
+        top.close = new SectionClose(reader, line, name, wellFormed);
         stack.pop();
       }
       continue;
     }
     if (v.startsWith('<')) {
       const name = v.endsWith('>') ? v.slice(1, -1) : v.slice(1);
-      // the section handler takes its arguments up to the last '>' on the line (strrchr)
-      const lineEnd = line.textStartInJoined + line.text.length;
-      const lastGt = v.endsWith('>') ? first.end - 1 : line.joined.lastIndexOf('>', lineEnd - 1);
-      const hasClosingBracket = lastGt >= first.end - 1 && lastGt >= 0;
-      const argWords = hasClosingBracket && lastGt >= first.end ? splitWords(line.joined.slice(0, lastGt), first.end) : hasClosingBracket ? [] : words.slice(1);
-      const open: ApacheSectionOpen = {
-        ...base,
-        name,
-        nameLocation,
-        args: argWords.map((w) => reader.word(line, w)),
-        argsText,
-        hasClosingBracket,
-      };
-      if (!hasClosingBracket) {
-        findings.push(syntaxError('syntax-error', `<${name}> directive missing closing '>'`, base.location));
+      const open = new SectionOpen(reader, line, words, name);
+      if (!open.hasClosingBracket) {
+        findings.push(syntaxError('syntax-error', `<${name}> directive missing closing '>'`, open.location));
       }
       const section: ApacheSectionNode = { kind: 'section', name, lname: name.toLowerCase(), open, children: [] };
       current().push(section);
       stack.push(section);
       continue;
     }
-    current().push({
-      kind: 'directive',
-      ...base,
-      name: v,
-      lname: v.toLowerCase(),
-      nameLocation,
-      args: words.slice(1).map((w) => reader.word(line, w)),
-      argsText,
-    });
+    current().push(new DirectiveNode(reader, line, words));
   }
   if (stack.length) {
     const parts = stack

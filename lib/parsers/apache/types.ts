@@ -99,4 +99,9 @@ export interface ResolveApacheOptions {
   text?: string;
   /** Modules known to be loaded when the caller knows better than the tree. */
   loadedModules?: string[];
+  /**
+   * Check User/Group names (and mod_wsgi's user=/group=) against this machine's accounts, as httpd
+   * does when it reads them ("bad user name X"). Only meaningful when linting on the server itself.
+   */
+  checkHostAccounts?: boolean;
 }

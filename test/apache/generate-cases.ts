@@ -1,0 +1,236 @@
+/**
+ * Generated Apache configs for the oracle: valid building blocks combined at random (seeded), then
+ * mutated the ways real configs break (unclosed and crossed sections, stray closers, continuation at
+ * EOF, unterminated quotes, unknown directives, wrong contexts, missing includes, include loops,
+ * conditionals with unbalanced bodies, encodings). `@DIR@` stands for the case's own directory.
+ */
+import { rng } from './httpd-harness';
+
+export interface GeneratedCase {
+  name: string;
+  /** Relative path -> content; `main.conf` is the file given to httpd. */
+  files: Record<string, string>;
+}
+
+const BLOCKS: string[] = [
+  '<VirtualHost *:80>\n  ServerName example.com\n  ProxyPass /app http://127.0.0.1:8000/\n  ProxyPassReverse /app http://127.0.0.1:8000/\n</VirtualHost>',
+  '<Directory /var/www>\n  Options -Indexes\n  Require all granted\n</Directory>',
+  '<Location /api>\n  ProxyPass http://127.0.0.1:9000/\n  SetEnv proxy-sendcl 1\n</Location>',
+  '<IfModule mod_wsgi.c>\n  WSGIDaemonProcess app processes=2 threads=4\n  WSGIScriptAlias /w /srv/app.wsgi process-group=app\n</IfModule>',
+  '<IfModule !mod_nonexist.c>\n  KeepAlive On\n</IfModule>',
+  '<IfModule mod_nonexist.c>\n  Bogus directive\n  <Location /x>\n  </Location>\n</IfModule>',
+  'Define APPDIR /srv/app\n<Directory ${APPDIR}>\n  Require all denied\n</Directory>',
+  '<IfDefine !NOPE>\n  Timeout 30\n</IfDefine>',
+  'LogFormat "%h %l \\"%r\\"" myfmt\nCustomLog /dev/null myfmt',
+  'SetEnvIf Request_URI "^/up" proxy-sendcl=1\nHeader set X-Test "a b"',
+  'Alias /static /srv/static\n<Directory /srv/static>\n  <Files "*.py">\n    Require all denied\n  </Files>\n</Directory>',
+  '<If "%{REQUEST_URI} =~ m#^/a#">\n  Header set X-A 1\n</If>\n<ElseIf "true">\n  Header set X-B 1\n</ElseIf>\n<Else>\n  Header set X-C 1\n</Else>',
+  'ServerAdmin \\\n  admin@example.com',
+  '# comment \\\n still comment\nKeepAliveTimeout 5',
+  '<IfVersion >= 2.4>\n  ProxyTimeout 60\n</IfVersion>',
+  '<VirtualHost *:8080>\n  <Proxy "http://127.0.0.1:8001/">\n    ProxySet timeout=30\n  </Proxy>\n</VirtualHost>',
+  'RewriteEngine On\nRewriteRule ^/old(.*) /new$1 [R=301,L]',
+  '<LocationMatch "^/(a|b)">\n  Require all granted\n</LocationMatch>',
+  '<IfModule proxy_uwsgi_module>\n  <Location /u>\n    ProxyPass unix:/run/app.sock|uwsgi://localhost/\n  </Location>\n</IfModule>',
+  '<VirtualHost *:443>\n  ServerName s.example.com\n  <IfModule mod_headers.c>\n    Header always set X-Frame-Options DENY\n  </IfModule>\n  WSGIProcessGroup app\n</VirtualHost>',
+  '<IfDefine HAVE_X>\n  <Directory "/unbalanced">\n</IfDefine>',
+  'DirectoryIndex index.html # trailing words are values here',
+  '<FilesMatch "\\.(py|pyc)$">\n  Require all denied\n</FilesMatch>',
+  '<Directory "/srv/a b">\n  AllowOverride None\n</Directory>',
+];
+
+const WRONG_CONTEXT: [string, string][] = [
+  // [line to insert, kind of section to insert it in]
+  ['Listen 8081', 'location'],
+  ['Listen 8082', 'vhost'],
+  ['ProxyPass /x http://127.0.0.1:1/', 'directory'],
+  ['ProxyPass /x http://127.0.0.1:1/', 'files'],
+  ['<VirtualHost *:81>\n</VirtualHost>', 'directory'],
+  ['<VirtualHost *:81>\n</VirtualHost>', 'vhost'],
+  ['WSGIDaemonProcess x', 'directory'],
+  ['<Files x>\n</Files>', 'location'],
+  ['<Directory /a>\n</Directory>', 'directory'],
+  ['<Location /a>\n</Location>', 'location'],
+  ['ServerName in.dir', 'directory'],
+  ['Timeout 10', 'location'],
+  ['WSGIScriptAlias /a /b.wsgi', 'location'],
+  ['LoadModule x_module /nonexist.so', 'vhost'],
+  ['Options None', 'vhost'],
+  ['AuthType Basic', 'top'],
+  ['Require all granted', 'top'],
+  ['<Else>\n</Else>', 'top'],
+];
+
+const SECTION_WRAP: Record<string, [string, string]> = {
+  location: ['<Location /w>', '</Location>'],
+  vhost: ['<VirtualHost *:80>', '</VirtualHost>'],
+  directory: ['<Directory /w>', '</Directory>'],
+  files: ['<Files w>', '</Files>'],
+  top: ['', ''],
+};
+
+function pick<T>(r: () => number, a: T[]): T {
+  return a[Math.floor(r() * a.length)];
+}
+
+function baseConfig(r: () => number): string[] {
+  const n = 1 + Math.floor(r() * 4);
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(pick(r, BLOCKS));
+  return parts.join('\n\n').split('\n');
+}
+
+const CLOSE_RE = /^\s*<\//;
+const OPEN_RE = /^\s*<[^/]/;
+
+function indexesWhere(lines: string[], re: RegExp): number[] {
+  const out: number[] = [];
+  lines.forEach((l, i) => re.test(l) && out.push(i));
+  return out;
+}
+
+type Mutation = (lines: string[], r: () => number, files: Record<string, string>) => string[] | null;
+
+const MUTATIONS: Record<string, Mutation> = {
+  none: (l) => l,
+  'delete-close': (l, r) => {
+    const c = indexesWhere(l, CLOSE_RE);
+    if (!c.length) return null;
+    const i = pick(r, c);
+    return l.filter((_, k) => k !== i);
+  },
+  'delete-open': (l, r) => {
+    const c = indexesWhere(l, OPEN_RE);
+    if (!c.length) return null;
+    const i = pick(r, c);
+    return l.filter((_, k) => k !== i);
+  },
+  'duplicate-close': (l, r) => {
+    const c = indexesWhere(l, CLOSE_RE);
+    if (!c.length) return null;
+    const i = pick(r, c);
+    return [...l.slice(0, i + 1), l[i], ...l.slice(i + 1)];
+  },
+  'swap-closes': (l, r) => {
+    const c = indexesWhere(l, CLOSE_RE);
+    if (c.length < 2) return null;
+    const a = pick(r, c);
+    const b = pick(r, c.filter((x) => x !== a));
+    const out = l.slice();
+    [out[a], out[b]] = [out[b], out[a]];
+    return out;
+  },
+  'stray-close': (l, r) => {
+    const i = Math.floor(r() * (l.length + 1));
+    return [...l.slice(0, i), pick(r, ['</Location>', '</VirtualHost>', '</IfModule>', '</Directory>']), ...l.slice(i)];
+  },
+  'continuation-at-eof': (l, r) => [...l, pick(r, ['Timeout 30 \\', 'KeepAlive \\\n', '<Location /eof> \\'])],
+  'unterminated-quote': (l, r) => {
+    const i = Math.floor(r() * (l.length + 1));
+    return [...l.slice(0, i), pick(r, ['ServerAdmin "admin@example.com', 'Header set X-Q "abc def', 'Alias "/q /srv/q', "SetEnv A 'b"]), ...l.slice(i)];
+  },
+  'unknown-directive': (l, r) => {
+    const i = Math.floor(r() * (l.length + 1));
+    return [...l.slice(0, i), pick(r, ['Frobnicate on', 'ProxyPas /a http://b/', 'WSGIDeamonProcess x', 'UWSGIsocket /x']), ...l.slice(i)];
+  },
+  'wrong-context': (l, r) => {
+    const [line, kind] = pick(r, WRONG_CONTEXT);
+    const [o, c] = SECTION_WRAP[kind];
+    const block = (o ? [o, ...line.split('\n'), c] : line.split('\n'));
+    const i = Math.floor(r() * (l.length + 1));
+    // insert at a line boundary outside any open section: prepend or append
+    return i % 2 ? [...block, ...l] : [...l, ...block];
+  },
+  'include-missing': (l, r) => [...l, pick(r, ['Include @DIR@/missing.conf', 'IncludeOptional @DIR@/missing.conf', 'Include @DIR@/nomatch/*.conf', 'IncludeOptional @DIR@/nomatch/*.conf', 'Include @DIR@/inc/*.nomatch', 'Include relative-missing.conf'])],
+  'include-loop': (l, r, files) => {
+    files['inc/a.conf'] = 'KeepAlive On\nInclude @DIR@/inc/b.conf\n';
+    files['inc/b.conf'] = pick(r, ['Include @DIR@/inc/a.conf\n', '\nInclude @DIR@/inc/*.conf\n']);
+    return [...l, 'Include @DIR@/inc/a.conf'];
+  },
+  'include-glob-ok': (l, r, files) => {
+    files['conf.d/10-a.conf'] = 'Timeout 20\n';
+    files['conf.d/20-b.conf'] = '<Location /g>\n  Require all granted\n</Location>\n';
+    files['conf.d/.hidden.conf'] = 'Bogus hidden\n';
+    files['conf.d/sub/x.conf'] = pick(r, ['KeepAlive Off\n', '</Location>\n', 'Nonsense here\n']);
+    return [...l, pick(r, ['Include @DIR@/conf.d/*.conf', 'IncludeOptional @DIR@/conf.d/*.conf', 'Include @DIR@/conf.d', 'Include @DIR@/conf.d/*/x.conf', 'Include @DIR@/*.d/*.conf'])];
+  },
+  'include-unbalanced': (l, r, files) => {
+    files['inc/open.conf'] = pick(r, ['<VirtualHost *:80>\nServerName a\n', '</VirtualHost>\n', '<IfModule mod_nonexist.c>\n<Location /\n']);
+    return [...pick(r, [['<VirtualHost *:80>', 'Include @DIR@/inc/open.conf', '</VirtualHost>'], ['Include @DIR@/inc/open.conf']]), ...l];
+  },
+  'trailing-comment-on-close': (l, r) => {
+    const c = indexesWhere(l, CLOSE_RE);
+    if (!c.length) return null;
+    const i = pick(r, c);
+    const out = l.slice();
+    out[i] = out[i] + ' # end';
+    return out;
+  },
+  'close-missing-gt': (l, r) => {
+    const c = indexesWhere(l, CLOSE_RE);
+    if (!c.length) return null;
+    const i = pick(r, c);
+    const out = l.slice();
+    out[i] = out[i].replace(/>\s*$/, pick(r, ['', ' >']));
+    return out;
+  },
+  'open-missing-gt': (l, r) => {
+    const c = indexesWhere(l, OPEN_RE);
+    if (!c.length) return null;
+    const i = pick(r, c);
+    const out = l.slice();
+    out[i] = out[i].replace(/>\s*$/, '');
+    return out;
+  },
+  'case-change': (l, r) =>
+    l.map((x) => (r() < 0.5 ? x.replace(/^(\s*<?\/?)([A-Za-z]+)/, (_m, a, b) => a + (r() < 0.5 ? b.toLowerCase() : b.toUpperCase())) : x)),
+  'undefined-var': (l, r) => [...l, pick(r, ['ServerAdmin ${UNDEFINED_THING}', 'Define A:B', 'Define X "a b"\nServerAdmin ${X}', 'Define X "a@b"\nServerAdmin ${X}', 'Define C #x\n${C}'])],
+  'empty-conditional': (l, r) => [...l, pick(r, ['<IfModule>\n</IfModule>', '<IfDefine>\n</IfDefine>', '<IfModule mod_env.c\n</IfModule>', '<Location>\n</Location>', '<Else>\n</Else>', '<If "true" "x">\n</If>'])],
+  'skipped-unbalanced': (l, r) => [...l, pick(r, ['<IfModule mod_nonexist.c>\n<Directory />\n</IfModule>', '<IfModule mod_nonexist.c>\n</Directory>\n</IfModule>', '<IfDefine NOPE>\n<Location />', '<IfModule !mod_env.c>\n<Files x>\n</Files>\n</IfModule > x'])],
+  'nul-byte': (l, r) => {
+    const i = Math.floor(r() * l.length);
+    const out = l.slice();
+    out[i] = out[i] + '\0 extra words';
+    return out;
+  },
+  'comment-continuation': (l, r) => {
+    const i = Math.floor(r() * (l.length + 1));
+    return [...l.slice(0, i), '# a note \\', pick(r, ['Frobnicate x', '</VirtualHost>', 'KeepAlive On']), ...l.slice(i)];
+  },
+  'deep-nesting': (l, r) => {
+    const depth = 2 + Math.floor(r() * 30);
+    const open: string[] = [];
+    const close: string[] = [];
+    for (let i = 0; i < depth; i++) {
+      open.push(`<IfModule ${r() < 0.8 ? 'mod_env.c' : '!mod_env.c'}>`);
+      close.unshift('</IfModule>');
+    }
+    if (r() < 0.3) close.pop();
+    return [...l, ...open, 'KeepAlive On', ...close];
+  },
+};
+
+const MUTATION_NAMES = Object.keys(MUTATIONS);
+
+export function generateCases(count: number, seed = 20261122): GeneratedCase[] {
+  const r = rng(seed);
+  const out: GeneratedCase[] = [];
+  let i = 0;
+  while (out.length < count) {
+    const mname = MUTATION_NAMES[i % MUTATION_NAMES.length];
+    i++;
+    const files: Record<string, string> = {};
+    const lines = MUTATIONS[mname](baseConfig(r), r, files);
+    if (!lines) continue;
+    let text = lines.join('\n');
+    const style = r();
+    if (style < 0.1) text = text.replace(/\n/g, '\r\n') + '\r\n';
+    else if (style < 0.13) text = '\ufeff' + text + '\n';
+    else if (style < 0.25) {
+      /* no final newline */
+    } else text += '\n';
+    files['main.conf'] = text;
+    out.push({ name: `${String(out.length).padStart(4, '0')}-${mname}`, files });
+  }
+  return out;
+}
