@@ -31,7 +31,7 @@ export function format(result: FormatResult, ctx: FormatContext): string {
       }
       props.push(['title', f.ruleId]);
       const propText = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
-      return `::${COMMAND[f.severity]} ${propText}::${escapeData(`${f.message} [${f.ruleId}]`)}\n`;
+      return `::${COMMAND[f.severity]} ${propText}::${escapeData(f.message)}\n`;
     })
     .join('');
 }

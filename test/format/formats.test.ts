@@ -74,11 +74,11 @@ describe('formatters over hand-built findings', () => {
 
   test('github: workflow commands with the runner escaping rules', () => {
     const lines = github(sampleResult, sampleContext()).trimEnd().split('\n');
-    expect(lines[0]).toBe('::notice file=deploy/glance.ini,line=2,col=3,title=some-info::for your information [some-info]');
+    expect(lines[0]).toBe('::notice file=deploy/glance.ini,line=2,col=3,title=some-info::for your information');
     expect(lines[1]).toBe(
-      "::error file=deploy/glance.ini,line=7,col=1,endLine=7,endColumn=23,title=uwsgi-router-chunked-input::uWSGI's HTTP router drops chunked bodies: 100%25 of \"chunked\" uploads, <b> & more, a:b, c [uwsgi-router-chunked-input]",
+      "::error file=deploy/glance.ini,line=7,col=1,endLine=7,endColumn=23,title=uwsgi-router-chunked-input::uWSGI's HTTP router drops chunked bodies: 100%25 of \"chunked\" uploads, <b> & more, a:b, c",
     );
-    expect(lines[2]).toBe('::warning file=sites-enabled/glance.conf,line=3,col=2,endLine=4,endColumn=1,title=proxy-sendcl-shared-vhost::line one%0Aline two%0D%0Awith CR [proxy-sendcl-shared-vhost]');
+    expect(lines[2]).toBe('::warning file=sites-enabled/glance.conf,line=3,col=2,endLine=4,endColumn=1,title=proxy-sendcl-shared-vhost::line one%0Aline two%0D%0Awith CR');
     // property values escape : and ,
     const weird = github({ findings: [{ ...sampleResult.findings[2], location: { ...sampleResult.findings[2].location, file: 'a,b:c%.ini' } }], files: [] }, sampleContext());
     expect(weird).toContain('file=a%2Cb%3Ac%25.ini,');
