@@ -28,12 +28,13 @@ export interface ClientResult {
   bodyBytes: number;
 }
 
-export type ClientKind = 'content-length' | 'chunked' | 'chunked-stall' | 'content-length-stall' | 'large-header';
+export type ClientKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header';
 
 export const UPLOAD_BYTES = 300_000;
 /** Bytes sent before a stall: large enough that Apache's 16 KiB prefetch is done and streaming. */
 export const STALL_AFTER_BYTES = 128 * 1024;
 export const LARGE_HEADER_BYTES = 6 * 1024;
+export const SMALL_CHUNKED_BYTES = 8_000;
 
 let sharedUpload: Buffer | undefined;
 export function uploadBody(): Buffer {
@@ -174,6 +175,22 @@ export function chunkedUpload(target: Target, timeoutMs = 10_000): Promise<Clien
     write: async (socket, alive) => {
       await writeAsync(socket, head(target, ['Content-Type: application/octet-stream', 'Transfer-Encoding: chunked']), alive);
       await writeChunked(socket, body, alive);
+      await writeAsync(socket, '0\r\n\r\n', alive);
+    },
+  }, timeoutMs);
+}
+
+/**
+ * A chunked upload of SMALL_CHUNKED_BYTES: small enough for mod_proxy_http's 16 KiB prefetch to hold
+ * the whole body, in which case it forwards it with a Content-Length (apache-facts.md 6.2).
+ */
+export function smallChunkedUpload(target: Target, timeoutMs = 10_000): Promise<ClientResult> {
+  const body = uploadBody().subarray(0, SMALL_CHUNKED_BYTES);
+  return exchange('chunked-small', target, {
+    bodyBytes: body.length,
+    write: async (socket, alive) => {
+      await writeAsync(socket, head(target, ['Content-Type: application/octet-stream', 'Transfer-Encoding: chunked']), alive);
+      await writeChunked(socket, body, alive, 4096);
       await writeAsync(socket, '0\r\n\r\n', alive);
     },
   }, timeoutMs);

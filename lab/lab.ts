@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   chunkedUpload, classify, contentLengthUpload, describe, largeHeaderRequest, stalledChunkedUpload,
-  stalledContentLengthUpload, type ClientResult, type Outcome, type Target,
+  stalledContentLengthUpload, smallChunkedUpload, type ClientResult, type Outcome, type Target,
 } from './clients';
 import { lintFiles, type LintRun } from './deploylint-cli';
 import { LabRun, processAlive, sleep, withLabRun, type StartedServer } from './harness';
@@ -52,6 +52,7 @@ async function runProbe(run: LabRun, setup: Setup, probe: Probe, entryPort: numb
   switch (probe.kind) {
     case 'content-length': return fromClient(await contentLengthUpload(target));
     case 'chunked': return fromClient(await chunkedUpload(target));
+    case 'chunked-small': return fromClient(await smallChunkedUpload(target));
     case 'chunked-stall': return fromClient(await stalledChunkedUpload(target, probe.stallMs ?? STALL_MS));
     case 'content-length-stall': return fromClient(await stalledContentLengthUpload(target, probe.stallMs ?? STALL_MS));
     case 'large-header': return fromClient(await largeHeaderRequest(target));
