@@ -401,7 +401,7 @@ export class UwsgiResolver {
 
   private runImmediate(info: UwsgiOptionInfo, entry: ExportedOption, meta: EntryMeta): void {
     const value = entry.value ?? '';
-    const chain = [...meta.includedFrom, meta.entryLocation];
+    const chain = meta.commandLine ? [] : [...meta.includedFrom, meta.entryLocation];
     switch (info.setter) {
       case 'uwsgi_opt_load_ini':
         this.loadIni(value, chain, meta.inherited, meta.valueLocation);
