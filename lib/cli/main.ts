@@ -113,7 +113,10 @@ function lintCommand(args: CliArgs, io: CliIO): number {
   if (args.printConfig) {
     const first = args.stdin ? undefined : args.positionals[0];
     const dir = first ? dirOf(path.resolve(io.cwd, splitSection(first).file)) : io.cwd;
-    io.stdout.write(JSON.stringify(configs.configFor(dir), null, 2) + '\n');
+    const config = configs.configFor(dir);
+    const { resolveTargets } = require('../knowledge/targets') as typeof import('../knowledge/targets');
+    // The versions rules will check against: the built-in defaults under what was configured.
+    io.stdout.write(JSON.stringify({ ...config, effectiveTargets: resolveTargets(config.targets) }, null, 2) + '\n');
     return 0;
   }
 

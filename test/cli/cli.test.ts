@@ -253,7 +253,8 @@ describe('configuration', () => {
     expect(printed).toMatchObject({ configFile: path.join(dir, 'b', '.deploylintrc.yaml'), rules: { [RULE]: 'off' }, targets: { glance: '31.0' }, env: { PORT: '9292' } });
     // the command line overrides the file
     const cli = JSON.parse(runCli(['--print-config', '--rule', `${RULE}=error`, '--target', 'glance=33.0,uwsgi=2.1', 'b/glance.ini'], { cwd: dir }).stdout);
-    expect(cli).toMatchObject({ rules: { [RULE]: 'error' }, targets: { glance: '33.0', uwsgi: '2.1' } });
+    expect(cli).toMatchObject({ rules: { [RULE]: 'error' }, targets: { glance: '33.0', uwsgi: '2.1' }, effectiveTargets: { uwsgi: '2.1', services: { glance: '33.0' } } });
+    expect(cli.effectiveTargets.httpd).toMatch(/^2\.4/);
   });
 
   test('appProfiles reach the rules: a generic app declared as Glance makes the router finding an error', () => {
