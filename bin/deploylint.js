@@ -9,8 +9,10 @@ try {
 } catch (error) {
   if (error && error.code === 'MODULE_NOT_FOUND' && /dist[\\/]lib[\\/]cli[\\/]main\.js/.test(error.message)) {
     process.stderr.write('deploylint: not built (dist/lib/cli/main.js is missing); run `npm run build` first.\n');
-    process.exit(2);
+  } else {
+    process.stderr.write(`deploylint: internal error: ${error && error.message}\n`);
+    if (process.env.DEPLOYLINT_DEBUG === '1') process.stderr.write(`${error && error.stack}\n`);
   }
-  throw error;
+  process.exit(2);
 }
 process.exitCode = cli.main(process.argv.slice(2));
