@@ -53,6 +53,15 @@ describe('basics', () => {
     expect(r.stdout).toBe('');
   });
 
+  test('the launcher without a build says how to build, exit 2', () => {
+    const dir = tmp({ 'bin/.keep': '' });
+    fs.copyFileSync(path.join(ROOT, 'bin', 'deploylint.js'), path.join(dir, 'bin', 'deploylint.js'));
+    const { spawnSync } = require('child_process') as typeof import('child_process');
+    const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'deploylint.js'), '--version'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('deploylint: not built (dist/lib/cli/main.js is missing); run `npm run build` first.');
+  });
+
   test('internal errors exit 2 without a stack trace unless DEPLOYLINT_DEBUG=1', () => {
     const dir = tmp({ 'app.ini': GENERIC_ROUTER_INI, 'out/.keep': '' });
     const r = runCli(['--output', 'out', 'app.ini'], { cwd: dir });
