@@ -67,9 +67,17 @@ function compare(name: string, httpd: HttpdVerdict, ours: Outcome['ours']): Outc
   const account = /bad (user|group) name .*$/.exec(httpd.message ?? '');
   if (agree && !httpd.ok && !httpd.file && account) agree = ours.message === account[0];
   else if (agree && !httpd.ok) agree = httpd.file === ours.file && httpd.line === ours.line;
-  const messageAgree = httpd.ok === ours.ok && (httpd.ok || (account ? account[0] : (httpd.message ?? '').replace(/\\n/g, '\n')) === ours.message);
+  const messageAgree = httpd.ok === ours.ok && (httpd.ok || sameMessage(account ? account[0] : httpd.message ?? '', ours.message ?? ''));
   const hostCheck = !httpd.ok && !httpd.file && /AH0054[34]|AH00014/.test(httpd.message ?? '') && ours.ok;
   return { name, httpd, ours, agree, messageAgree, hostCheck };
+}
+
+/** httpd's error log escapes bytes outside printable ASCII (\\xNN), writes newlines as \\n, and cuts
+ * very long lines (a 128-deep include chain loses its end). */
+function sameMessage(httpd: string, ours: string): boolean {
+  const escaped = [...Buffer.from(ours, 'utf8')].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : b === 10 ? '\\n' : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+  if (httpd === escaped) return true;
+  return /^Syntax error on line \d+ of /.test(httpd) && /^Exceeded maximum include depth/.test(ours);
 }
 
 function writeCase(dir: string, files: Record<string, string>): void {
@@ -126,6 +134,9 @@ d('apache oracle', () => {
     const hostChecks = outcomes.filter((o) => o.hostCheck);
     const compared = outcomes.filter((o) => !o.hostCheck);
     report('syntax', compared);
+    if (process.env.APACHE_ORACLE_SHOW_MESSAGES) {
+      for (const o of compared.filter((x) => x.agree && !x.messageAgree)) console.log(`MESSAGE ${o.name}\n  httpd: ${o.httpd.message}\n  ours:  ${o.ours.message}`);
+    }
     for (const o of hostChecks) console.log(`host check only (not compared): ${o.name}: ${o.httpd.message}`);
     const agree = compared.filter((o) => o.agree).length;
     const msg = compared.filter((o) => o.messageAgree).length;
@@ -172,6 +183,22 @@ d('apache oracle', () => {
         '<VirtualHost *:80>\n\tServerName app.example\n\t<IfModule proxy_uwsgi_module>\n\t\tProxyPass /api unix:/run/app.sock|uwsgi://localhost/ timeout=300\n\t</IfModule>\n\tErrorLog ${APACHE_LOG_DIR}/app-error.log\n</VirtualHost>\n',
       );
       jobs.push({ name: 'debian-uwsgi-site', dir: deb2, main: path.join(deb2, 'apache2.conf'), defines: [], env: readDebianEnvvars(path.join(deb2, 'envvars')) });
+    }
+    // RHEL layout: conf/httpd.conf, conf.modules.d/*.conf, conf.d/*.conf, modules/ symlinked to the .so files
+    {
+      const rhel = path.join(scratch, 'rhel-httpd');
+      writeCase(rhel, {
+        'conf/httpd.conf':
+          'ServerRoot "@DIR@"\nListen 80\nInclude conf.modules.d/*.conf\nUser www-data\nGroup www-data\nServerAdmin root@localhost\n<Directory />\n    AllowOverride none\n    Require all denied\n</Directory>\nDocumentRoot "/var/www/html"\n<IfModule dir_module>\n    DirectoryIndex index.html\n</IfModule>\nErrorLog "logs/error_log"\nLogLevel warn\nIncludeOptional conf.d/*.conf\n',
+        'conf.modules.d/00-base.conf': 'LoadModule authz_core_module modules/mod_authz_core.so\nLoadModule dir_module modules/mod_dir.so\nLoadModule info_module modules/mod_info.so\n',
+        'conf.modules.d/00-mpm.conf': 'LoadModule mpm_event_module modules/mod_mpm_event.so\n',
+        'conf.modules.d/00-proxy.conf': 'LoadModule proxy_module modules/mod_proxy.so\nLoadModule proxy_uwsgi_module modules/mod_proxy_uwsgi.so\n',
+        'conf.modules.d/10-wsgi-python3.conf': '<IfModule !wsgi_module>\n    LoadModule wsgi_module modules/mod_wsgi.so\n</IfModule>\n',
+        'conf.d/app.conf':
+          '<VirtualHost *:80>\n    ServerName app.example\n    WSGIDaemonProcess app processes=2 threads=4\n    WSGIScriptAlias /w /srv/app.wsgi process-group=app\n    <Location /api>\n        ProxyPass "unix:/run/app.sock|uwsgi://localhost/"\n    </Location>\n</VirtualHost>\n',
+      });
+      fs.symlinkSync('/usr/lib/apache2/modules', path.join(rhel, 'modules'));
+      jobs.push({ name: 'rhel-layout', dir: rhel, main: path.join(rhel, 'conf/httpd.conf'), defines: [], env: {} });
     }
     for (const t of generateTrees(48)) {
       const dir = path.join(scratch, 'trees', t.name);

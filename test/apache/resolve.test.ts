@@ -1,0 +1,188 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { dumpApacheIncludes, readDebianEnvvars, resolveApacheConfig, type ResolvedNode } from '../../lib/parsers/apache';
+import { fnmatch, hasWildcard } from '../../lib/parsers/apache/fnmatch';
+import { getApacheDirective, moduleIdOf, moduleOfDirective, moduleSourceName, canonicalDirectiveName } from '../../lib/knowledge/apache-directives';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-apache-resolve-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function write(rel: string, text: string): string {
+  const p = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+function names(nodes: ResolvedNode[]): string[] {
+  return nodes.flatMap((n) => (n.kind === 'section' ? [`<${n.name}>`, ...names(n.children), `</${n.name}>`] : [n.name]));
+}
+
+describe('snippets given alone', () => {
+  test('IfModule stays undecided: children kept, condition recorded, no invented modules', () => {
+    const f = write('site.conf', '<VirtualHost *:80>\n<IfModule mod_wsgi.c>\nWSGIDaemonProcess app\n</IfModule>\n<IfModule !mod_wsgi.c>\nKeepAlive On\n</IfModule>\n</VirtualHost>\n');
+    const r = resolveApacheConfig(f);
+    expect(r.wholeTree).toBe(false);
+    expect(r.loadedModules).toBeNull();
+    expect(r.httpdError).toBeNull();
+    const vhost = r.nodes[0];
+    if (vhost.kind !== 'section') throw new Error('expected a section');
+    expect(vhost.children.map((c) => [c.name, c.assumedConditions])).toEqual([
+      ['WSGIDaemonProcess', ['<IfModule mod_wsgi.c>']],
+      ['KeepAlive', ['<IfModule !mod_wsgi.c>']],
+    ]);
+  });
+  test('built-in modules are decided even in a snippet', () => {
+    const f = write('a.conf', '<IfModule mod_version.c>\nKeepAlive On\n</IfModule>\n<IfModule !version_module>\nKeepAlive Off\n</IfModule>\n');
+    const r = resolveApacheConfig(f);
+    expect(r.nodes.map((n) => [n.args[0].value, n.assumedConditions])).toEqual([['On', []]]);
+  });
+  test('a directive unknown to every module is reported with httpd text and position', () => {
+    const f = write('a.conf', 'KeepAlive On\n  WSGIDeamonProcess x\n');
+    const r = resolveApacheConfig(f);
+    expect(r.httpdError?.message).toBe("Invalid command 'WSGIDeamonProcess', perhaps misspelled or defined by a module not included in the server configuration");
+    expect(r.httpdError?.ruleId).toBe('apache-invalid-command');
+    expect(r.httpdError?.location.range.start).toMatchObject({ line: 2, column: 1 });
+  });
+  test('wrong context is reported with httpd text', () => {
+    const f = write('a.conf', '<Directory /srv>\nProxyPass /a http://127.0.0.1:1/\n</Directory>\n');
+    const r = resolveApacheConfig(f);
+    expect(r.httpdError?.message).toBe('ProxyPass cannot occur within <Directory> section');
+    expect(r.httpdError?.ruleId).toBe('apache-directive-context');
+  });
+});
+
+describe('whole trees', () => {
+  test('Debian layout: envvars, mods-enabled, IfModule from LoadModule', () => {
+    write('envvars', 'export APACHE_LOG_DIR=/var/log/apache2$SUFFIX\nexport APACHE_RUN_USER=www-data\n');
+    write('apache2.conf', 'ErrorLog ${APACHE_LOG_DIR}/error.log\nIncludeOptional mods-enabled/*.load\nIncludeOptional mods-enabled/*.conf\nIncludeOptional sites-enabled/*.conf\n');
+    write('mods-enabled/mpm_event.load', 'LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\n');
+    write('mods-enabled/proxy.load', 'LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n');
+    write('sites-enabled/app.conf', '<IfModule proxy_module>\nProxyPass /a http://127.0.0.1:1/\n</IfModule>\n<IfModule mod_wsgi.c>\nWSGIProcessGroup x\n</IfModule>\n');
+    const env = readDebianEnvvars(path.join(dir, 'envvars'));
+    expect(env.APACHE_LOG_DIR).toBe('/var/log/apache2');
+    const r = resolveApacheConfig(path.join(dir, 'apache2.conf'), { env, serverRoot: dir });
+    expect(r.wholeTree).toBe(true);
+    expect(r.loadedModules?.has('proxy_module')).toBe(true);
+    expect(r.loadedModules?.has('mod_proxy.c')).toBe(true);
+    expect(names(r.nodes)).toEqual(['ErrorLog', 'ProxyPass']);
+    expect(r.nodes[0].args[0].value).toBe('/var/log/apache2/error.log');
+    expect(r.httpdError).toBeNull();
+    expect(r.nodes[1].includeChain.map((l) => path.basename(l.file))).toEqual(['apache2.conf']);
+  });
+  test('a directive of a module not loaded is an invalid command in a whole tree', () => {
+    write('httpd.conf', 'LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\nProxyPass /a http://b/\n');
+    const r = resolveApacheConfig(path.join(dir, 'httpd.conf'), { serverRoot: dir });
+    expect(r.httpdError?.message).toMatch(/^Invalid command 'ProxyPass'/);
+  });
+  test('RHEL layout: conf/httpd.conf, conf.modules.d, conf.d', () => {
+    fs.symlinkSync('/usr/lib/apache2/modules', path.join(dir, 'modules'));
+    write('conf/httpd.conf', `ServerRoot "${dir}"\nInclude conf.modules.d/*.conf\nIncludeOptional conf.d/*.conf\n`);
+    write('conf.modules.d/00-mpm.conf', 'LoadModule mpm_event_module modules/mod_mpm_event.so\n');
+    write('conf.modules.d/10-wsgi.conf', '<IfModule !wsgi_module>\nLoadModule wsgi_module modules/mod_wsgi.so\n</IfModule>\n');
+    write('conf.d/app.conf', '<VirtualHost *:80>\nWSGIDaemonProcess app processes=2\n</VirtualHost>\n');
+    const r = resolveApacheConfig(path.join(dir, 'conf/httpd.conf'));
+    expect(r.serverRoot).toBe(dir);
+    expect(r.httpdError).toBeNull();
+    expect(names(r.nodes)).toEqual(['<VirtualHost>', 'WSGIDaemonProcess', '</VirtualHost>']);
+    expect(r.files.map((f) => path.relative(dir, f))).toEqual(['conf/httpd.conf', 'conf.modules.d/00-mpm.conf', 'conf.modules.d/10-wsgi.conf', 'conf.d/app.conf']);
+  });
+  test('Define / UnDefine act in textual order; ${VAR} is expanded before words are split', () => {
+    write('main.conf', 'ServerAdmin ${A}\nDefine A "x@y z"\nSetEnv B ${A}\nUnDefine A\n<IfDefine A>\nKeepAlive On\n</IfDefine>\n');
+    const r = resolveApacheConfig(path.join(dir, 'main.conf'), { loadedModules: ['env_module'] });
+    expect(r.nodes.map((n) => n.args.map((a) => a.value))).toEqual([['${A}'], ['B', 'x@y', 'z']]);
+    expect(r.findings.find((f) => f.ruleId === 'apache-undefined-variable')?.message).toBe('Config variable ${A} is not defined');
+    expect(r.httpdError?.message).toBe('SetEnv takes 1-2 arguments, an environment variable name and optional value to pass to CGI.');
+  });
+  test('IfVersion compares with the target version', () => {
+    write('main.conf', '<IfVersion >= 2.4.60>\nKeepAlive On\n</IfVersion>\n<IfVersion < 2.4>\nKeepAlive Off\n</IfVersion>\n');
+    expect(resolveApacheConfig(path.join(dir, 'main.conf')).nodes.map((n) => n.args[0].value)).toEqual(['On']);
+    expect(resolveApacheConfig(path.join(dir, 'main.conf'), { httpdVersion: '2.4.41' }).nodes.map((n) => n.args[0].value)).toEqual([]);
+  });
+});
+
+describe('includes', () => {
+  test('glob order is bytewise, dotfiles are skipped by wildcards, directories are read whole', () => {
+    write('main.conf', 'Include conf.d/*.conf\nInclude extra\n');
+    write('conf.d/b.conf', 'KeepAlive On\n');
+    write('conf.d/Z.conf', 'KeepAlive Off\n');
+    write('conf.d/.hidden.conf', 'Bogus\n');
+    write('extra/.dot', 'Timeout 1\n');
+    write('extra/sub/x', 'Timeout 2\n');
+    const r = resolveApacheConfig(path.join(dir, 'main.conf'), { serverRoot: dir });
+    expect(r.files.map((f) => path.relative(dir, f))).toEqual(['main.conf', 'conf.d/Z.conf', 'conf.d/b.conf', 'extra/.dot', 'extra/sub/x']);
+    expect(dumpApacheIncludes(r).split('\n')[2]).toBe(`    (1) ${path.join(dir, 'conf.d/Z.conf')}`);
+  });
+  test('missing file: error for Include, silent for IncludeOptional', () => {
+    write('main.conf', 'IncludeOptional nothere.conf\nIncludeOptional nodir/*.conf\nInclude nothere.conf\n');
+    const r = resolveApacheConfig(path.join(dir, 'main.conf'), { serverRoot: dir });
+    expect(r.httpdError?.message).toBe(`Could not open configuration file ${dir}/nothere.conf: No such file or directory`);
+    expect(r.httpdError?.ruleId).toBe('include-not-found');
+    expect(r.httpdError?.location.range.start.line).toBe(3);
+  });
+  test('an include loop stops with httpd message, quickly', () => {
+    write('main.conf', 'Include a.conf\n');
+    write('a.conf', 'Include b.conf\n');
+    write('b.conf', 'Include *.conf\n');
+    const t0 = Date.now();
+    const r = resolveApacheConfig(path.join(dir, 'main.conf'), { serverRoot: dir });
+    expect(Date.now() - t0).toBeLessThan(10000);
+    expect(r.httpdError?.ruleId).toBe('include-loop');
+    expect(r.httpdError?.message).toBe('Exceeded maximum include depth of 128, There appears to be a recursion.');
+  });
+  test('symlink loop, dangling symlink and a directory as the main file become findings', () => {
+    fs.symlinkSync(path.join(dir, 'l2.conf'), path.join(dir, 'l1.conf'));
+    fs.symlinkSync(path.join(dir, 'l1.conf'), path.join(dir, 'l2.conf'));
+    fs.symlinkSync(path.join(dir, 'gone'), path.join(dir, 'dangling.conf'));
+    write('main.conf', 'Include l1.conf\n');
+    write('main2.conf', 'Include dangling.conf\n');
+    const loop = resolveApacheConfig(path.join(dir, 'main.conf'), { serverRoot: dir });
+    expect(loop.httpdError?.message).toMatch(/l1\.conf: Too many levels of symbolic links$/);
+    const dangling = resolveApacheConfig(path.join(dir, 'main2.conf'), { serverRoot: dir });
+    expect(dangling.httpdError?.message).toMatch(/dangling\.conf: No such file or directory$/);
+    const asDir = resolveApacheConfig(dir, { serverRoot: dir });
+    expect(asDir.httpdError?.location.range.start.line).toBe(1);
+    expect(asDir.nodes).toEqual([]);
+  });
+  test('a glob matching 10,000 files', () => {
+    fs.mkdirSync(path.join(dir, 'many'));
+    for (let i = 0; i < 10000; i++) fs.writeFileSync(path.join(dir, 'many', `f${i}.conf`), `Timeout ${i}\n`);
+    write('main.conf', 'Include many/*.conf\n');
+    const t0 = Date.now();
+    const r = resolveApacheConfig(path.join(dir, 'main.conf'), { serverRoot: dir });
+    expect(Date.now() - t0).toBeLessThan(30000);
+    expect(r.nodes).toHaveLength(10000);
+    expect(r.nodes[0].args[0].value).toBe('0');
+    expect(r.nodes[1].args[0].value).toBe('1');
+    expect(r.nodes[2].args[0].value).toBe('10');
+  }, 60000);
+  test('text given directly (stdin) resolves without touching the disk for the main file', () => {
+    const r = resolveApacheConfig('<stdin>', { text: '<Location />\nRequire all granted\n</Location>\n' });
+    expect(names(r.nodes)).toEqual(['<Location>', 'Require', '</Location>']);
+  });
+});
+
+describe('directive knowledge', () => {
+  test('names, modules and contexts', () => {
+    expect(getApacheDirective('proxypass')?.module).toBe('mod_proxy');
+    expect(moduleOfDirective('WSGIDaemonProcess')).toBe('mod_wsgi');
+    expect(getApacheDirective('<VirtualHost')?.type).toBe('section');
+    expect(moduleIdOf('mod_proxy_uwsgi')).toBe('proxy_uwsgi_module');
+    expect(moduleSourceName('proxy_uwsgi_module')).toBe('mod_proxy_uwsgi.c');
+    expect(canonicalDirectiveName('TIMEOUT')).toBe('Timeout');
+  });
+  test('fnmatch as apr_fnmatch with APR_FNM_PERIOD', () => {
+    expect(hasWildcard('a/*.conf')).toBe(true);
+    expect(hasWildcard('a/b.conf')).toBe(false);
+    expect(fnmatch('*.conf', '.x.conf')).toBe(false);
+    expect(fnmatch('.*.conf', '.x.conf')).toBe(true);
+    expect(fnmatch('[a-c]?.load', 'b1.load')).toBe(true);
+    expect(fnmatch('[!a-c]*', 'abc')).toBe(false);
+  });
+});
