@@ -1,0 +1,223 @@
+/**
+ * The lint run: gather files (or stdin), lint them in groups that share a configuration, apply
+ * inline suppressions and the baseline, write the report, and decide the exit status.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Finding, Severity } from '../core/finding';
+import { SEVERITY_RANK } from '../core/finding';
+import type { EffectiveConfig, RuleSetting } from '../config/types';
+import { detectInputKind, discover, globMatcher, splitSection, UsageError, type DiscoveredFile } from '../discover';
+import type { SkipSummary } from '../format/types';
+import type { FileReport, LintInputFile } from '../lint';
+import type { CliArgs } from './args';
+import type { Configs } from './configs';
+import { resolveConfigs } from './configs';
+import { colorLevel, Progress, type CliIO } from './io';
+import { packageInfo } from './package-info';
+
+type TextOf = (file: string) => string | undefined;
+
+export function lintCommand(args: CliArgs, io: CliIO): number {
+  const { isFormatName } = require('../format') as typeof import('../format');
+  const formatName = args.format ?? 'stylish';
+  if (!isFormatName(formatName)) throw new UsageError(`--format ${formatName}: expected stylish, gcc, json, sarif, github or checkstyle`);
+  if (args.stdin && args.positionals.length > 0) throw new UsageError('--stdin reads one file from standard input: give no paths with it');
+  if (args.stdinFilename && !args.stdin) throw new UsageError('--stdin-filename needs --stdin');
+  if (args.writeBaseline && args.baseline) throw new UsageError('--write-baseline and --baseline cannot be used together');
+  const configs = resolveConfigs(args, io);
+  // DEPLOYLINT_PROGRESS_AFTER_MS exists for tests; users get the one-second default.
+  const progressAfter = Number(io.env.DEPLOYLINT_PROGRESS_AFTER_MS ?? 1000);
+  const progress = new Progress(io.stderr, Number.isFinite(progressAfter) ? progressAfter : 1000);
+
+  if (args.printConfig) return printConfig(args, io, configs);
+
+  const { inputs, skipped } = gatherInputs(args, io, configs, progress);
+  const texts = new Map<string, string | undefined>(inputs.map((f) => [f.path, f.text]));
+  const textOf: TextOf = (file) => {
+    if (!texts.has(file)) {
+      try {
+        texts.set(file, fs.readFileSync(path.resolve(io.cwd, file), 'utf8'));
+      } catch {
+        texts.set(file, undefined);
+      }
+    }
+    return texts.get(file);
+  };
+  const notes: string[] = [];
+  const linted = lintInGroups(args, io, configs, inputs, textOf, progress);
+  if (linted.suppressed > 0) notes.push(`${linted.suppressed} finding(s) suppressed by inline comments.`);
+  let findings = applyBaselineOptions(args, io, linted.findings, linted.reports, textOf, notes);
+  if (args.quiet) findings = findings.filter((f) => f.severity === 'error');
+  progress.update(`deploylint: formatting ${findings.length} finding(s)…`);
+  progress.done();
+  writeReport(formatName, args, io, { findings, reports: linted.reports, skipped, notes });
+  return exitCode(findings, args);
+}
+
+function printConfig(args: CliArgs, io: CliIO, configs: Configs): number {
+  const first = args.stdin ? undefined : args.positionals[0];
+  const dir = first ? dirOf(path.resolve(io.cwd, splitSection(first).file)) : io.cwd;
+  const config = configs.configFor(dir);
+  const { resolveTargets } = require('../knowledge/targets') as typeof import('../knowledge/targets');
+  // The versions rules will check against: the built-in defaults under what was configured.
+  io.stdout.write(JSON.stringify({ ...config, effectiveTargets: resolveTargets(config.targets) }, null, 2) + '\n');
+  return 0;
+}
+
+function gatherInputs(args: CliArgs, io: CliIO, configs: Configs, progress: Progress): { inputs: DiscoveredFile[]; skipped?: SkipSummary } {
+  if (args.stdin) {
+    const name = args.stdinFilename ?? '<stdin>';
+    const text = io.readStdin().replace(/^\uFEFF/, '');
+    const { file, section } = splitSection(name);
+    const kind = detectInputKind(name, text) ?? undefined;
+    return { inputs: [{ path: file, text, section, kind: kind as DiscoveredFile['kind'], explicit: true }] };
+  }
+  const matchers = new Map<string, (abs: string, isDir: boolean) => boolean>();
+  const discovered = discover(args.positionals, {
+    cwd: io.cwd,
+    ignore: args.ignorePatterns,
+    isIgnored: (abs, isDir) => {
+      const loaded = configs.loadedFor(path.dirname(abs));
+      if (!loaded.file || !loaded.config.ignore?.length) return false;
+      let m = matchers.get(loaded.file);
+      if (!m) matchers.set(loaded.file, (m = globMatcher(loaded.config.ignore, path.dirname(loaded.file))));
+      return m(abs, isDir);
+    },
+    onProgress: (n) => progress.update(`deploylint: searching… ${n} paths`),
+  });
+  return { inputs: discovered.files, skipped: { byReason: discovered.skippedByReason, unreadable: discovered.unreadable } };
+}
+
+/** One lint() per configuration: files under the same config are linted (and linked) together. */
+function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: DiscoveredFile[], textOf: TextOf, progress: Progress) {
+  const groups = new Map<string, { config: EffectiveConfig; files: DiscoveredFile[] }>();
+  for (const input of inputs) {
+    const dir = args.stdin ? io.cwd : path.dirname(path.resolve(io.cwd, input.path));
+    const config = configs.configFor(dir);
+    const key = config.configFile ?? '';
+    const group = groups.get(key) ?? { config, files: [] };
+    group.files.push(input);
+    groups.set(key, group);
+  }
+  const { lint } = (require('./modules') as typeof import('./modules')).lintModule();
+  const findings: Finding[] = [];
+  const reports: FileReport[] = [];
+  let suppressed = 0;
+  let groupIndex = 0;
+  for (const { config, files } of groups.values()) {
+    progress.update(`deploylint: linting ${files.length} file(s), group ${++groupIndex}/${groups.size}…`);
+    const lintFiles: LintInputFile[] = files.map((f) => ({ path: f.path, kind: f.kind, text: f.text, ...(f.section ? { section: f.section } : {}) }));
+    const result = lint(lintFiles, {
+      targets: config.targets,
+      rules: config.rules,
+      ruleOptions: config.ruleOptions,
+      appProfiles: config.appProfiles,
+      env: config.env,
+    });
+    let groupFindings = applyRuleSettings(result.findings, config.rules);
+    if (args.inlineSuppressions) {
+      const { applySuppressions } = require('../suppress') as typeof import('../suppress');
+      const outcome = applySuppressions(groupFindings, suppressionInputs(result.files, groupFindings, textOf), {
+        today: new Date().toISOString().slice(0, 10),
+        targets: config.targets,
+      });
+      groupFindings = [...outcome.findings, ...applyRuleSettings(outcome.reported, config.rules)];
+      suppressed += outcome.suppressedCount;
+    }
+    findings.push(...groupFindings);
+    reports.push(...result.files);
+  }
+  return { findings, reports, suppressed };
+}
+
+/** --write-baseline records everything and reports nothing; --baseline hides what it records. */
+function applyBaselineOptions(args: CliArgs, io: CliIO, findings: Finding[], reports: FileReport[], textOf: TextOf, notes: string[]): Finding[] {
+  if (args.writeBaseline) {
+    const { fingerprints, writeBaseline } = require('../baseline') as typeof import('../baseline');
+    const target = path.resolve(io.cwd, args.writeBaseline);
+    writeBaseline(target, fingerprints(findings, textOf, io.cwd, path.dirname(target)));
+    io.stderr.write(`deploylint: wrote ${findings.length} baseline entr${findings.length === 1 ? 'y' : 'ies'} to ${args.writeBaseline}\n`);
+    return [];
+  }
+  if (!args.baseline) return findings;
+  const { applyBaseline, readBaseline } = require('../baseline') as typeof import('../baseline');
+  const file = path.resolve(io.cwd, args.baseline);
+  const outcome = applyBaseline(findings, readBaseline(file), textOf, io.cwd, path.dirname(file), reports.flatMap((r) => [r.path, ...r.included]));
+  if (outcome.matchedCount > 0) notes.push(`${outcome.matchedCount} finding(s) hidden by the baseline ${args.baseline}.`);
+  if (outcome.stale.length > 0) {
+    notes.push(`${outcome.stale.length} baseline entr${outcome.stale.length === 1 ? 'y no longer matches' : 'ies no longer match'} (fixed or changed; rewrite the baseline with --write-baseline):`);
+    for (const e of outcome.stale) notes.push(`  ${e.file}: ${e.ruleId}`);
+  }
+  return outcome.findings;
+}
+
+function writeReport(
+  formatName: import('../format/types').FormatName,
+  args: CliArgs,
+  io: CliIO,
+  run: { findings: Finding[]; reports: FileReport[]; skipped?: SkipSummary; notes: string[] },
+): void {
+  const { loadFormatter } = require('../format') as typeof import('../format');
+  const { allRuleMetas } = require('./modules') as typeof import('./modules');
+  const { docsUrlFor } = require('./package-info') as typeof import('./package-info');
+  const metas = allRuleMetas();
+  const docsById = new Map(metas.map((m) => [m.id, m.docs]));
+  const stylish = formatName === 'stylish';
+  const output = loadFormatter(formatName)(
+    { findings: run.findings, files: run.reports },
+    {
+      cwd: io.cwd,
+      colorLevel: stylish ? colorLevel(args.color, io.env, !args.output && !!io.stdout.isTTY) : 0,
+      rules: metas,
+      docsUrl: (id) => docsUrlFor(id ? docsById.get(id) ?? `docs/rules/${id}.md` : 'docs/cli.md'),
+      toolVersion: packageInfo().version,
+      skipped: run.skipped,
+      notes: stylish ? run.notes : undefined,
+    },
+  );
+  // Machine formats keep stdout parseable: the human summary goes to stderr.
+  if (!stylish) {
+    const { skipSummaryLines } = require('../format/util') as typeof import('../format/util');
+    for (const line of [...skipSummaryLines(run.skipped), ...run.notes]) io.stderr.write(`deploylint: ${line}\n`);
+  }
+  if (args.output) fs.writeFileSync(path.resolve(io.cwd, args.output), output);
+  else io.stdout.write(output);
+}
+
+function dirOf(abs: string): string {
+  try {
+    if (fs.statSync(abs).isDirectory()) return abs;
+  } catch {
+    // not there: its directory still decides the config
+  }
+  return path.dirname(abs);
+}
+
+/** Severity overrides and `off`, applied again here for findings lint() did not produce. */
+function applyRuleSettings(findings: Finding[], rules: Record<string, RuleSetting>): Finding[] {
+  return findings.flatMap((f) => {
+    const s = rules[f.ruleId];
+    if (s === 'off') return [];
+    return [s && s !== f.severity ? { ...f, severity: s as Severity } : f];
+  });
+}
+
+function suppressionInputs(reports: FileReport[], findings: Finding[], textOf: (f: string) => string | undefined) {
+  const ini = new Map<string, boolean>();
+  for (const r of reports) for (const f of [r.path, ...r.included]) if (!ini.has(f)) ini.set(f, r.kind === 'uwsgi-ini');
+  for (const f of findings) if (!ini.has(f.location.file)) ini.set(f.location.file, /\.ini$/i.test(f.location.file));
+  const inputs = [];
+  for (const [file, isIni] of ini) {
+    const text = textOf(file);
+    if (text !== undefined && text.includes('deploylint-')) inputs.push({ file, text, ini: isIni });
+  }
+  return inputs;
+}
+
+export function exitCode(findings: Finding[], args: Pick<CliArgs, 'failureLevel' | 'maxWarnings'>): number {
+  const threshold = SEVERITY_RANK[args.failureLevel];
+  if (findings.some((f) => SEVERITY_RANK[f.severity] >= threshold)) return 1;
+  if (args.maxWarnings !== undefined && findings.filter((f) => f.severity === 'warning').length > args.maxWarnings) return 1;
+  return 0;
+}
