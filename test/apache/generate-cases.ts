@@ -234,3 +234,19 @@ export function generateCases(count: number, seed = 20261122): GeneratedCase[] {
   }
   return out;
 }
+
+/** One mutated copy of a real file (structure mutations only, so the result tests the reader). */
+export function mutateText(text: string, seed: number): { mutation: string; files: Record<string, string> } | null {
+  const r = rng(seed);
+  const structural = ['delete-close', 'delete-open', 'duplicate-close', 'swap-closes', 'stray-close', 'continuation-at-eof', 'trailing-comment-on-close', 'close-missing-gt', 'open-missing-gt', 'case-change', 'skipped-unbalanced', 'comment-continuation', 'unknown-directive', 'wrong-context'];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const mutation = structural[Math.floor(r() * structural.length)];
+    const files: Record<string, string> = {};
+    const crlf = text.includes('\r\n');
+    const lines = MUTATIONS[mutation](text.replace(/\r\n/g, '\n').split('\n'), r, files);
+    if (!lines) continue;
+    files['main.conf'] = crlf ? lines.join('\r\n') : lines.join('\n');
+    return { mutation, files };
+  }
+  return null;
+}

@@ -14,7 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { dumpApacheConfig, dumpApacheIncludes, readDebianEnvvars, resolveApacheConfig } from '../../lib/parsers/apache';
-import { generateCases } from '../apache/generate-cases';
+import { generateCases, mutateText } from '../apache/generate-cases';
 import { generateTrees } from '../apache/generate-trees';
 import { allCompatibleModules, makeScratchServerRoot, mapLimit, requireApache2, runHttpdTest, type HttpdVerdict } from '../apache/httpd-harness';
 
@@ -80,12 +80,12 @@ function sameMessage(httpd: string, ours: string): boolean {
   return /^Syntax error on line \d+ of /.test(httpd) && /^Exceeded maximum include depth/.test(ours);
 }
 
-function writeCase(dir: string, files: Record<string, string>): void {
+function writeCase(dir: string, files: Record<string, string>, encoding: BufferEncoding = 'utf8'): void {
   fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
   for (const [rel, content] of Object.entries(files)) {
     const p = path.join(dir, rel);
     fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, content.replace(/@DIR@/g, dir), 'utf8');
+    fs.writeFileSync(p, content.replace(/@DIR@/g, dir), encoding);
   }
 }
 
@@ -123,6 +123,16 @@ d('apache oracle', () => {
       writeCase(dir, c.files);
       jobs.push({ name: c.name, file: path.join(dir, 'main.conf'), serverRoot: scratch });
     }
+    // every corpus file once more, with one structural mutation
+    let mutated = 0;
+    corpus.forEach((f, i) => {
+      const m = mutateText(fs.readFileSync(f, 'latin1'), 1000 + i);
+      if (!m) return;
+      const dir = path.join(scratch, 'mutated', String(i).padStart(3, '0'));
+      writeCase(dir, m.files, 'latin1');
+      jobs.push({ name: `mutated ${m.mutation} ${path.relative(CORPUS, f)}`, file: path.join(dir, 'main.conf'), serverRoot: scratch });
+      mutated++;
+    });
     const outcomes = await mapLimit(jobs, PARALLEL, async (j) => {
       // a file that loads its own MPM gets no preloaded one (two MPMs are refused before any syntax check)
       const ownMpm = /^\s*LoadModule\s+mpm_/im.test(fs.readFileSync(j.file, 'latin1'));
@@ -142,7 +152,7 @@ d('apache oracle', () => {
     const msg = compared.filter((o) => o.messageAgree).length;
     summary.syntax = `${agree}/${compared.length}`;
     summary['(same message'] = `${msg}/${compared.length}; host-only checks set apart: ${hostChecks.length})`;
-    console.log(`corpus files: ${corpus.length}, generated: ${cases.length}, httpd errors: ${outcomes.filter((o) => !o.httpd.ok).length}`);
+    console.log(`corpus files: ${corpus.length}, generated: ${cases.length}, mutated corpus files: ${mutated}, httpd errors: ${outcomes.filter((o) => !o.httpd.ok).length}`);
     expect(compared.length).toBeGreaterThanOrEqual(corpus.length + 300 - hostChecks.length);
     expect(compared.filter((o) => !o.agree).map((o) => o.name)).toEqual([]);
   }, 600000);

@@ -408,7 +408,7 @@ class ApacheResolver {
             continue;
           }
           const so = this.fullPath(args[1].value);
-          if (!this.options.loadedModules && !existsFile(so)) {
+          if (this.options.checkHostFiles !== false && !existsFile(so)) {
             this.fail('read', 'syntax-error', `Cannot load ${so} into server: ${so}: cannot open shared object file: No such file or directory`, lineLoc);
             continue;
           }
@@ -423,7 +423,7 @@ class ApacheResolver {
           }
           for (const a of args) {
             const so = this.fullPath(a.value);
-            if (!existsFile(so)) {
+            if (this.options.checkHostFiles !== false && !existsFile(so)) {
               this.fail('read', 'syntax-error', `Cannot load ${so} into server: ${so}: cannot open shared object file: No such file or directory`, lineLoc);
               break;
             }

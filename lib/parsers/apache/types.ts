@@ -104,4 +104,9 @@ export interface ResolveApacheOptions {
    * does when it reads them ("bad user name X"). Only meaningful when linting on the server itself.
    */
   checkHostAccounts?: boolean;
+  /**
+   * Check that files httpd opens while reading exist on this machine (LoadModule/LoadFile objects),
+   * as `apache2 -t` does. Default true; turn off when linting a tree copied from another machine.
+   */
+  checkHostFiles?: boolean;
 }
