@@ -217,6 +217,17 @@ describe('discovery', () => {
     expect(named.stderr).toContain('1 ignored by configuration');
   });
 
+  test('unreadable files are listed, not dropped', () => {
+    const dir = tmp({ 'good.ini': GOOD_INI });
+    fs.symlinkSync(path.join(dir, 'missing-target.ini'), path.join(dir, 'dangling.ini'));
+    const r = runCli([], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Could not read 1 file: dangling.ini (ENOENT).');
+    const json = runCli(['--format', 'json'], { cwd: dir });
+    expect(JSON.parse(json.stdout).skipped.unreadable).toEqual(['dangling.ini (ENOENT)']);
+    expect(json.stderr).toContain('deploylint: Could not read 1 file: dangling.ini (ENOENT).');
+  });
+
   test('a named file that is neither kind is counted, not linted', () => {
     const dir = tmp({ 'README.txt': 'hello\n' });
     const r = runCli(['README.txt'], { cwd: dir });
