@@ -1,0 +1,12 @@
+/**
+ * deploylint's programmatic API: what the CLI uses, for editors and other tools.
+ */
+export { lint, compareFindings } from './lint';
+export type { LintInputFile, LintOptions, LintResult, FileReport, InputKind } from './lint';
+export type { Finding, Severity, RelatedLocation, TextEdit } from './core/finding';
+export type { Position, Range, SourceLocation } from './core/source';
+export { loadRules, findRule } from './engine/registry';
+export type { Rule, RuleMeta } from './engine/types';
+export { buildDeployment } from './model';
+export { resolveUwsgiIni, parseUwsgiIni, printUwsgiIni, printResolvedUwsgi } from './parsers/uwsgi-ini';
+export { resolveApacheConfig, parseApacheConfig, printApacheConfig, dumpApacheConfig, dumpApacheIncludes } from './parsers/apache';
