@@ -15,6 +15,7 @@ const MODULES: [string, string][] = [
   ['mpm_event_module', 'mod_mpm_event.so'],
   ['info_module', 'mod_info.so'],
   ['authz_core_module', 'mod_authz_core.so'],
+  ['authz_host_module', 'mod_authz_host.so'],
 ];
 const OPTIONAL_MODULES: [string, string][] = [
   ['env_module', 'mod_env.so'],
@@ -41,15 +42,27 @@ function leaf(r: () => number, mods: Set<string>): string {
     'ServerSignature Off',
     'HostnameLookups Off',
     'Timeout \\\n    30',
-    'ServerTokens   Prod  ',
+    'ServerSignature   Off  ',
     "ServerAdmin 'a b'",
     'DocumentRoot "/var/www"',
+    'keepalive Off',
+    'timeout   20',
+    'SERVERSIGNATURE On',
+    'ServerAdmin "${ADMIN}"',
+    'LogLevel warn \\\n  core:info',
   ];
   if (mods.has('env_module')) opts.push('SetEnv A "b c"', 'SetEnv proxy-sendcl 1', 'PassEnv PATH');
   if (mods.has('headers_module')) opts.push('Header set X-A "1 2"', 'RequestHeader unset Proxy');
   if (mods.has('alias_module')) opts.push('Alias /s "/srv/static"');
   if (mods.has('mime_module')) opts.push('AddType text/plain .txt');
   if (mods.has('setenvif_module')) opts.push('SetEnvIf Request_URI "^/up" proxy-sendcl=1');
+  return pick(r, opts);
+}
+
+function dirLeaf(r: () => number, mods: Set<string>): string {
+  const opts = ['Require all granted', 'Require local', 'Require all denied'];
+  if (mods.has('env_module')) opts.push('SetEnv proxy-sendcl 1', 'UnsetEnv X');
+  if (mods.has('headers_module')) opts.push('Header set X-In-Dir "1"');
   return pick(r, opts);
 }
 
@@ -70,7 +83,11 @@ function block(r: () => number, mods: Set<string>, depth: number, files: Record<
     () => `<IfDirective ${pick(r, ['SetEnv', '!SetEnv', 'Header', 'Nonexist', 'Timeout'])}>\n${inner()}\n</IfDirective>`,
     () => `<IfSection ${pick(r, ['VirtualHost', '!VirtualHost', 'Proxy', 'NoSuch'])}>\n${inner()}\n</IfSection>`,
   ];
+  if (!dirLevel) kinds.push(() => `<If "%{REQUEST_URI} =~ m#^/a#">\n  ${dirLeaf(r, mods)}\n  Require all granted\n</If>\n<ElseIf "true">\n</ElseIf>\n<Else>\n  Require all denied\n</Else>`);
+  kinds.push(() => `Define ZED${Math.floor(r() * 3)}\n<IfDefine ZED1>\n  KeepAlive On\n</IfDefine>`);
   if (!dirLevel) {
+    kinds.push(() => `<Directory "/srv/inc">\n  Include sub/dir-leaf.conf\n  ${dirLeaf(r, mods)}\n</Directory>`);
+    kinds.push(() => `<VirtualHost *:81>\n  Include sub/dir-only.conf\n</VirtualHost>`);
     kinds.push(() => `<VirtualHost *:${pick(r, ['80', '8080'])}>\n  ServerName v${Math.floor(r() * 100)}.example\n${inner()}\n</VirtualHost>`);
     kinds.push(() => `<Directory "/srv/app">\n  Require all granted\n</Directory>`);
     kinds.push(() => `<Location /empty>\n</Location>`);
@@ -104,6 +121,8 @@ export function generateTrees(count: number, seed = 4711): GeneratedTree[] {
     }
     files['conf.d/ignored.txt'] = 'Bogus would fail\n';
     files['sub/inner.conf'] = `${leaf(r, mods)}\n`;
+    files['sub/dir-leaf.conf'] = `${dirLeaf(r, mods)}\n`;
+    files['sub/dir-only.conf'] = '<Location /inc>\n  Require all granted\n</Location>\n';
     files['extra/b.conf'] = `${leaf(r, mods)}\n`;
     files['extra/a.conf'] = `<IfModule mod_env.c>\n${leaf(r, mods)}\n</IfModule>\n`;
     files['extra/nested/c.conf'] = `${leaf(r, mods)}\n`;

@@ -9,6 +9,35 @@ import * as path from 'path';
 import { measuredArity } from '../../knowledge/apache-directives';
 import type { ResolvedNode, ResolvedSection } from './types';
 
+/** Require providers and the module that registers each (httpd 2.4 authz modules). */
+const AUTHZ_PROVIDERS: Record<string, string> = {
+  all: 'authz_core_module',
+  env: 'authz_core_module',
+  method: 'authz_core_module',
+  expr: 'authz_core_module',
+  ip: 'authz_host_module',
+  host: 'authz_host_module',
+  'forward-dns': 'authz_host_module',
+  local: 'authz_host_module',
+  user: 'authz_user_module',
+  'valid-user': 'authz_user_module',
+  group: 'authz_groupfile_module',
+  'dbm-group': 'authz_dbm_module',
+  'dbm-file-group': 'authz_dbm_module',
+  'dbd-group': 'authz_dbd_module',
+  'dbd-login': 'authz_dbd_module',
+  'dbd-logout': 'authz_dbd_module',
+  'file-owner': 'authz_owner_module',
+  'file-group': 'authz_owner_module',
+  'ldap-user': 'authnz_ldap_module',
+  'ldap-group': 'authnz_ldap_module',
+  'ldap-dn': 'authnz_ldap_module',
+  'ldap-attribute': 'authnz_ldap_module',
+  'ldap-filter': 'authnz_ldap_module',
+  'ldap-search': 'authnz_ldap_module',
+  'ssl-verify-client': 'ssl_module',
+};
+
 export interface CheckContext {
   serverRoot: string;
   wholeTree: boolean;
@@ -19,6 +48,10 @@ export interface CheckContext {
   serverLevel: boolean;
   /** Check user and group names against this machine's accounts. */
   checkHostAccounts: boolean;
+  /** Module identifiers loaded, or null when unknown (a snippet). */
+  loaded: Set<string> | null;
+  /** Providers defined with <AuthzProviderAlias> so far. */
+  authzAliases?: Set<string>;
 }
 
 let accounts: { users: Set<string>; groups: Set<string> } | null = null;
@@ -121,6 +154,17 @@ export function checkDirectiveArguments(node: ResolvedNode, ctx: CheckContext): 
         if (eq <= 0 || !WSGI_SCRIPT_ALIAS_OPTIONS.has(opt.slice(0, eq))) return 'Invalid option to WSGI script alias definition.';
       }
       return null;
+    case 'require': {
+      if (!ctx.loaded) return null;
+      let i = 0;
+      if (values[0]?.toLowerCase() === 'not') i = 1;
+      const provider = values[i]?.toLowerCase();
+      if (provider === undefined) return null;
+      const mod = AUTHZ_PROVIDERS[provider];
+      if (ctx.authzAliases?.has(provider)) return null;
+      if (mod === undefined || !ctx.loaded.has(mod)) return `Unknown Authz provider: ${values[i]}`;
+      return null;
+    }
     case 'user':
       return values.length === 1 ? accountError('user', values[0], ctx) : null;
     case 'group':

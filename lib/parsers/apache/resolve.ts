@@ -29,6 +29,7 @@ import { decodeConfigBytes, LineReader } from './syntax';
 import type { ApacheArgument, ApacheIncludeRecord, ResolveApacheOptions, ResolvedApacheConfig, ResolvedNode, ResolvedSection } from './types';
 
 const MAX_INCLUDE_DEPTH = 128;
+const MPM_MODULES = new Set(['prefork', 'worker', 'event', 'mpm_common']);
 const MAX_DIR_DEPTH = 128;
 export const DEFAULT_HTTPD_VERSION = '2.4.71';
 
@@ -770,13 +771,16 @@ class ApacheResolver {
   /* ---------------- walk phase ---------------- */
 
   private readonly wsgiDaemons = new Set<string>();
+  private readonly authzAliases = new Set<string>();
 
   private walk(nodes: ResolvedNode[], ancestors: ResolvedSection[]): void {
     for (let idx = 0; idx < nodes.length; idx++) {
       const node = nodes[idx];
       const cmdName = node.kind === 'section' ? '<' + node.name : node.name;
       const infos = getApacheDirectives(cmdName).filter((d) => (node.kind === 'section') === (d.type === 'section') || d.type === 'directive');
-      const known = infos.length > 0 && measuredDirectiveContext(cmdName, 'top') !== 'invalid';
+      // measured with the event MPM loaded: directives of the other MPMs count as known too
+      const known =
+        infos.length > 0 && (measuredDirectiveContext(cmdName, 'top') !== 'invalid' || infos.some((d) => MPM_MODULES.has(d.module)));
       const loaded = !this.loadedKnown || infos.some((d) => d.module === 'core' || isManualModuleLoaded(d.module, this.loadedIds));
       if (!known || !loaded) {
         this.fail('walk', 'apache-invalid-command', `Invalid command '${cmdName}', perhaps misspelled or defined by a module not included in the server configuration`, node.location);
@@ -794,6 +798,8 @@ class ApacheResolver {
         ancestors,
         serverLevel: !ancestors.some((a) => SECTION_SCOPE[a.lname] && SECTION_SCOPE[a.lname] !== 'vhost'),
         checkHostAccounts: this.options.checkHostAccounts === true,
+        loaded: this.loadedKnown ? this.loadedIds : null,
+        authzAliases: this.authzAliases,
       });
       if (argErr && node.kind === 'directive') {
         this.fail('walk', 'apache-directive-arguments', argErr, node.location);
@@ -826,6 +832,7 @@ class ApacheResolver {
           this.fail('walk', 'apache-directive-arguments', argErr, node.location);
           continue;
         }
+        if (node.lname === 'authzprovideralias' && node.args[1]) this.authzAliases.add(node.args[1].value.toLowerCase());
         if (node.lname === 'else' || node.lname === 'elseif') {
           let prev: ResolvedNode | undefined;
           for (let k = idx - 1; k >= 0; k--) {
