@@ -158,6 +158,14 @@ describe('resolveUwsgiIni', () => {
     expect(root.options).toEqual([]);
   });
 
+  it('does not read includes outside allowedRoots', () => {
+    write({ 'ar/app.ini': '[uwsgi]\nini = /etc/passwd\nx = @(/etc/hostname)\nini = ar/ok.ini\n', 'ar/ok.ini': '[uwsgi]\nok = 1\n' });
+    const c = resolve('ar/app.ini', { allowedRoots: [path.join(scratch, 'ar')] });
+    expect(c.files).toEqual(['ar/app.ini', 'ar/ok.ini']);
+    expect(c.findings.filter((f) => f.ruleId === 'include-outside').map((f) => f.location.range.start.line)).toEqual([2, 3]);
+    expect(pairs(c)).toContain('ok=1');
+  });
+
   it('bounds a self-referencing placeholder', () => {
     write({ 'self.ini': '[uwsgi]\nbase = x%(base)\nother = 1\n' });
     const c = resolve('self.ini');

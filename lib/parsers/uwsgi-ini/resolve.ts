@@ -93,12 +93,22 @@ export class UwsgiResolver {
   private readonly tooLarge = new Set<string>();
   private readonly firstByKey = new Map<string, ExportedOption>();
   private readonly available?: Set<string>;
+  private readonly allowedRoots?: string[];
 
   constructor(private readonly options: ResolveUwsgiOptions) {
     this.runtime = { ...defaultRuntime(options.cwd), ...(options.runtime ?? {}) };
     if (options.cwd !== undefined) this.runtime.cwd = options.cwd;
     this.env = options.env ?? {};
     this.version = options.version ?? '2.0';
+    if (options.allowedRoots) {
+      this.allowedRoots = options.allowedRoots.map((r) => {
+        try {
+          return fs.realpathSync(path.resolve(this.runtime.cwd, r));
+        } catch {
+          return path.resolve(this.runtime.cwd, r);
+        }
+      });
+    }
     if (options.availablePlugins) this.available = new Set(options.availablePlugins.map((p) => p.replace(/_plugin\.so$/, '')));
   }
 
@@ -135,6 +145,24 @@ export class UwsgiResolver {
   }
 
   /**
+   * With `allowedRoots`, files outside them (after following symlinks) are not read: a finding
+   * says so. Keeps a lint run from reading /etc/passwd because a config says `ini = /etc/passwd`.
+   */
+  private isOutsideAllowed(full: string, what: string, at: SourceLocation): boolean {
+    if (!this.allowedRoots) return false;
+    let real = full;
+    try {
+      real = fs.realpathSync(full);
+    } catch {
+      real = path.resolve(full);
+    }
+    if (this.allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) return false;
+    this.report('include-outside', 'warning',
+      `${what} is outside the paths given to deploylint, so it was not read; pass its directory too to check it`, at);
+    return true;
+  }
+
+  /**
    * Entry point: the command line `uwsgi [before...] --ini ARGUMENT [after...]`. Command-line
    * options join the same list as the file's, in order, so an if-block left open at the end of the
    * file filters the options that follow it on the command line too.
@@ -155,7 +183,7 @@ export class UwsgiResolver {
   private addCommandLineOption(key: string, value: string | null, at: SourceLocation, rootText?: string): void {
     if (key === 'ini' && rootText !== undefined) {
       this.pushOption(this.syntheticOption(key, value, at));
-      this.loadIni(value ?? '', [], false, at, rootText);
+      this.loadIni(value ?? '', [], false, at, rootText, true);
       return;
     }
     const meta: EntryMeta = {
@@ -178,7 +206,7 @@ export class UwsgiResolver {
   }
 
   /** uwsgi_ini_config: `arg` is `file[:section]` or `:section` (another section of the last ini read). */
-  loadIni(arg: string, includedFrom: SourceLocation[], inherited: boolean, at: SourceLocation, rootText?: string): void {
+  loadIni(arg: string, includedFrom: SourceLocation[], inherited: boolean, at: SourceLocation, rootText?: string, isRoot = false): void {
     let file = arg;
     let sectionAsked = 'uwsgi';
     let sectionGiven = '';
@@ -204,6 +232,7 @@ export class UwsgiResolver {
       return;
     }
     const full = this.resolvePath(file);
+    if (!isRoot && rootText === undefined && this.isOutsideAllowed(full, arg, at)) return;
     let real = full;
     try {
       real = fs.realpathSync(full);
@@ -404,7 +433,7 @@ export class UwsgiResolver {
     const chain = meta.commandLine ? [] : [...meta.includedFrom, meta.entryLocation];
     switch (info.setter) {
       case 'uwsgi_opt_load_ini':
-        this.loadIni(value, chain, meta.inherited, meta.valueLocation);
+        this.loadIni(value, chain, meta.inherited, meta.valueLocation, undefined, meta.commandLine === true);
         return;
       case 'uwsgi_opt_load':
         this.loadByExtension(value, chain, meta.inherited, meta.valueLocation);
@@ -522,6 +551,7 @@ export class UwsgiResolver {
       }
       case 'for-readline': {
         let text: string;
+        if (this.isOutsideAllowed(this.resolvePath(data), `for-readline = ${data}`, head ?? meta.keyLocation)) return;
         try {
           text = fs.readFileSync(this.resolvePath(data), 'latin1');
         } catch {
@@ -602,6 +632,7 @@ export class UwsgiResolver {
 
   private readReference(p: string, opt: ExportedOption): { text: string; via: string; location?: SourceLocation } | null {
     const full = this.resolvePath(p);
+    if (this.isOutsideAllowed(full, `@(${p})`, opt.valueLocation)) return null;
     let text: string;
     try {
       text = fs.readFileSync(full, 'latin1');
