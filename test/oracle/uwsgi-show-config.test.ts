@@ -84,6 +84,7 @@ maybe('uwsgi --show-config oracle', () => {
     }
 
     const started = Date.now();
+    const segmentMismatches: string[] = [];
     const results = await pool(cases, 6, async (c) => {
       const run = await runShowConfig(bin!, c.argument, c.cwd, c.env, routerPlugins);
       const config = resolveUwsgiIni(c.argument, {
@@ -92,6 +93,11 @@ maybe('uwsgi --show-config oracle', () => {
         commandLine: { before: commandLineBefore },
       });
       const predicted = config.fatal ? null : printResolvedUwsgi(config);
+      // every value is the concatenation of its segments (origins never lose or invent text)
+      for (const o of config.options) {
+        const joined = o.segments.map((s) => s.text).join('');
+        if (joined !== o.uwsgiValue) segmentMismatches.push(`${c.name}: ${o.key} = ${JSON.stringify(o.uwsgiValue)} but segments give ${JSON.stringify(joined)}`);
+      }
       const setterExit = run.block === null && predicted !== null && !run.timedOut
         && MACHINE_DEPENDENT_SETTER_EXITS.some((re) => re.test(run.stderr));
       const agree = run.block === predicted;
@@ -121,6 +127,7 @@ maybe('uwsgi --show-config oracle', () => {
       );
     }
     expect(disagreements.map((d) => d.c.name)).toEqual([]);
+    expect(segmentMismatches.slice(0, 10)).toEqual([]);
     expect(results.length).toBeGreaterThanOrEqual(corpusCount + 200);
   });
 });

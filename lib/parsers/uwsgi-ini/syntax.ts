@@ -157,6 +157,7 @@ export function parseUwsgiIni(text: string, file: string, options: ParseUwsgiIni
   let index = 0;
   let pos = 0;
   let nulReported = false;
+  let bomHidHeader = false;
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = text.length;
@@ -184,6 +185,7 @@ export function parseUwsgiIni(text: string, file: string, options: ParseUwsgiIni
     let node: UwsgiIniLine;
     if (index === 0 && bom && shape.kind !== 'blank') {
       const looksHeader = text.charCodeAt(1 + countSpaces(text, 1, contentEnd)) === 91;
+      bomHidHeader = looksHeader;
       node = makeNode(lineIndex, 'junk', lineText, [pos, contentEnd], eol, index, section, { reason: 'bom' });
       doc.findings.push(finding(looksHeader ? 'ini-bom-hides-section' : 'ini-bom', looksHeader ? 'error' : 'warning',
         looksHeader
@@ -216,7 +218,8 @@ export function parseUwsgiIni(text: string, file: string, options: ParseUwsgiIni
         doc.findings.push(finding('syntax-error', 'warning', 'entry without a key: uWSGI stores it under the empty name and ignores it',
           loc(shape.start, shape.end)));
       }
-      if (section === undefined) {
+      // keys under a header the BOM hid are covered by the BOM finding
+      if (section === undefined && !bomHidHeader) {
         doc.findings.push(finding('ini-key-outside-section', 'warning',
           `"${key}" comes before any section header: uWSGI ignores it`, loc(shape.keyStart, shape.keyEnd)));
       }
