@@ -80,7 +80,7 @@ maybe('uwsgi --show-config oracle', () => {
       const dir = path.join(scratch, c.name);
       fs.mkdirSync(dir);
       writeCase(dir, c);
-      cases.push({ name: c.name, argument: c.argument, cwd: dir, env: { ...baseEnv, ...c.env } });
+      cases.push({ name: c.name, argument: c.argument.replace('@DIR@', dir), cwd: dir, env: { ...baseEnv, ...c.env } });
     }
 
     const started = Date.now();

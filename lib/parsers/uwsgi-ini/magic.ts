@@ -90,9 +90,18 @@ function lastIndexOrUndefined(s: string, c: string): number | undefined {
   return i < 0 ? undefined : i;
 }
 
-/** config_magic_table_fill: %o %p %s %d %c %e %n (+ %x, %i, %j, %0-%9) for `filename` as given. */
+/**
+ * config_magic_table_fill: %o %p %s %d %c %e %n (+ %x, %i, %j, %0-%9) for `filename` as given.
+ * %p is the real path (measured on 2.0.21: `./app.ini` and `dir//app.ini` give the clean absolute
+ * path); %e is taken from the name as given.
+ */
 export function fileMagic(filename: string, section: string, cwd: string): FileMagic {
-  const p = filename.startsWith('/') ? filename : `${cwd}/${filename}`;
+  let p: string;
+  try {
+    p = fs.realpathSync(path.resolve(cwd, filename));
+  } catch {
+    p = path.resolve(cwd, filename);
+  }
   const slash = p.lastIndexOf('/');
   const s = p.slice(slash + 1);
   const d = p.slice(0, slash + 1);

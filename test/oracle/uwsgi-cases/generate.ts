@@ -16,7 +16,7 @@ export interface GeneratedCase {
   name: string;
   /** Files relative to the case directory. */
   files: Record<string, string | Buffer>;
-  /** The `--ini` argument (relative to the case directory, which is uWSGI's cwd). */
+  /** The `--ini` argument (relative to the case directory, which is uWSGI's cwd; `@DIR@` stands for that directory). */
   argument: string;
   env: Record<string, string>;
 }
@@ -110,6 +110,7 @@ function body(g: Gen, lines: string[], defined: string[], opts: { allowLogic: bo
         'if-env = PORT=8080', 'if-opt = base', 'if-opt = processes=4', 'if-not-opt = nothing', 'if-exists = data.txt',
         'if-not-exists = nothing.txt', 'if-dir = /tmp', 'if-file = data.txt', 'for = a b  c', 'for-times = 3',
         'if-not-reload', 'if-reload', 'for-readline = data.txt', 'if-hostname = nohost', 'if-not-hostname = nohost',
+        'for-glob = *.txt', 'for-glob = sub/*', 'for-glob = nomatch*', 'for-glob = *', 'if-not-dir = sub', 'if-plugin = python',
       ]);
       lines.push(head);
       inLogic = true;
@@ -185,9 +186,12 @@ export function generateCases(count: number, seed = 20261122): GeneratedCase[] {
     if (g.chance(0.03)) text = text.replace(/\n([a-z])/, '\n$1\0junk');
     const rootName = g.pick(['app.ini', 'uwsgi.ini', 'conf.d/site.ini', 'x.y.ini']);
     files[rootName] = text;
+    if (g.chance(0.2)) files['b.txt'] = 'b\n';
+    // how the file is named on the command line changes %o %p %e (uWSGI does not normalise paths)
+    const named = g.pick([rootName, rootName, `./${rootName}`, `@DIR@/${rootName}`, `@DIR@//${rootName}`]);
     const env: Record<string, string> = { APP_HOME: '/srv/home', PORT: g.pick(['8080', '0']), EMPTY: '' };
     if (g.chance(0.5)) env.HOME = '/root';
-    cases.push({ name: `gen-${String(k).padStart(3, '0')}`, files, argument: sectionName === 'uwsgi' ? rootName : `${rootName}:${sectionName}`, env });
+    cases.push({ name: `gen-${String(k).padStart(3, '0')}`, files, argument: sectionName === 'uwsgi' ? named : `${named}:${sectionName}`, env });
   }
   return cases;
 }
