@@ -9,8 +9,12 @@ function lineField(n: number): string {
   return String(n).padStart(4, ' ');
 }
 
+/** Beyond this the dump is cut (a tree nested thousands deep indents quadratically). */
+const MAX_DUMP_CHARS = 256 << 20;
+
 export function dumpApacheConfig(resolved: ResolvedApacheConfig): string {
   const out: string[] = [];
+  let size = 0;
   let lastFile: string | null = null;
   const indent = (nest: number) => '  '.repeat(nest);
   const header = (file: string, line: number, nest: number) => {
@@ -25,20 +29,30 @@ export function dumpApacheConfig(resolved: ResolvedApacheConfig): string {
     header(n.location.file, n.line ?? n.location.range.end.line, nest);
     out.push(`${indent(nest)}${directiveName(n)} ${n.argsText ?? n.args.map((a) => a.raw).join(' ')}\n`);
   };
-  const visit = (nodes: ResolvedNode[], nest: number) => {
-    for (const n of nodes) {
-      if (n.kind === 'section' && n.children.length > 0) {
-        show(n, nest);
-        visit(n.children, nest + 1);
+  // iterative walk (deeply nested trees must not exhaust the stack)
+  const frames: { nodes: ResolvedNode[]; i: number; nest: number; section?: ResolvedNode }[] = [{ nodes: resolved.nodes, i: 0, nest: 0 }];
+  while (frames.length) {
+    const f = frames[frames.length - 1];
+    if (f.i >= f.nodes.length) {
+      frames.pop();
+      if (f.section) {
         // the closing line carries the section's file but no line number
-        header(n.location.file, 0, nest);
-        out.push(`${indent(nest)}</${directiveName(n).slice(1)}>\n`);
-      } else {
-        show(n, nest);
+        const nest = f.nest - 1;
+        header(f.section.location.file, 0, nest);
+        out.push(`${indent(nest)}</${directiveName(f.section).slice(1)}>\n`);
       }
+      continue;
     }
-  };
-  visit(resolved.nodes, 0);
+    const n = f.nodes[f.i++];
+    if (size > MAX_DUMP_CHARS) {
+      out.push('# (output cut: too large)\n');
+      break;
+    }
+    const before = out.length;
+    show(n, f.nest);
+    for (let k = before; k < out.length; k++) size += out[k].length;
+    if (n.kind === 'section' && n.children.length > 0) frames.push({ nodes: n.children, i: 0, nest: f.nest + 1, section: n });
+  }
   return out.join('');
 }
 

@@ -83,6 +83,11 @@ const SECTIONS_NEEDING_ARGS = new Set([
   'macro',
 ]);
 
+interface AssumedList {
+  cond: string;
+  prev: AssumedList | null;
+}
+
 interface Cursor {
   lines: LogicalLine[];
   i: number;
@@ -302,17 +307,51 @@ class ApacheResolver {
    * Reads lines until EOF or, for a true conditional body, until its `</Name>` line. Each body has
    * its own section stack, as in httpd: sections cannot cross a file or conditional boundary.
    */
-  private buildBody(cur: Cursor, endTag: string | null, chain: SourceLocation[], assumed: string[]): { nodes: ResolvedNode[] } {
+  private buildBody(cur: Cursor, endTag: string | null, chain: SourceLocation[], rootAssumed: string[]): { nodes: ResolvedNode[] } {
     const out: ResolvedNode[] = [];
-    const stack: ResolvedSection[] = [];
-    const emit = (n: ResolvedNode) => (stack.length ? stack[stack.length - 1].children : out).push(n);
-    const endLine = endTag ? `</${endTag.slice(1).toLowerCase()}>` : null;
+    // One frame per open true (or undecided) conditional body, kept on an explicit stack rather than
+    // by recursion so that thousands of nested <IfModule> cannot exhaust the call stack. Each body
+    // has its own section stack and splices its nodes into the container that was open around it.
+    interface Frame {
+      target: ResolvedNode[];
+      stack: ResolvedSection[];
+      endLine: string | null;
+      /** Undecided conditions around this body, innermost last, as a shared list (no copying per level). */
+      assumed: AssumedList | null;
+      /** `assumed` as an array, built once when a node first needs it. */
+      assumedArray?: string[];
+    }
+    const frames: Frame[] = [{ target: out, stack: [], endLine: endTag ? `</${endTag.slice(1).toLowerCase()}>` : null, assumed: null, assumedArray: rootAssumed }];
+    let frame = frames[0];
+    let stack = frame.stack;
+    const assumedNow = (): string[] => {
+      if (!frame.assumedArray) {
+        const conds: string[] = [];
+        for (let a = frame.assumed; a; a = a.prev) conds.push(a.cond);
+        frame.assumedArray = [...rootAssumed, ...conds.reverse()];
+      }
+      return frame.assumedArray;
+    };
+    const emit = (n: ResolvedNode) => (stack.length ? stack[stack.length - 1].children : frame.target).push(n);
+    const enter = (f: Frame) => {
+      frames.push(f);
+      frame = f;
+      stack = f.stack;
+    };
+    const leave = () => {
+      frames.pop();
+      frame = frames[frames.length - 1];
+      stack = frame.stack;
+    };
     while (cur.i < cur.lines.length && !this.aborted) {
       const line = cur.lines[cur.i++];
       const t = line.text;
       if (t === '' || t.charCodeAt(0) === 35) continue;
+      const endLine = frame.endLine;
       if (endLine && stack.length === 0 && t.length === endLine.length && t.toLowerCase() === endLine) {
-        return { nodes: out };
+        if (frames.length === 1) return { nodes: out };
+        leave();
+        continue;
       }
       const { text: exp, map } = this.expand(cur, line);
       const words = splitWords(exp);
@@ -352,9 +391,14 @@ class ApacheResolver {
           this.soak(cur, canonical, lineLoc, false);
           continue;
         }
-        const innerAssumed = decision === true ? assumed : [...assumed, `${cmd} ${arg.trim()}>`.replace(/^</, '<')];
-        const body = this.buildBody(cur, canonical, chain, innerAssumed);
-        for (const n of body.nodes) emit(n);
+        const innerAssumed = decision === true ? frame.assumed : { cond: `${cmd} ${arg.trim()}>`, prev: frame.assumed };
+        enter({
+          target: stack.length ? stack[stack.length - 1].children : frame.target,
+          stack: [],
+          endLine: `</${canonical.slice(1).toLowerCase()}>`,
+          assumed: innerAssumed,
+          assumedArray: decision === true ? frame.assumedArray : undefined,
+        });
         continue;
       }
 
@@ -493,7 +537,7 @@ class ApacheResolver {
           location: lineLoc,
           nameLocation,
           includeChain: chain,
-          assumedConditions: assumed,
+          assumedConditions: assumedNow(),
           argsText: rest,
           line: line.lastLine,
           directive: '<' + (canonicalDirectiveName(name) ?? name),
@@ -512,12 +556,14 @@ class ApacheResolver {
         location: lineLoc,
         nameLocation,
         includeChain: chain,
-        assumedConditions: assumed,
+        assumedConditions: assumedNow(),
         argsText: rest,
         line: line.lastLine,
         directive: canonicalDirectiveName(cmd) ?? cmd,
       });
     }
+    // end of file: open conditional bodies end silently (httpd's ap_build_cont_config stops at EOF)
+    while (frames.length > 1) leave();
     if (!endTag && stack.length && !this.aborted) {
       const parts = stack
         .slice()
@@ -535,24 +581,28 @@ class ApacheResolver {
   }
 
   private soakInner(cur: Cursor, directive: string): string | null {
+    // iterative: a skipped body may nest sections thousands deep
+    const open: string[] = [directive];
     while (cur.i < cur.lines.length) {
       const line = cur.lines[cur.i++];
       const t = line.text;
       if (t.charCodeAt(0) !== 60 /* < */) continue;
-      const words = splitWords(t);
-      if (!words.length) continue;
-      let name = words[0].value;
+      const first = splitWords(t)[0];
+      if (!first) continue;
+      let name = first.value;
+      const expected = open[open.length - 1];
       if (t.charCodeAt(1) === 47 /* / */) {
         name = name.slice(0, -1);
-        if (name.slice(2).toLowerCase() !== directive.slice(1).toLowerCase()) {
-          return `Expected </${directive.slice(1)}> but saw ${name}>`;
+        if (name.slice(2).toLowerCase() !== expected.slice(1).toLowerCase()) {
+          return `Expected </${expected.slice(1)}> but saw ${name}>`;
         }
-        return null;
+        open.pop();
+        if (!open.length) return null;
+        continue;
       }
-      const inner = this.soakInner(cur, name.endsWith('>') ? name.slice(0, -1) : name);
-      if (inner) return inner;
+      open.push(name.endsWith('>') ? name.slice(0, -1) : name);
     }
-    return `Expected </${directive.slice(1)}> before end of configuration`;
+    return `Expected </${open[open.length - 1].slice(1)}> before end of configuration`;
   }
 
   /* ---------------- conditionals ---------------- */
@@ -773,8 +823,17 @@ class ApacheResolver {
   private readonly wsgiDaemons = new Set<string>();
   private readonly authzAliases = new Set<string>();
 
-  private walk(nodes: ResolvedNode[], ancestors: ResolvedSection[]): void {
-    for (let idx = 0; idx < nodes.length; idx++) {
+  /** httpd's ap_walk_config: tree order, a section before its children. Iterative (deep nesting). */
+  private walk(rootNodes: ResolvedNode[], rootAncestors: ResolvedSection[]): void {
+    const frames: { nodes: ResolvedNode[]; idx: number; ancestors: ResolvedSection[] }[] = [{ nodes: rootNodes, idx: 0, ancestors: rootAncestors }];
+    while (frames.length) {
+      const frame = frames[frames.length - 1];
+      if (frame.idx >= frame.nodes.length) {
+        frames.pop();
+        continue;
+      }
+      const { nodes, ancestors } = frame;
+      const idx = frame.idx++;
       const node = nodes[idx];
       const cmdName = node.kind === 'section' ? '<' + node.name : node.name;
       const infos = getApacheDirectives(cmdName).filter((d) => (node.kind === 'section') === (d.type === 'section') || d.type === 'directive');
@@ -847,7 +906,7 @@ class ApacheResolver {
             continue;
           }
         }
-        this.walk(node.children, [...ancestors, node]);
+        frames.push({ nodes: node.children, idx: 0, ancestors: [...ancestors, node] });
       }
     }
   }

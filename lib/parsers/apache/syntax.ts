@@ -311,15 +311,39 @@ export function parseApacheConfig(text: string, file: string, encoding: 'utf8' |
       .map((s) => `${file}:${s.open.line}: <${s.open.name}> was not closed.`);
     findings.push(syntaxError('syntax-error', parts.join('\n'), stack[0].open.location));
   }
-  return { file, text, encoding, nodes: root, findings };
+  return { file, text, encoding, nodes: root, findings: capFindings(findings) };
 }
 
+/** More than this many problems in one file says the file is not an Apache config at all. */
+export const MAX_FINDINGS_PER_FILE = 100;
+
+export function capFindings(findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_FINDINGS_PER_FILE) return findings;
+  const kept = findings.slice(0, MAX_FINDINGS_PER_FILE);
+  const last = findings[findings.length - 1];
+  kept.push({
+    ruleId: 'syntax-error',
+    severity: 'error',
+    message: `${findings.length - MAX_FINDINGS_PER_FILE} more problems not listed (is this an Apache config?)`,
+    location: last.location,
+  });
+  return kept;
+}
+
+/** Iterative, so that nesting thousands of sections deep cannot exhaust the stack. */
 function printNodes(nodes: ApacheSyntaxNode[], out: string[]): void {
-  for (const n of nodes) {
+  const stack: { nodes: ApacheSyntaxNode[]; i: number; closing?: ApacheSectionNode }[] = [{ nodes, i: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.i >= top.nodes.length) {
+      stack.pop();
+      if (top.closing?.close) out.push(top.closing.close.raw);
+      continue;
+    }
+    const n = top.nodes[top.i++];
     if (n.kind === 'section') {
       out.push(n.open.raw);
-      printNodes(n.children, out);
-      if (n.close) out.push(n.close.raw);
+      stack.push({ nodes: n.children, i: 0, closing: n });
     } else {
       out.push(n.raw);
     }
