@@ -49,6 +49,9 @@ const LOGIC_TERMINATORS = new Set(['end', 'endfor', 'endif', 'end-if', 'end-for'
 const INCLUDE_SETTERS = new Set(['uwsgi_opt_load_ini', 'uwsgi_opt_load', 'uwsgi_opt_load_yml', 'uwsgi_opt_load_json',
   'uwsgi_opt_load_xml', 'uwsgi_opt_load_config', 'uwsgi_opt_load_sqlite3', 'uwsgi_opt_load_ldap']);
 const MAX_INCLUDE_DEPTH = 64;
+/** Variables uWSGI sets for itself; parse_sys_envs (core/utils.c) does not turn them into options. */
+const IGNORED_UWSGI_ENV = new Set(['UWSGI_RELOADS', 'UWSGI_VASSALS_DIR', 'UWSGI_EMPEROR_FD', 'UWSGI_BROODLORD_NUM',
+  'UWSGI_EMPEROR_FD_CONFIG', 'UWSGI_EMPEROR_PROXY', 'UWSGI_JAIL_PID', 'UWSGI_ORIGINAL_PROC_NAME']);
 const MAX_LOGIC_REPEAT = 100000;
 
 /** Where a key/value read from a file lives, and how it got there. */
@@ -169,6 +172,12 @@ export class UwsgiResolver {
    */
   resolveRoot(argument: string, rootText?: string): void {
     const pseudo = this.pseudoLocation(argument);
+    // parse_sys_envs: UWSGI_FOO_BAR=x becomes `foo-bar = x`, before the command line
+    for (const [name, value] of Object.entries(this.env)) {
+      if (!name.startsWith('UWSGI_') || IGNORED_UWSGI_ENV.has(name)) continue;
+      const key = name.slice(6).toLowerCase().replace(/_/g, '-');
+      this.addCommandLineOption(key, value, { file: `$${name}`, range: pseudo.range });
+    }
     const before = this.options.commandLine?.before ?? [{ key: 'show-config', value: null }];
     for (const o of before) this.addCommandLineOption(o.key, o.value, pseudo);
     this.addCommandLineOption('ini', argument, pseudo, rootText);

@@ -191,6 +191,10 @@ export function generateCases(count: number, seed = 20261122): GeneratedCase[] {
     const named = g.pick([rootName, rootName, `./${rootName}`, `@DIR@/${rootName}`, `@DIR@//${rootName}`]);
     const env: Record<string, string> = { APP_HOME: '/srv/home', PORT: g.pick(['8080', '0']), EMPTY: '' };
     if (g.chance(0.5)) env.HOME = '/root';
+    // UWSGI_* variables become options ahead of the command line
+    if (g.chance(0.1)) env.UWSGI_PROCESSES = String(1 + g.int(8));
+    if (g.chance(0.05)) env.UWSGI_CUSTOM_KEY = '%(base)';
+    if (g.chance(0.05)) env.UWSGI_RELOADS = '1';
     cases.push({ name: `gen-${String(k).padStart(3, '0')}`, files, argument: sectionName === 'uwsgi' ? named : `${named}:${sectionName}`, env });
   }
   return cases;
