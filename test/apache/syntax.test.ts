@@ -62,6 +62,18 @@ describe('lossless round trip', () => {
   });
 });
 
+describe('JSON form', () => {
+  test('nodes serialise as plain data without the source text', () => {
+    const text = '# c\n<Location />\n  ProxyPass "http://b/"\n</Location>\n';
+    const json = JSON.parse(JSON.stringify(parseApacheConfig(text, 'f.conf').nodes));
+    expect(json[0]).toMatchObject({ kind: 'comment', text: '# c', line: 1 });
+    expect(json[1].kind).toBe('section');
+    expect(json[1].open).toMatchObject({ name: 'Location', argsText: '/>' });
+    expect(json[1].children[0]).toMatchObject({ kind: 'directive', name: 'ProxyPass', args: [{ value: 'http://b/', raw: '"http://b/"', quoted: true }] });
+    expect(JSON.stringify(json).includes('joined')).toBe(false);
+  });
+});
+
 describe('lexing as httpd does', () => {
   test('continuation joins without a space and keeps leading blanks', () => {
     const [l] = splitLogicalLines('SetEnv A b\\\n   c\n');

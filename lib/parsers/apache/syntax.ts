@@ -173,6 +173,14 @@ class LineNode {
   get continuations(): number {
     return this.ll.continuations;
   }
+  /** Fields a subclass adds to its JSON form. */
+  protected jsonFields(): Record<string, unknown> {
+    return {};
+  }
+  /** Plain data for JSON (the reader and line bookkeeping stay out). */
+  toJSON(): Record<string, unknown> {
+    return { ...this.jsonFields(), location: this.location, line: this.line, continuations: this.continuations, raw: this.raw };
+  }
 }
 
 class CommentNode extends LineNode implements ApacheCommentNode {
@@ -180,10 +188,16 @@ class CommentNode extends LineNode implements ApacheCommentNode {
   get text(): string {
     return this.ll.text;
   }
+  protected override jsonFields(): Record<string, unknown> {
+    return { kind: this.kind, text: this.text };
+  }
 }
 
 class BlankNode extends LineNode implements ApacheBlankNode {
   readonly kind = 'blank' as const;
+  protected override jsonFields(): Record<string, unknown> {
+    return { kind: this.kind };
+  }
 }
 
 class WordsNode extends LineNode {
@@ -214,6 +228,9 @@ class DirectiveNode extends WordsNode implements ApacheDirectiveNode {
     this.lname = this.name.toLowerCase();
     this.args = words.slice(1).map((w) => new SyntaxWord(reader, ll, w));
   }
+  protected override jsonFields(): Record<string, unknown> {
+    return { kind: this.kind, name: this.name, nameLocation: this.nameLocation, args: this.args, argsText: this.argsText };
+  }
 }
 
 class SectionOpen extends WordsNode implements ApacheSectionOpen {
@@ -234,6 +251,9 @@ class SectionOpen extends WordsNode implements ApacheSectionOpen {
     const argWords = !this.hasClosingBracket ? words.slice(1) : lastGt >= first.end ? splitWords(ll.joined.slice(0, lastGt), first.end) : [];
     this.args = argWords.map((w) => new SyntaxWord(reader, ll, w));
   }
+  protected override jsonFields(): Record<string, unknown> {
+    return { name: this.name, nameLocation: this.nameLocation, args: this.args, argsText: this.argsText, hasClosingBracket: this.hasClosingBracket };
+  }
 }
 
 class SectionClose extends LineNode implements ApacheSectionClose {
@@ -245,10 +265,16 @@ class SectionClose extends LineNode implements ApacheSectionClose {
   ) {
     super(reader, ll);
   }
+  protected override jsonFields(): Record<string, unknown> {
+    return { name: this.name, wellFormed: this.wellFormed };
+  }
 }
 
 class StrayClose extends SectionClose implements ApacheStrayCloseNode {
   readonly kind = 'stray-close' as const;
+  protected override jsonFields(): Record<string, unknown> {
+    return { kind: this.kind, ...super.jsonFields() };
+  }
 }
 
 export function parseApacheConfig(text: string, file: string, encoding: 'utf8' | 'latin1' = 'utf8'): ApacheDocument {
