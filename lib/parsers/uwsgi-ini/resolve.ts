@@ -94,6 +94,7 @@ export class UwsgiResolver {
   private readonly lineIndexes = new Map<string, LineIndex>();
   private readonly parsedFiles = new Set<string>();
   private readonly tooLarge = new Set<string>();
+  private readonly fileKeys = new Set<string>();
   private readonly firstByKey = new Map<string, ExportedOption>();
   private readonly available?: Set<string>;
   private readonly allowedRoots?: string[];
@@ -277,7 +278,10 @@ export class UwsgiResolver {
       ({ text, encoding } = decodeUwsgiIni(bytes));
     }
     this.lastFile = file;
-    if (!this.files.includes(file)) this.files.push(file);
+    if (!this.fileKeys.has(real)) {
+      this.fileKeys.add(real);
+      this.files.push(file);
+    }
     const lineIndex = new LineIndex(text);
     this.lineIndexes.set(file, lineIndex);
     if (!this.parsedFiles.has(file)) {
