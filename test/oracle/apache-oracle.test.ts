@@ -210,6 +210,18 @@ d('apache oracle', () => {
       fs.symlinkSync('/usr/lib/apache2/modules', path.join(rhel, 'modules'));
       jobs.push({ name: 'rhel-layout', dir: rhel, main: path.join(rhel, 'conf/httpd.conf'), defines: [], env: {} });
     }
+    // mod_macro: definitions, Use with substitution (longest parameter first), nesting, UndefMacro
+    {
+      const dir = path.join(scratch, 'macro-tree');
+      writeCase(dir, {
+        'main.conf':
+          'LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\nLoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\nLoadModule info_module /usr/lib/apache2/modules/mod_info.so\nLoadModule macro_module /usr/lib/apache2/modules/mod_macro.so\nServerName localhost\n' +
+          '<Macro VHost $name $port $dir>\n  <VirtualHost *:$port>\n    ServerName $name\n\n    # comment in a macro\n    <Directory $dir>\n      Require all granted\n    </Directory>\n  </VirtualHost>\n</Macro>\n' +
+          'Use VHost a.example 80 /srv/a\nUse VHost b.example 8080 "/srv/b"\n<Macro Outer $x>\n  <Macro Inner $y>\n    Timeout $y\n  </Macro>\n  Use Inner $x\n</Macro>\nUse Outer 42\nUndefMacro VHost\nInclude @DIR@/more.conf\n',
+        'more.conf': '<macro lower $p>\nKeepAlive $p\n</macro>\nuse LOWER On\n',
+      });
+      jobs.push({ name: 'macro-tree', dir, main: path.join(dir, 'main.conf'), defines: [], env: {} });
+    }
     for (const t of generateTrees(48)) {
       const dir = path.join(scratch, 'trees', t.name);
       writeCase(dir, t.files);

@@ -17,7 +17,7 @@ import { MACHINE_DEPENDENT_SETTER_EXITS, STOP_CLOCK, ensureUwsgi, pool, runShowC
 import { generateCases, writeCase } from './uwsgi-cases/generate';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
-const GENERATED = Number(process.env.UWSGI_ORACLE_CASES ?? 240);
+const GENERATED = Number(process.env.UWSGI_ORACLE_CASES ?? 320);
 
 interface OracleCase {
   name: string;
@@ -86,12 +86,16 @@ maybe('uwsgi --show-config oracle', () => {
     const started = Date.now();
     const segmentMismatches: string[] = [];
     const results = await pool(cases, 6, async (c) => {
-      const run = await runShowConfig(bin!, c.argument, c.cwd, c.env, routerPlugins);
       const config = resolveUwsgiIni(c.argument, {
         cwd: c.cwd, env: c.env, availablePlugins,
         runtime: { version, binaryPath, cwd: c.cwd },
         commandLine: { before: commandLineBefore },
       });
+      // Never start a config that could get past the stop: one that sets its own clock, or
+      // daemonizes (uWSGI forks to the background before it prints the configuration).
+      const unsafe = config.exported.find((o) => !o.commandLine && (o.key === 'clock' || o.key === 'daemonize'));
+      if (unsafe) throw new Error(`${c.name} sets ${unsafe.key}: the oracle will not run it`);
+      const run = await runShowConfig(bin!, c.argument, c.cwd, c.env, routerPlugins);
       const predicted = config.fatal ? null : printResolvedUwsgi(config);
       // every value is the concatenation of its segments (origins never lose or invent text)
       for (const o of config.options) {

@@ -126,7 +126,7 @@ function body(g: Gen, lines: string[], defined: string[], opts: { allowLogic: bo
     } else if (r === 15) {
       lines.push(`${g.pick(CUSTOM_KEYS)} = ${g.pick(['100%', 'x%', '50%%', 'ends with percent %'])}`);
     } else if (r === 16) {
-      lines.push(g.pick(['a=b=c', '= novalue', '=', 'key with spaces = v', 'k = v = w', 'listen = %(num)', 'print = %(base)']));
+      lines.push(g.pick(['a=b=c', '= novalue', '=', 'key with spaces = v', 'k = v = w', 'listen = %(num)', 'print = %(base)', 'strict = true', 'strict = false', 'chmod-socket = 660', 'chmod-socket = 0660', 'chmod-socket', 'socket =', 'else', 'exit = 3']));
     } else if (r === 17) {
       lines.push(`num = ${g.int(100)}`);
       if (!defined.includes('num')) defined.push('num');
