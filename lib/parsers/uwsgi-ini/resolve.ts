@@ -19,7 +19,7 @@ import { shapeLine } from './lines';
 import { defaultRuntime, fileMagic, magicSubstitute, magicTable, mapEnd, mapStart, piecesIn } from './magic';
 import type { FileMagic, MagicResult, UwsgiRuntime } from './magic';
 import { applyConfigPass, managePlaceholder } from './passes';
-import { segmentsText, spliceSegments } from './segments';
+import { spliceSegments } from './segments';
 import { decodeUwsgiIni, finding, parseUwsgiIni } from './syntax';
 import type { ResolveUwsgiOptions, ResolvedUwsgiConfig, ResolvedUwsgiOption, ValueSegment } from './types';
 
@@ -296,7 +296,8 @@ export class UwsgiResolver {
     if (!this.firstMagic) this.firstMagic = magic;
     const table = magicTable(magic, this.firstMagic, this.runtime);
     const sub = magicSubstitute(text, table);
-    this.checkNonAsciiMagic(text, file, lineIndex);
+    // latin1-decoded files hold one byte per character, so only UTF-8 text can split a character
+    if (encoding === 'utf-8') this.checkNonAsciiMagic(text, file, lineIndex);
 
     this.stack.push(stackKey);
     let gotSection = false;
@@ -333,7 +334,6 @@ export class UwsgiResolver {
     let section = '';
     let pos = 0;
     while (pos < t.length) {
-      if (this.fatal && this.fatalStopsReading()) return;
       let nl = t.indexOf('\n', pos);
       if (nl < 0) nl = t.length;
       const shape = shapeLine(t, pos, nl);
@@ -374,11 +374,6 @@ export class UwsgiResolver {
       }
       pos = nl + 1;
     }
-  }
-
-  /** uWSGI exits at the first fatal problem; deploylint keeps reading only where that stays meaningful. */
-  private fatalStopsReading(): boolean {
-    return false;
   }
 
   private sourceText(file: string, location: SourceLocation): string {
@@ -811,4 +806,3 @@ function globLikeC(pattern: string, cwd: string): string[] {
   return matches.sort().slice(0, MAX_LOGIC_REPEAT);
 }
 
-export { segmentsText };
