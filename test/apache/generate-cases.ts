@@ -197,6 +197,21 @@ const MUTATIONS: Record<string, Mutation> = {
     const i = Math.floor(r() * (l.length + 1));
     return [...l.slice(0, i), '# a note \\', pick(r, ['Frobnicate x', '</VirtualHost>', 'KeepAlive On']), ...l.slice(i)];
   },
+  macro: (l, r) =>
+    [
+      ...l,
+      ...pick(r, [
+        ['<Macro App $name $port>', '<VirtualHost *:$port>', '  ServerName $name', '</VirtualHost>', '</Macro>', 'Use App a.example 80'],
+        ['<Macro App $name>', '  ServerName $name', '</Macro>', 'Use App'],
+        ['<Macro App $name>', '  ServerName $name', '</Macro>', 'Use App a b'],
+        ['Use Nothing 1'],
+        ['<Macro App $name>', '  ServerName $name'],
+        ['<Macro App $x>', 'Use App $x', '</Macro>', 'Use App 1'],
+        ['<Macro App $x>', '<Location $x>', '</Macro>', 'Use App /a'],
+        ['<Macro App $x>', 'KeepAlive $x', '</Macro>', 'Use App On', 'UndefMacro App', 'Use App Off'],
+        ['<Macro App $name>', '  ServerName $name', '</Macro>', 'Use App "two words"'],
+      ]),
+    ],
   'deep-nesting': (l, r) => {
     const depth = 2 + Math.floor(r() * 30);
     const open: string[] = [];

@@ -168,6 +168,28 @@ describe('includes', () => {
   });
 });
 
+describe('mod_macro', () => {
+  test('Use expands the body; nodes point at the body lines and carry the name httpd gives the expansion', () => {
+    const f = write('m.conf', '<Macro VHost $name>\n<VirtualHost *:80>\n  ServerName $name\n</VirtualHost>\n</Macro>\nUse VHost a.example\nUse VHost "b c"\n');
+    const r = resolveApacheConfig(f);
+    expect(names(r.nodes)).toEqual(['<VirtualHost>', 'ServerName', '</VirtualHost>', '<VirtualHost>', 'ServerName', '</VirtualHost>']);
+    const first = r.nodes[0];
+    if (first.kind !== 'section') throw new Error('expected a section');
+    expect(first.children[0].args[0].value).toBe('a.example');
+    expect(first.children[0].location.range.start.line).toBe(3);
+    expect(first.children[0].httpdFile).toBe(`macro 'vhost' (defined on line 1 of "${f}") used on line 6 of "${f}"`);
+    // the value is substituted as text, so two words become two arguments
+    expect(r.httpdError?.message).toBe('ServerName takes one argument, The hostname and port of the server');
+    expect(r.httpdError?.location.range.start.line).toBe(3);
+  });
+  test("httpd's macro errors", () => {
+    const msg = (t: string) => resolveApacheConfig(write('e.conf', t)).httpdError?.message;
+    expect(msg('Use M 1\n')).toBe('no macro defined before Use');
+    expect(msg('<Macro M $x>\nKeepAlive $x\n</Macro>\nUse M\n')).toMatch(/used with 0 arguments instead of 1$/);
+    expect(msg('<Macro M $x>\nUse M $x\n</Macro>\nUse M 1\n')).toBe("recursive use of macro 'm' is invalid");
+  });
+});
+
 describe('directive knowledge', () => {
   test('names, modules and contexts', () => {
     expect(getApacheDirective('proxypass')?.module).toBe('mod_proxy');

@@ -66,6 +66,8 @@ function compare(name: string, httpd: HttpdVerdict, ours: Outcome['ours']): Outc
   // httpd exits on an unknown account without naming the line (ap_uname2id): compare the message
   const account = /bad (user|group) name .*$/.exec(httpd.message ?? '');
   if (agree && !httpd.ok && !httpd.file && account) agree = ours.message === account[0];
+  // inside a mod_macro expansion httpd names the expansion, not a file; we point at the macro body line
+  else if (agree && !httpd.ok && httpd.file?.startsWith("macro '")) agree = sameMessage(httpd.message ?? '', ours.message ?? '');
   else if (agree && !httpd.ok) agree = httpd.file === ours.file && httpd.line === ours.line;
   const messageAgree = httpd.ok === ours.ok && (httpd.ok || sameMessage(account ? account[0] : httpd.message ?? '', ours.message ?? ''));
   const hostCheck = !httpd.ok && !httpd.file && /AH0054[34]|AH00014/.test(httpd.message ?? '') && ours.ok;
@@ -75,7 +77,7 @@ function compare(name: string, httpd: HttpdVerdict, ours: Outcome['ours']): Outc
 /** httpd's error log escapes bytes outside printable ASCII (\\xNN), writes newlines as \\n, and cuts
  * very long lines (a 128-deep include chain loses its end). */
 function sameMessage(httpd: string, ours: string): boolean {
-  const escaped = [...Buffer.from(ours, 'utf8')].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : b === 10 ? '\\n' : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+  const escaped = [...Buffer.from(ours, 'utf8')].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : b === 10 ? '\\n' : b === 9 ? '\\t' : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
   if (httpd === escaped) return true;
   return /^Syntax error on line \d+ of /.test(httpd) && /^Exceeded maximum include depth/.test(ours);
 }

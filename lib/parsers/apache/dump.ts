@@ -26,7 +26,7 @@ export function dumpApacheConfig(resolved: ResolvedApacheConfig): string {
   };
   const directiveName = (n: ResolvedNode) => n.directive ?? (n.kind === 'section' ? '<' + n.name : n.name);
   const show = (n: ResolvedNode, nest: number) => {
-    header(n.location.file, n.line ?? n.location.range.end.line, nest);
+    header(n.httpdFile ?? n.location.file, n.line ?? n.location.range.end.line, nest);
     out.push(`${indent(nest)}${directiveName(n)} ${n.argsText ?? n.args.map((a) => a.raw).join(' ')}\n`);
   };
   // iterative walk (deeply nested trees must not exhaust the stack)
@@ -38,7 +38,7 @@ export function dumpApacheConfig(resolved: ResolvedApacheConfig): string {
       if (f.section) {
         // the closing line carries the section's file but no line number
         const nest = f.nest - 1;
-        header(f.section.location.file, 0, nest);
+        header(f.section.httpdFile ?? f.section.location.file, 0, nest);
         out.push(`${indent(nest)}</${directiveName(f.section).slice(1)}>\n`);
       }
       continue;

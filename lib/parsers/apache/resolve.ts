@@ -83,6 +83,34 @@ const SECTIONS_NEEDING_ARGS = new Set([
   'macro',
 ]);
 
+/** A mod_macro definition: parameter names and the body's logical lines. */
+interface MacroDef {
+  name: string;
+  params: string[];
+  body: string[];
+  bodyLocations: SourceLocation[];
+  defLine: number;
+  defFile: string;
+}
+
+/** mod_macro substitution: at each position the longest parameter name that matches is replaced. */
+function substituteMacroArgs(line: string, params: string[], values: string[]): string {
+  if (!params.length) return line;
+  const order = params.map((p, i) => [p, values[i]] as const).sort((a, b) => b[0].length - a[0].length);
+  let out = '';
+  for (let i = 0; i < line.length; ) {
+    const hit = order.find(([p]) => p !== '' && line.startsWith(p, i));
+    if (hit) {
+      out += hit[1];
+      i += hit[0].length;
+    } else {
+      out += line[i];
+      i++;
+    }
+  }
+  return out;
+}
+
 interface AssumedList {
   cond: string;
   prev: AssumedList | null;
@@ -372,10 +400,26 @@ class ApacheResolver {
         location: this.argLocation(cur, line, map, w.start, w.end),
       }));
 
+      if (this.macroEnabled()) {
+        if (lcmd === '<macro') {
+          this.defineMacro(cur, line, rest, lineLoc);
+          continue;
+        }
+        if (lcmd === 'use') {
+          for (const n of this.useMacro(cur, line, args, lineLoc, chain)) emit(n);
+          continue;
+        }
+        if (lcmd === 'undefmacro') {
+          if (args[0]) this.macros.delete(args[0].value.toLowerCase());
+          continue;
+        }
+      }
+
       if (CONDITIONAL_SECTIONS.has(lcmd)) {
         const canonical = CONDITIONAL_CANONICAL[lcmd];
         const gt = rest.lastIndexOf('>');
-        if (gt < 0) {
+        // mod_version wants the '>' at the very end (its operators contain '>' themselves)
+        if (gt < 0 || (lcmd === '<ifversion' && !/>\s*$/.test(rest))) {
           this.fail('read', 'syntax-error', `${canonical}> directive missing closing '>'`, lineLoc);
           this.soak(cur, canonical, lineLoc, true);
           continue;
@@ -821,6 +865,89 @@ class ApacheResolver {
   /* ---------------- walk phase ---------------- */
 
   private readonly wsgiDaemons = new Set<string>();
+  private readonly macros = new Map<string, MacroDef>();
+  private macrosEverDefined = false;
+  private readonly macroUses: string[] = [];
+
+  /** <Macro>/Use/UndefMacro are read-time commands when mod_macro is (or may be) loaded. */
+  private macroEnabled(): boolean {
+    return !this.loadedKnown || this.loadedIds.has('macro_module');
+  }
+
+  private defineMacro(cur: Cursor, line: LogicalLine, rest: string, lineLoc: SourceLocation): void {
+    const gt = rest.lastIndexOf('>');
+    const words = splitWords(gt >= 0 ? rest.slice(0, gt) : rest).map((w) => w.value);
+    const name = (words[0] ?? '').toLowerCase();
+    const body: string[] = [];
+    const bodyLocations: SourceLocation[] = [];
+    let depth = 1;
+    while (cur.i < cur.lines.length) {
+      const l = cur.lines[cur.i++];
+      const lt = l.text.toLowerCase();
+      if (lt.startsWith('</macro')) {
+        if (--depth === 0) break;
+      } else if (lt.startsWith('<macro')) depth++;
+      // mod_macro keeps blank lines but drops comments (measured: they do not count in its line numbers)
+      if (l.text.charCodeAt(0) === 35) continue;
+      body.push(l.text);
+      bodyLocations.push(cur.reader.lineLocation(l));
+    }
+    if (depth > 0) {
+      this.fail('read', 'syntax-error', `macro '${name}' (defined on line ${line.lastLine} of "${cur.file}")\n\tcontents error: expected token not found: </Macro>`, lineLoc);
+      return;
+    }
+    this.macros.set(name, { name, params: words.slice(1), body, bodyLocations, defLine: line.lastLine, defFile: cur.file });
+    this.macrosEverDefined = true;
+  }
+
+  /** Use: the macro body with its arguments substituted, read as a file of its own (as mod_macro does). */
+  private useMacro(cur: Cursor, line: LogicalLine, args: ApacheArgument[], lineLoc: SourceLocation, chain: SourceLocation[]): ResolvedNode[] {
+    const name = (args[0]?.value ?? '').toLowerCase();
+    const def = this.macros.get(name);
+    if (!def) {
+      this.fail('read', 'syntax-error', this.macrosEverDefined ? `macro '${name}' undefined` : 'no macro defined before Use', lineLoc);
+      return [];
+    }
+    const values = args.slice(1).map((a) => a.value);
+    if (values.length !== def.params.length) {
+      this.fail('read', 'syntax-error', `macro '${name}' (defined on line ${def.defLine} of "${def.defFile}") used with ${values.length} arguments instead of ${def.params.length}`, lineLoc);
+      return [];
+    }
+    if (this.macroUses.includes(name)) {
+      this.fail('read', 'syntax-error', `recursive use of macro '${name}' is invalid`, lineLoc);
+      return [];
+    }
+    const pseudo = `macro '${name}' (defined on line ${def.defLine} of "${def.defFile}") used on line ${line.lastLine} of "${cur.file}"`;
+    const text = def.body.map((l) => substituteMacroArgs(l, def.params, values)).join('\n') + '\n';
+    const before = this.findings.length;
+    this.macroUses.push(name);
+    const nodes = this.readText(text, pseudo, [...chain, lineLoc]);
+    this.macroUses.pop();
+    // point everything back at the real lines of the macro body
+    const real = (loc: SourceLocation): SourceLocation => (loc.file === pseudo ? def.bodyLocations[loc.range.start.line - 1] ?? lineLoc : loc);
+    const stack: ResolvedNode[] = [...nodes];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.location.file === pseudo || n.httpdFile !== undefined) {
+        n.httpdFile ??= pseudo;
+        const loc = real(n.location);
+        n.location = loc;
+        n.nameLocation = loc;
+        for (const a of n.args) a.location = loc;
+        if (n.kind === 'section' && n.closeLocation) n.closeLocation = real(n.closeLocation);
+      }
+      if (n.kind === 'section') stack.push(...n.children);
+    }
+    for (let k = before; k < this.findings.length; k++) {
+      const f = this.findings[k];
+      if (f.location.file === pseudo) {
+        f.location = real(f.location);
+        f.related = [...(f.related ?? []), { location: lineLoc, message: `in macro '${name}' as expanded by this Use` }];
+      }
+    }
+    return nodes;
+  }
+
   private readonly authzAliases = new Set<string>();
 
   /** httpd's ap_walk_config: tree order, a section before its children. Iterative (deep nesting). */

@@ -39,6 +39,12 @@ interface ResolvedNodeBase {
   line?: number;
   /** Name as httpd's command table spells it (`Timeout`, `<Location`), for DUMP_CONFIG. */
   directive?: string;
+  /**
+   * File name as httpd reports it when it is not `location.file`: lines expanded from a mod_macro
+   * `Use` are read from `macro 'name' (defined on line N of "F") used on line M of "G"`, and `line`
+   * then counts lines of that macro body. `location` still points at the real source line.
+   */
+  httpdFile?: string;
 }
 
 export interface ResolvedDirective extends ResolvedNodeBase {
