@@ -166,6 +166,8 @@ d('apache oracle', () => {
       main: string;
       defines: string[];
       env: Record<string, string>;
+      /** Modules httpd gets with -C LoadModule (and deploylint as loadedModules). */
+      preload?: string[];
     }
     const jobs: ResJob[] = [];
     // Debian's default tree, from the corpus copy (symlinks there are stored as text: restore them)
@@ -195,6 +197,12 @@ d('apache oracle', () => {
         '<VirtualHost *:80>\n\tServerName app.example\n\t<IfModule proxy_uwsgi_module>\n\t\tProxyPass /api unix:/run/app.sock|uwsgi://localhost/ timeout=300\n\t</IfModule>\n\tErrorLog ${APACHE_LOG_DIR}/app-error.log\n</VirtualHost>\n',
       );
       jobs.push({ name: 'debian-uwsgi-site', dir: deb2, main: path.join(deb2, 'apache2.conf'), defines: [], env: readDebianEnvvars(path.join(deb2, 'envvars')) });
+    }
+    // this machine's own /etc/apache2 (mod_info added with -C, since DUMP_CONFIG needs it)
+    if (fs.existsSync('/etc/apache2/apache2.conf') && fs.existsSync('/etc/apache2/envvars')) {
+      const live = path.join(scratch, 'etc-apache2');
+      fs.cpSync('/etc/apache2', live, { recursive: true, verbatimSymlinks: true });
+      jobs.push({ name: 'etc-apache2', dir: live, main: path.join(live, 'apache2.conf'), defines: [], env: readDebianEnvvars(path.join(live, 'envvars')), preload: ['info_module'] });
     }
     // RHEL layout: conf/httpd.conf, conf.modules.d/*.conf, conf.d/*.conf, modules/ symlinked to the .so files
     {
@@ -230,9 +238,11 @@ d('apache oracle', () => {
       jobs.push({ name: t.name, dir, main: path.join(dir, 'main.conf'), defines: t.defines, env: {} });
     }
     const results = await mapLimit(jobs, PARALLEL, async (j) => {
-      const conf = await runHttpdTest(j.main, { serverRoot: j.dir, defines: [...j.defines, 'DUMP_CONFIG'], env: j.env });
-      const inc = await runHttpdTest(j.main, { serverRoot: j.dir, defines: [...j.defines, 'DUMP_INCLUDES'], env: j.env });
-      const r = resolveApacheConfig(j.main, { serverRoot: j.dir, defines: j.defines, env: j.env });
+      const all = allCompatibleModules();
+      const preload = new Map((j.preload ?? []).map((id) => [id, all.get(id) ?? '']));
+      const conf = await runHttpdTest(j.main, { serverRoot: j.dir, defines: [...j.defines, 'DUMP_CONFIG'], env: j.env, modules: preload });
+      const inc = await runHttpdTest(j.main, { serverRoot: j.dir, defines: [...j.defines, 'DUMP_INCLUDES'], env: j.env, modules: preload });
+      const r = resolveApacheConfig(j.main, { serverRoot: j.dir, defines: j.defines, env: j.env, ...(j.preload ? { loadedModules: j.preload } : {}) });
       const ourConf = dumpApacheConfig(r);
       const ourInc = dumpApacheIncludes(r);
       // an invalid tree prints no dump: then the verdicts must match instead

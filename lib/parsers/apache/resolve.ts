@@ -766,7 +766,14 @@ class ApacheResolver {
       const err = hasWildcard(full)
         ? this.includeWildcard(null, full.replace(/^\/+/, ''), '/', optional, includeLine, newChain, out, loc)
         : this.includePlain(full, 0, optional, includeLine, newChain, out, loc);
-      if (err && err.message) this.fail('read', err.ruleId, err.message, loc);
+      if (err && err.message) {
+        // a snippet read alone does not know its ServerRoot: a relative Include that is not found
+        // there may well exist on the server, so it is reported without claiming httpd would fail
+        const unknownRoot = !this.wholeTree && this.options.serverRoot === undefined && !path.posix.isAbsolute(pattern);
+        if (unknownRoot && err.ruleId === 'include-not-found') {
+          this.fail('read', err.ruleId, `${err.message} (ServerRoot unknown: assumed to be the file's directory)`, loc, 'warning');
+        } else this.fail('read', err.ruleId, err.message, loc);
+      }
       return out;
     } finally {
       this.includeDepth--;
