@@ -56,7 +56,7 @@ export const rule: Rule = {
       // An instance that serves nothing (an Emperor, a config fragment) receives no requests.
       if (instance.sockets.length === 0 && instance.entries.length === 0) continue;
       const behindUwsgiProxy = deployment.linksTo(instance).some((link) => link.route.scheme === 'uwsgi');
-      const what = large ? `${instance.app.name} receives large headers (tokens, federation attributes)` : 'requests with large cookies or tokens exceed it';
+      const what = large ? `the app (${instance.app.name}) receives large headers (tokens, federation attributes)` : 'requests with large cookies or tokens exceed it';
       report({
         location,
         message:
