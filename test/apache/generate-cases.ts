@@ -265,3 +265,50 @@ export function mutateText(text: string, seed: number): { mutation: string; file
   }
   return null;
 }
+
+/** ProxyPass shapes, URLs and worker parameters, each alone and inside a <Location>. */
+const PROXY_LINES: string[] = [
+  "ProxyPass /a http://b/ # x",
+  "ProxyPass /a http://b/ foo=1",
+  "ProxyPass /a http://b/ timeout=0",
+  "ProxyPass /a http://b/ timeout=x",
+  "ProxyPass /a http://b/ retry=x",
+  "ProxyPass /a unix:/tmp/x.sock",
+  "ProxyPass /a unix:/tmp/x.sock|uwsgi://localhost/",
+  "ProxyPass /a unix:/tmp/x.sock|uwsgi:",
+  "ProxyPass /a b",
+  "ProxyPass /a",
+  "ProxyPass http://b/",
+  "ProxyPass /a !",
+  "ProxyPass ~ /a http://b/",
+  "ProxyPass /a http://b/ nocanon NOQUERY interpolate",
+  "ProxyPass /a http://b/ Timeout=30 connectiontimeout=5 max=10 keepalive=On",
+  "ProxyPass /a http://b/ keepalive=maybe",
+  "ProxyPass /a http://b/ disablereuse=yes",
+  "ProxyPass /a http://b/ mapping=foo",
+  "ProxyPass /a http://b/ ttl=x",
+  "ProxyPass /a http://b/ ping=x",
+  "ProxyPass /a \"unix:/x.sock|http://localhost/\" timeout=5",
+  "ProxyPass /a balancer://c/ lbmethod=byrequests",
+  "ProxyPass /a balancer://c/ foo=1",
+  "ProxyPass /a http://b/ =x",
+  "ProxyPass /a http:",
+  "ProxyPass /a ftp",
+  "ProxyPass /a /local",
+  "ProxyPassMatch ^/(a.*)$ http://b/$1 timeout=5",
+  "ProxyPassMatch ^/(a.*)$ b/$1",
+  "ProxyPass /a http://b/ ping=100ms",
+  "ProxyPass /a http://b/ enablereuse=maybe",
+  "ProxyPass /a fcgi://127.0.0.1:9000/ flushpackets=on",
+  "ProxyPass /a ws://b/ upgrade=websocket",
+];
+
+export function proxyCases(): GeneratedCase[] {
+  const out: GeneratedCase[] = [];
+  PROXY_LINES.forEach((line, i) => {
+    out.push({ name: `proxy-${String(i).padStart(2, '0')}`, files: { 'main.conf': `${line}\n` } });
+    const inLoc = line.replace(/^(ProxyPass(Match)?) (~ )?\S+ /, '$1 ');
+    out.push({ name: `proxy-${String(i).padStart(2, '0')}-location`, files: { 'main.conf': `<Location /l>\n  ${inLoc}\n</Location>\n<Location /m>\n  ${line}\n</Location>\n` } });
+  });
+  return out;
+}

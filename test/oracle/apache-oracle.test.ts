@@ -14,7 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { dumpApacheConfig, dumpApacheIncludes, readDebianEnvvars, resolveApacheConfig } from '../../lib/parsers/apache';
-import { generateCases, mutateText } from '../apache/generate-cases';
+import { generateCases, mutateText, proxyCases } from '../apache/generate-cases';
 import { generateTrees } from '../apache/generate-trees';
 import { allCompatibleModules, makeScratchServerRoot, mapLimit, requireApache2, runHttpdTest, type HttpdVerdict } from '../apache/httpd-harness';
 
@@ -116,7 +116,7 @@ d('apache oracle', () => {
 
   test('syntax verdicts agree with apache2 -t', async () => {
     const corpus = corpusApacheFiles();
-    const cases = generateCases(400);
+    const cases = [...generateCases(400), ...proxyCases()];
     const jobs: { name: string; file: string; serverRoot: string }[] = [];
     for (const f of corpus) jobs.push({ name: path.relative(CORPUS, f), file: f, serverRoot: scratch });
     const casesRoot = path.join(scratch, 'cases');

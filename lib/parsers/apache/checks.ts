@@ -38,6 +38,64 @@ const AUTHZ_PROVIDERS: Record<string, string> = {
   'ssl-verify-client': 'ssl_module',
 };
 
+/** Worker parameters mod_proxy 2.4.71 accepts (keys are case-insensitive). */
+const WORKER_PARAMS = new Set([
+  'loadfactor', 'route', 'retry', 'ttl', 'min', 'max', 'smax', 'acquire', 'timeout', 'iobuffersize', 'receivebuffersize',
+  'keepalive', 'disablereuse', 'enablereuse', 'route', 'redirect', 'status', 'flushpackets', 'flushwait', 'ping', 'lbset',
+  'connectiontimeout', 'flusher', 'upgrade', 'responsefieldsize', 'addressttl', 'secret', 'mapping',
+  'hcmethod', 'hcinterval', 'hcpasses', 'hcfails', 'hcuri', 'hcexpr', 'hctemplate',
+]);
+const BALANCER_PARAMS = new Set([
+  'stickysession', 'stickysessionsep', 'nofailover', 'timeout', 'maxattempts', 'lbmethod', 'scolonpathdelim', 'failonstatus',
+  'failontimeout', 'nonce', 'growth', 'forcerecovery',
+]);
+const ON_OFF_PARAMS: Record<string, string> = { keepalive: 'KeepAlive', disablereuse: 'DisableReuse', enablereuse: 'EnableReuse' };
+
+/** mod_proxy's add_pass: argument shape, URL and worker parameters. */
+function proxyPassError(name: string, values: string[], inLocation: boolean, loaded: Set<string> | null): string | null {
+  // outside a <Location> a leading '~' marks a regex; inside one it is taken as the URL itself
+  const words = !inLocation && values[0] === '~' ? values.slice(1) : values;
+  const flags = /^(nocanon|interpolate|noquery)$/i;
+  const positional: string[] = [];
+  const params: [string, string][] = [];
+  for (const w of words) {
+    if (positional.length < (inLocation ? 1 : 2)) {
+      positional.push(w);
+      continue;
+    }
+    if (flags.test(w)) continue;
+    const eq = w.indexOf('=');
+    if (eq < 0) {
+      if (inLocation && positional[0].startsWith('/')) return 'ProxyPass|ProxyPassMatch can not have a path when defined in a location.';
+      return "Invalid ProxyPass|ProxyPassMatch parameter. Parameter must be in the form 'key=value'.";
+    }
+    params.push([w.slice(0, eq).toLowerCase(), w.slice(eq + 1)]);
+  }
+  const url = inLocation ? positional[0] : positional[1];
+  if (url === undefined) return 'ProxyPass|ProxyPassMatch needs a path when not defined in a location';
+  if (url === '!') return null;
+  let target = url;
+  if (/^unix:/i.test(target) && target.includes('|')) target = target.slice(target.indexOf('|') + 1);
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:(\/\/.|\/\/$|$)/.test(target) || (!/:\/\//.test(target) && !/^unix:/i.test(url))) {
+    return `ProxyPass URL must be absolute!: ${url}`;
+  }
+  const balancer = /^balancer:\/\//i.test(target);
+  for (const [key, value] of params) {
+    if (balancer) {
+      if (!BALANCER_PARAMS.has(key)) return `${name} unknown Balancer parameter`;
+      if (key === 'lbmethod' && loaded && !loaded.has(`lbmethod_${value.toLowerCase()}_module`)) return `${name} unknown lbmethod`;
+      continue;
+    }
+    // mod_proxy_hcheck, when loaded, is the last to decline a key and names itself
+    if (!WORKER_PARAMS.has(key)) return `${name} unknown Worker ${loaded?.has('proxy_hcheck_module') ? 'hcheck ' : ''}parameter`;
+    if ((key === 'timeout' || key === 'ttl') && !(Number.parseInt(value, 10) >= 1)) return `${name} ${key === 'ttl' ? 'TTL' : 'Timeout'} must be at least one second`;
+    if (ON_OFF_PARAMS[key] && !/^(on|off)$/i.test(value)) return `${name} ${ON_OFF_PARAMS[key]} must be On|Off`;
+    if (key === 'ping' && !/^\d+(ms|s|mi|h)?$/i.test(value)) return `${name} Ping/Pong timeout has wrong format`;
+    if (key === 'mapping' && !/^(encoded|servlet)$/i.test(value)) return 'unknown mapping';
+  }
+  return null;
+}
+
 export interface CheckContext {
   serverRoot: string;
   wholeTree: boolean;
@@ -154,6 +212,11 @@ export function checkDirectiveArguments(node: ResolvedNode, ctx: CheckContext): 
         if (eq <= 0 || !WSGI_SCRIPT_ALIAS_OPTIONS.has(opt.slice(0, eq))) return 'Invalid option to WSGI script alias definition.';
       }
       return null;
+    case 'proxypass':
+    case 'proxypassmatch': {
+      const inLocation = ctx.ancestors.some((a) => a.lname === 'location' || a.lname === 'locationmatch');
+      return proxyPassError(node.lname === 'proxypass' ? 'ProxyPass' : 'ProxyPassMatch', values, inLocation, ctx.loaded);
+    }
     case 'require': {
       if (!ctx.loaded) return null;
       let i = 0;
