@@ -10,8 +10,8 @@ import type { Position, SourceLocation } from '../../lib/core/source';
 
 /** Runs per fast property: FAST_CHECK_RUNS (e.g. 200000 from `npm run fuzz`), else 10,000. */
 export const RUNS = Math.max(1, Number(process.env.FAST_CHECK_RUNS ?? 10_000));
-/** Properties that touch the disk or read whole corpus files run a tenth as often. */
-export const SLOW_RUNS = Math.max(1, Math.ceil(RUNS / 10));
+/** Properties that touch the disk or read whole corpus files run a quarter as often. */
+export const SLOW_RUNS = Math.max(1, Math.ceil(RUNS / 4));
 /** One parse of an input of at most a few KB: far above any sane time, far below a hang. */
 export const CASE_BOUND_MS = 2000;
 /** The watchdog kills the process when one call runs this long. */
