@@ -45,6 +45,8 @@ const TREE_TIMEOUT_MS = Number(process.env.BENCH_TREE_TIMEOUT_S ?? 300) * 1000;
 const LINTED_PATHOLOGICAL = new Set(['unclosed %(', 'unclosed $(', 'unclosed ${', 'mixed']);
 
 const rows: Row[] = [];
+/** The run's temp dir: every file the benchmark writes goes under it. */
+let benchDir = os.tmpdir();
 const notes: string[] = [];
 
 function fmt(n: number, digits = 1): string {
@@ -78,7 +80,7 @@ class ChildTimeout extends Error {
 }
 
 function child(args: string[], timeoutMs = CHILD_TIMEOUT_MS): Record<string, number> {
-  const rssFile = path.join(os.tmpdir(), `deploylint-bench-rss-${process.pid}`);
+  const rssFile = path.join(benchDir, 'peak-rss');
   const r = runProcess(process.execPath, [path.join(__dirname, 'child.js'), ...args], {
     keepStdout: true, timeout: timeoutMs, env: { ...process.env, BENCH_PEAK_RSS_FILE: rssFile },
   });
@@ -127,6 +129,7 @@ function apache2Binary(): string | null {
 
 function main(): void {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'deploylint-bench-'));
+  benchDir = tmp;
   // Ctrl-C lands between measurements (spawnSync holds the loop while a child runs): remove the inputs.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
