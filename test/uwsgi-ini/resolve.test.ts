@@ -3,6 +3,7 @@
  * include chains) and bounded, positioned findings for loops, missing files and runaway
  * placeholders. Expected values come from runs of the real uwsgi 2.0.21 (see the oracle test).
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -164,6 +165,13 @@ describe('resolveUwsgiIni', () => {
     expect(c.files).toEqual(['ar/app.ini', 'ar/ok.ini']);
     expect(c.findings.filter((f) => f.ruleId === 'include-outside').map((f) => f.location.range.start.line)).toEqual([2, 3]);
     expect(pairs(c)).toContain('ok=1');
+  });
+
+  it('does not block on a FIFO include', () => {
+    write({ 'fifo/app.ini': '[uwsgi]\nini = fifo/pipe.ini\nx = @(fifo/pipe.ini)\n' });
+    spawnSync('mkfifo', [path.join(scratch, 'fifo/pipe.ini')]);
+    const c = resolve('fifo/app.ini');
+    expect(c.findings.filter((f) => f.ruleId === 'include-not-found').map((f) => f.location.range.start.line)).toEqual([2, 3]);
   });
 
   it('bounds a self-referencing placeholder', () => {

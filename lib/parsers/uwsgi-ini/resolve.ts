@@ -265,6 +265,8 @@ export class UwsgiResolver {
       try {
         const st = fs.statSync(full);
         if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+        // a FIFO or device would block or never end: uWSGI would wait on it, deploylint reports it
+        if (!st.isFile()) throw Object.assign(new Error('not a regular file (FIFO, socket or device)'), { code: 'ENOTREG' });
         bytes = fs.readFileSync(full);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -561,6 +563,7 @@ export class UwsgiResolver {
         let text: string;
         if (this.isOutsideAllowed(this.resolvePath(data), `for-readline = ${data}`, head ?? meta.keyLocation)) return;
         try {
+          if (!fs.statSync(this.resolvePath(data)).isFile()) throw new Error('not a regular file');
           text = fs.readFileSync(this.resolvePath(data), 'latin1');
         } catch {
           this.report('include-not-found', 'warning', `for-readline: cannot open ${data}; uWSGI logs the error and skips the block`, head ?? meta.keyLocation);
@@ -643,6 +646,7 @@ export class UwsgiResolver {
     if (this.isOutsideAllowed(full, `@(${p})`, opt.valueLocation)) return null;
     let text: string;
     try {
+      if (!fs.statSync(full).isFile()) throw new Error('not a regular file');
       text = fs.readFileSync(full, 'latin1');
     } catch {
       this.report('include-not-found', 'error', `@(${p}): ${p} cannot be read, so uWSGI exits`, opt.valueLocation);

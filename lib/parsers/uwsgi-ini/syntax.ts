@@ -109,6 +109,7 @@ export function encodeUwsgiIni(doc: Pick<UwsgiIniDocument, 'encoding'>, text: st
 export function readUwsgiIniFile(file: string, options: ParseUwsgiIniOptions = {}): UwsgiIniDocument {
   let bytes: Buffer;
   try {
+    if (!fs.statSync(file).isFile()) throw new Error('not a regular file (FIFO, socket, device or directory)');
     bytes = fs.readFileSync(file);
   } catch (err) {
     const doc = parseUwsgiIni('', file, options);
