@@ -303,6 +303,30 @@ const PROXY_LINES: string[] = [
   "ProxyPass /a ws://b/ upgrade=websocket",
 ];
 
+const WSGI_LINES: string[] = [
+  'WSGIDaemonProcess x foo',
+  'WSGIDaemonProcess x threads=0',
+  'WSGIDaemonProcess x processes=0',
+  'WSGIDaemonProcess x threads=-1',
+  'WSGIDaemonProcess',
+  "WSGIDaemonProcess app lang='en_US.UTF-8' locale='en_US.UTF-8' display-name=%{GROUP} processes=2 threads=32 python-path=/a:/b",
+  'WSGIDaemonProcess x python-optimize=1',
+  'WSGIDaemonProcess x header-buffer-size=100',
+  'WSGIDaemonProcess x header-buffer-size=0 response-buffer-size=65536 send-buffer-size=512',
+  'WSGIDaemonProcess x server-metrics=maybe',
+  'WSGIDaemonProcess x user=www-data group=www-data',
+  'WSGIDaemonProcess x user=nosuchuser',
+  'WSGIDaemonProcess x socket-timeout=10 request-timeout=60 queue-timeout=45 inactivity-timeout=300',
+  'WSGIDaemonProcess x\nWSGIDaemonProcess x',
+  'WSGIScriptAlias / /srv/app.wsgi process-group=x application-group=%{GLOBAL}',
+  'WSGIDaemonProcess x\nWSGIScriptAlias / /srv/app.wsgi process-group=x application-group=%{GLOBAL}',
+  'WSGIScriptAlias / /srv/app.wsgi process-group=x',
+  'WSGIScriptAlias / /srv/app.wsgi process-group=%{GLOBAL} application-group=%{GLOBAL}',
+  '<VirtualHost *:80>\nServerName a\nWSGIDaemonProcess x\n</VirtualHost>\n<VirtualHost *:80>\nServerName b\nWSGIScriptAlias / /srv/app.wsgi process-group=x application-group=%{GLOBAL}\n</VirtualHost>',
+  'WSGIScriptAlias / /srv/app.wsgi processgroup=x',
+  'WSGIScriptAlias / /srv/app.wsgi process-group',
+];
+
 export function proxyCases(): GeneratedCase[] {
   const out: GeneratedCase[] = [];
   PROXY_LINES.forEach((line, i) => {
@@ -310,5 +334,6 @@ export function proxyCases(): GeneratedCase[] {
     const inLoc = line.replace(/^(ProxyPass(Match)?) (~ )?\S+ /, '$1 ');
     out.push({ name: `proxy-${String(i).padStart(2, '0')}-location`, files: { 'main.conf': `<Location /l>\n  ${inLoc}\n</Location>\n<Location /m>\n  ${line}\n</Location>\n` } });
   });
+  WSGI_LINES.forEach((line, i) => out.push({ name: `wsgi-${String(i).padStart(2, '0')}`, files: { 'main.conf': `${line}\n` } }));
   return out;
 }

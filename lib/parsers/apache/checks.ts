@@ -99,8 +99,8 @@ function proxyPassError(name: string, values: string[], inLocation: boolean, loa
 export interface CheckContext {
   serverRoot: string;
   wholeTree: boolean;
-  /** Shared across the walk: mod_wsgi daemon names seen so far. */
-  wsgiDaemons: Set<string>;
+  /** Shared across the walk: mod_wsgi daemon names seen so far, with the ServerName of the vhost that defined each (null: global). */
+  wsgiDaemons: Map<string, string | null>;
   ancestors: ResolvedSection[];
   /** No directory-like section around the node (server or virtual host level). */
   serverLevel: boolean;
@@ -131,6 +131,13 @@ function hostAccounts(): { users: Set<string>; groups: Set<string> } {
   };
   accounts = { users: names('/etc/passwd'), groups: names('/etc/group') };
   return accounts;
+}
+
+/** ServerName of the enclosing virtual host ('' when it has none), as mod_wsgi compares servers. */
+function serverNameOf(ancestors: ResolvedSection[]): string {
+  const vhost = ancestors.find((a) => a.lname === 'virtualhost');
+  const sn = vhost?.children.find((c) => c.kind === 'directive' && c.lname === 'servername');
+  return sn?.args[0]?.value.toLowerCase() ?? '';
 }
 
 /** ap_uname2id / ap_gname2id: `#123` is a numeric id; anything else must exist (httpd exits otherwise). */
@@ -187,6 +194,25 @@ function listenAddressError(s: string): string | null {
   return null;
 }
 
+/** WSGIDaemonProcess options mod_wsgi 4.9.4 accepts (measured: every other key is refused). */
+const WSGI_DAEMON_OPTIONS = new Set([
+  'user', 'group', 'supplementary-groups', 'processes', 'threads', 'umask', 'chroot', 'home', 'lang', 'locale', 'python-home',
+  'python-path', 'python-eggs', 'stack-size', 'maximum-requests', 'shutdown-timeout', 'startup-timeout', 'deadlock-timeout',
+  'inactivity-timeout', 'request-timeout', 'graceful-timeout', 'eviction-timeout', 'restart-interval', 'connect-timeout',
+  'socket-timeout', 'queue-timeout', 'listen-backlog', 'socket-user', 'script-user', 'script-group', 'display-name',
+  'cpu-time-limit', 'cpu-priority', 'memory-limit', 'virtual-memory-limit', 'send-buffer-size', 'receive-buffer-size',
+  'header-buffer-size', 'response-buffer-size', 'response-socket-timeout', 'server-metrics', 'newrelic-config-file',
+  'newrelic-environment',
+]);
+
+/** Smallest non-zero value mod_wsgi takes for its buffer options, with its message. */
+const WSGI_BUFFER_MINIMA: Record<string, [number, string]> = {
+  'header-buffer-size': [8192, 'Header buffer size must be >= 8192 bytes, or 0 for default.'],
+  'response-buffer-size': [65536, 'Response buffer size must be >= 65536 bytes, or 0 for default.'],
+  'send-buffer-size': [512, 'Send buffer size must be >= 512 bytes, or 0 for system default.'],
+  'receive-buffer-size': [512, 'Receive buffer size must be >= 512 bytes, or 0 for system default.'],
+};
+
 const WSGI_SCRIPT_ALIAS_OPTIONS = new Set(['process-group', 'application-group', 'callable-object', 'pass-authorization']);
 
 /** The message httpd stops at for this node's arguments, or null. */
@@ -207,9 +233,20 @@ export function checkDirectiveArguments(node: ResolvedNode, ctx: CheckContext): 
       return values.length ? listenAddressError(values[0]) : null;
     case 'wsgiscriptalias':
     case 'wsgiscriptaliasmatch':
-      for (const opt of values.slice(2)) {
-        const eq = opt.indexOf('=');
-        if (eq <= 0 || !WSGI_SCRIPT_ALIAS_OPTIONS.has(opt.slice(0, eq))) return 'Invalid option to WSGI script alias definition.';
+      {
+        const opts = new Map<string, string>();
+        for (const opt of values.slice(2)) {
+          const eq = opt.indexOf('=');
+          if (eq <= 0 || !WSGI_SCRIPT_ALIAS_OPTIONS.has(opt.slice(0, eq))) return 'Invalid option to WSGI script alias definition.';
+          opts.set(opt.slice(0, eq), opt.slice(eq + 1));
+        }
+        // with both groups named, mod_wsgi preloads the script, so the daemon must already exist (measured on 4.9.4)
+        const group = opts.get('process-group');
+        if (node.lname === 'wsgiscriptalias' && group !== undefined && opts.has('application-group') && !group.includes('%{') && group !== '') {
+          if (!ctx.wsgiDaemons.has(group)) return 'WSGI process group not yet configured.';
+          const owner = ctx.wsgiDaemons.get(group);
+          if (owner !== null && owner !== serverNameOf(ctx.ancestors)) return 'WSGI process group not accessible.';
+        }
       }
       return null;
     case 'proxypass':
@@ -241,20 +278,33 @@ export function checkDirectiveArguments(node: ResolvedNode, ctx: CheckContext): 
       return redirectError(values, node.lname === 'redirectmatch');
     case 'wsgidaemonprocess': {
       const name = values[0];
-      if (name === undefined) return null;
+      if (name === undefined) return 'Name of WSGI daemon process not supplied.';
       for (const opt of values.slice(1)) {
-        const acct = /^(user|group)=(.*)$/.exec(opt);
-        if (acct) {
-          const err = accountError(acct[1] as 'user' | 'group', acct[2], ctx);
+        const eq = opt.indexOf('=');
+        const key = eq > 0 ? opt.slice(0, eq) : '';
+        const value = opt.slice(eq + 1);
+        if (!WSGI_DAEMON_OPTIONS.has(key)) return 'Invalid option to WSGI daemon process definition.';
+        if (key === 'user' || key === 'socket-user' || key === 'script-user') {
+          const err = accountError('user', value, ctx);
           if (err) return err;
         }
-        const m = /^processes=(.*)$/.exec(opt);
-        if (m && !(Number.parseInt(m[1], 10) >= 1)) return 'Invalid process count for WSGI daemon process.';
-        const t = /^threads=(.*)$/.exec(opt);
-        if (t && !(Number.parseInt(t[1], 10) >= 0)) return 'Invalid thread count for WSGI daemon process.';
+        if (key === 'group' || key === 'script-group' || key === 'supplementary-groups') {
+          for (const g of key === 'supplementary-groups' ? value.split(',') : [value]) {
+            const err = accountError('group', g, ctx);
+            if (err) return err;
+          }
+        }
+        if (key === 'processes' && !(Number.parseInt(value, 10) >= 1)) return 'Invalid process count for WSGI daemon process.';
+        if (key === 'threads' && !(Number.parseInt(value, 10) >= 0)) return 'Invalid thread count for WSGI daemon process.';
+        const min = WSGI_BUFFER_MINIMA[key];
+        if (min) {
+          const n = Number.parseInt(value, 10) || 0;
+          if (n !== 0 && n < min[0]) return min[1];
+        }
+        if (key === 'server-metrics' && !/^(on|off)$/i.test(value)) return 'Invalid server metrics flag for WSGI daemon process.';
       }
       if (ctx.wsgiDaemons.has(name)) return 'Name duplicates previous WSGI daemon definition.';
-      ctx.wsgiDaemons.add(name);
+      ctx.wsgiDaemons.set(name, ctx.ancestors.some((a) => a.lname === 'virtualhost') ? serverNameOf(ctx.ancestors) : null);
       return null;
     }
     case 'sslcertificatefile':

@@ -871,7 +871,7 @@ class ApacheResolver {
 
   /* ---------------- walk phase ---------------- */
 
-  private readonly wsgiDaemons = new Set<string>();
+  private readonly wsgiDaemons = new Map<string, string | null>();
   private readonly macros = new Map<string, MacroDef>();
   private macrosEverDefined = false;
   private readonly macroUses: string[] = [];
