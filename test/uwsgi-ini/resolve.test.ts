@@ -64,7 +64,9 @@ describe('resolveUwsgiIni', () => {
 
   it('does arithmetic and concatenation in placeholders', () => {
     write({ 'm.ini': '[uwsgi]\nnum = 41\na = %(num + 1)\nb = %(num num)\nc = %(num / 0)\nd = %(x%(num))\n' });
-    expect(pairs(resolve('m.ini')).slice(1)).toEqual(['a=42', 'b=4141', 'c=0', 'd=%(x41)']);
+    const m = resolve('m.ini');
+    expect(pairs(m).slice(1)).toEqual(['a=42', 'b=4141', 'c=0', 'd=%(x41)']);
+    expect(m.referencedKeys.sort()).toEqual(['num']);
   });
 
   it('glues the next line to a value ending in "%" and keeps positions in the original text', () => {

@@ -95,6 +95,8 @@ export class UwsgiResolver {
   private readonly parsedFiles = new Set<string>();
   private readonly tooLarge = new Set<string>();
   private readonly fileKeys = new Set<string>();
+  /** Every name a `%(...)` expression asked for during the placeholder pass, found or not. */
+  readonly referencedKeys = new Set<string>();
   private readonly firstByKey = new Map<string, ExportedOption>();
   private readonly available?: Set<string>;
   private readonly allowedRoots?: string[];
@@ -638,7 +640,12 @@ export class UwsgiResolver {
   runPasses(): void {
     applyConfigPass(this, '$', (k) => (Object.prototype.hasOwnProperty.call(this.env, k) ? { text: this.env[k], via: 'env' } : null));
     applyConfigPass(this, '@', (k, opt) => this.readReference(k, opt));
-    applyConfigPass(this, '%', (k) => managePlaceholder(this, k));
+    applyConfigPass(this, '%', (k) => {
+      for (const token of k.split(' ')) {
+        if (token !== '' && !/^(\d+|[-+*/]|\+\+|--)$/.test(token)) this.referencedKeys.add(token);
+      }
+      return managePlaceholder(this, k);
+    });
   }
 
   private readReference(p: string, opt: ExportedOption): { text: string; via: string; location?: SourceLocation } | null {
@@ -729,6 +736,7 @@ export class UwsgiResolver {
     return {
       file, section, argument, options, exported, findings: this.findings, files: this.files,
       fatal: this.fatal, loadedPlugins: [...this.loadedPlugins], strict: this.strict,
+      referencedKeys: [...this.referencedKeys],
     };
   }
 }

@@ -66,6 +66,8 @@ export interface ResolvedUwsgiConfig {
   loadedPlugins: string[];
   /** `strict = true` was read. */
   strict: boolean;
+  /** Names `%(...)` expressions asked for in the placeholder pass (found or not): custom keys used as placeholders. */
+  referencedKeys: string[];
   /** uWSGI's whole option list in its order, command-line options included (what `--show-config` prints); value null = a flag. */
   exported: Array<{ key: string; value: string | null; commandLine: boolean }>;
 }
