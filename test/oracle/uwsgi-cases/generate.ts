@@ -103,7 +103,7 @@ function body(g: Gen, lines: string[], defined: string[], opts: { allowLogic: bo
       lines.push(g.pick(['', '   ', '\t']));
     } else if (r === 10 && opts.allowIncludes && opts.includeTargets.length) {
       const target = g.pick(opts.includeTargets);
-      lines.push(g.pick([`ini = ${target}`, `include = ${target}`, `ini = %d${target}`, `inherit = ${target}`, `ini = ${target}:extra`, 'ini = :other']));
+      lines.push(g.pick([`ini = ${target}`, `include = ${target}`, `ini = %d${target}`, `inherit = ${target}`, `ini = ${target}:extra`, 'ini = :other', 'ini = :extra', `inherit = %(base)`]));
     } else if (r === 11 && opts.allowLogic && !inLogic) {
       const head = g.pick([
         'if-env = APP_HOME', 'if-env = UNSET_VAR', 'if-not-env = UNSET_VAR', 'if-not-env = APP_HOME', 'if-env = PORT=0',
@@ -159,15 +159,17 @@ export function generateCases(count: number, seed = 20261122): GeneratedCase[] {
       if (includeTargets.includes(name)) continue;
       includeTargets.push(name);
     }
-    for (const target of includeTargets) {
+    includeTargets.forEach((target, index) => {
       const lines = ['[uwsgi]'];
-      body(g, lines, defined, { allowLogic: true, allowIncludes: false, includeTargets: [] });
+      // an included file may include the ones after it (never itself or an earlier one: no loops)
+      const later = includeTargets.slice(index + 1);
+      body(g, lines, defined, { allowLogic: true, allowIncludes: later.length > 0, includeTargets: later });
       if (g.chance(0.5)) {
         lines.push('[extra]');
         body(g, lines, defined, { allowLogic: false, allowIncludes: false, includeTargets: [] });
       }
       files[target] = joinLines(g, lines);
-    }
+    });
     const lines: string[] = [];
     if (g.chance(0.15)) lines.push(entryLine(g, 'before', 'section'));
     const sectionName = g.chance(0.1) ? 'app' : 'uwsgi';
