@@ -5,6 +5,7 @@
 import type { Rule, RuleMeta } from '../engine/types';
 import type { LintInputFile, LintOptions, LintResult } from '../lint';
 import { SUPPRESSION_RULES } from '../suppress';
+import { PARSE_FINDINGS } from '../knowledge/parse-findings';
 import * as fs from 'fs';
 import * as path from 'path';
 import { packageInfo } from './package-info';
@@ -19,9 +20,9 @@ export function registryRules(): Rule[] {
   return (require('../engine/registry') as { loadRules(): Rule[] }).loadRules();
 }
 
-/** Every rule's metadata: registered rules plus the suppression checks the CLI itself reports. */
+/** Every rule's metadata: registered rules, the parsers' own findings, and the suppression checks the CLI reports. */
 export function allRuleMetas(): RuleMeta[] {
-  return [...registryRules().map((r) => r.meta), ...SUPPRESSION_RULES].sort((a, b) => (a.id < b.id ? -1 : 1));
+  return [...registryRules().map((r) => r.meta), ...PARSE_FINDINGS, ...SUPPRESSION_RULES].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /**
