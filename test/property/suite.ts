@@ -32,6 +32,11 @@ export interface SuiteOptions {
   siblings: Record<string, string>;
   /** Options for resolve(), given the temp dir. */
   resolveOptions: (dir: string) => Record<string, unknown>;
+  /**
+   * The resolver takes `allowedRoots`: it is given the temp dir, and no file outside it may be read
+   * (the tokens include references to /etc/passwd and the like).
+   */
+  confinedToAllowedRoots?: boolean;
   /** Fragments a line is made of for the scaling property. */
   scalingFragments: readonly string[];
   /** Prefix of the one long line in the scaling property. */
@@ -139,11 +144,16 @@ export function defineParserProperties(o: SuiteOptions): void {
         const root = path.join(dir, o.rootName);
         fs.writeFileSync(root, content);
         const before = crypto.createHash('sha256').update(fs.readFileSync(root)).digest('hex');
-        const resolved = watchdog.run(`${parser.name} resolve`, content, () => parser.resolve(root, o.resolveOptions(dir)));
+        const options = { ...o.resolveOptions(dir), ...(o.confinedToAllowedRoots ? { allowedRoots: [dir] } : {}) };
+        const resolved = watchdog.run(`${parser.name} resolve`, content, () => parser.resolve(root, options));
         const after = crypto.createHash('sha256').update(fs.readFileSync(root)).digest('hex');
         if (before !== after) throw new Error('resolution modified its input file');
         if (fs.existsSync(marker())) throw new Error('resolution ran a command from the config');
         if (!resolved || !Array.isArray(resolved.findings)) throw new Error('resolve returned no findings array');
+        if (o.confinedToAllowedRoots) {
+          const outside = (resolved.files ?? []).filter((f) => !path.resolve(dir, f).startsWith(dir + path.sep));
+          if (outside.length) throw new Error(`read files outside allowedRoots: ${outside.join(', ')}`);
+        }
         const texts = new Map<string, string>();
         for (const f of new Set([root, ...(resolved.files ?? [])])) {
           try {

@@ -11,8 +11,10 @@ defineParserProperties({
     '\nini = @DIR@/root.ini\n', '\nini = @DIR@/missing.ini\n', '\nini = @DIR@/sub\n', '\ninherit = @DIR@/other.ini\n',
     '@(@DIR@/other.ini)', '@(@DIR@/missing)', '\nini = exec://touch @DIR@/EXECUTED\n', '@(exec://touch @DIR@/EXECUTED)',
     '\nfor-readline = @DIR@/other.ini\n', '\nendfor =\n', '\nif-exists = @DIR@/other.ini\n', '\nif-env = HOME\n', '\nendif =\n',
-    '\nini = %d/other.ini\n', '\n[uwsgi]\n', '\n[app]\n',
+    '\nini = %d/other.ini\n', '\n[uwsgi]\n', '\n[app]\n', '\nini = /etc/passwd\n', '@(/etc/hostname)', '\nini = @DIR@/../x.ini\n',
+    '\nfor-readline = /etc/hostname\n',
   ],
+  confinedToAllowedRoots: true,
   corpusFilter: (c) => c.uwsgi || /\.ini$/.test(c.file),
   rootName: 'root.ini',
   siblings: {
