@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { printResolvedUwsgi, resolveUwsgiIni } from '../../lib/parsers/uwsgi-ini';
-import { MACHINE_DEPENDENT_SETTER_EXITS, STOP_CLOCK, ensureUwsgi, pool, runShowConfig, uwsgiBinaryPath, uwsgiVersion } from './uwsgi-cases/run-uwsgi';
+import { MACHINE_DEPENDENT_SETTER_EXITS, STOP_CLOCK, canIsolateNetwork, ensureUwsgi, pool, runShowConfig, uwsgiBinaryPath, uwsgiVersion } from './uwsgi-cases/run-uwsgi';
 import { generateCases, writeCase } from './uwsgi-cases/generate';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
@@ -62,6 +62,7 @@ maybe('uwsgi --show-config oracle', () => {
       ? fs.readdirSync(pluginDir).filter((f) => f.endsWith('_plugin.so')).map((f) => f.replace(/_plugin\.so$/, ''))
       : undefined;
     const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    const isolate = canIsolateNetwork();
     // Route options exit in their setter when the action's router plugin is not loaded; loading
     // every installed router plugin up front keeps corpus files with routes comparable.
     const routerPlugins = (availablePlugins ?? []).filter((p) => p.startsWith('router_')).sort();
@@ -95,7 +96,7 @@ maybe('uwsgi --show-config oracle', () => {
       // daemonizes (uWSGI forks to the background before it prints the configuration).
       const unsafe = config.exported.find((o) => !o.commandLine && (o.key === 'clock' || o.key === 'daemonize'));
       if (unsafe) throw new Error(`${c.name} sets ${unsafe.key}: the oracle will not run it`);
-      const run = await runShowConfig(bin!, c.argument, c.cwd, c.env, routerPlugins);
+      const run = await runShowConfig(bin!, c.argument, c.cwd, c.env, routerPlugins, isolate);
       const predicted = config.fatal ? null : printResolvedUwsgi(config);
       // every value is the concatenation of its segments (origins never lose or invent text)
       for (const o of config.options) {

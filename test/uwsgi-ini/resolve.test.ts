@@ -169,6 +169,14 @@ describe('resolveUwsgiIni', () => {
     expect(pairs(c)).toContain('ok=1');
   });
 
+  it('knows shared-socket references and reloads', () => {
+    write({ 'sh.ini': '[uwsgi]\nsocket = =0\n', 'sh2.ini': '[uwsgi]\nshared-socket = 127.0.0.1:3031\nsocket = =0\n', 'rl.ini': '[uwsgi]\nif-reload\nr = 1\nendif\n' });
+    expect(resolve('sh.ini').fatal?.message).toBe('unable to use shared socket 0');
+    expect(resolve('sh2.ini').fatal).toBeUndefined();
+    expect(pairs(resolve('rl.ini'))).toEqual(['if-reload=', 'endif=']);
+    expect(pairs(resolve('rl.ini', { env: { UWSGI_RELOADS: '1' } }))).toEqual(['if-reload=', 'r=1', 'endif=']);
+  });
+
   it('does not block on a FIFO include', () => {
     write({ 'fifo/app.ini': '[uwsgi]\nini = fifo/pipe.ini\nx = @(fifo/pipe.ini)\n' });
     spawnSync('mkfifo', [path.join(scratch, 'fifo/pipe.ini')]);

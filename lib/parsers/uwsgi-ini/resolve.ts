@@ -624,12 +624,12 @@ export class UwsgiResolver {
         test(logic.opt === 'if-not-hostname-match' ? !ok : ok);
         return;
       }
-      case 'if-reload':
-        test(false, null, false);
+      case 'if-reload': case 'if-not-reload': {
+        // uwsgi_setup_reload: a UWSGI_RELOADS variable in the environment means this start is a reload
+        const reload = Object.prototype.hasOwnProperty.call(this.env, 'UWSGI_RELOADS');
+        test(logic.opt === 'if-reload' ? reload : !reload, null, false);
         return;
-      case 'if-not-reload':
-        test(true, null, false);
-        return;
+      }
       default:
         // a logic option deploylint does not model: keep the key, as most blocks would
         this.addExportedOption(key, value, segments, meta, false);
@@ -675,6 +675,7 @@ export class UwsgiResolver {
    * an unknown key exits.
    */
   runConfigure(): void {
+    let sharedSockets = 0;
     for (let i = 0; i < this.opts.length; i++) {
       const o = this.opts[i];
       if (o.configured) continue;
@@ -697,10 +698,21 @@ export class UwsgiResolver {
             `${o.key} takes exactly three octal digits (like 660) or 1; "${value}" makes uWSGI exit ("invalid chmod value")`, o.valueLocation);
           this.setFatal(`invalid chmod value: ${value}`, o.valueLocation);
         }
+      } else if (info.setter === 'uwsgi_opt_add_shared_socket') {
+        sharedSockets++;
       } else if (['uwsgi_opt_add_socket', 'uwsgi_opt_add_socket_no_defer', 'uwsgi_opt_add_lazy_socket'].includes(info.setter)) {
-        if (value === '') {
+        const name = (value ?? '').replace(/^[ \t\n\v\f\r]+/, '');
+        if (value !== null && name === '') {
           this.report('uwsgi-invalid-value', 'error', `${o.key} has no address: uWSGI exits ("invalid/empty uwsgi socket name")`, o.entryLocation);
           this.setFatal('invalid/empty uwsgi socket name', o.entryLocation);
+        } else if (name.startsWith('=')) {
+          // "=N" reuses shared socket N (uwsgi_new_socket); it must be declared before
+          const n = atoi(name.slice(1));
+          if (n >= 0 && n >= sharedSockets) {
+            this.report('uwsgi-invalid-value', 'error',
+              `${o.key} = ${name} refers to shared socket ${n}, but ${sharedSockets === 0 ? 'no shared-socket is' : `only ${sharedSockets} shared-socket${sharedSockets === 1 ? ' is' : 's are'}`} declared before it: uWSGI exits`, o.valueLocation);
+            this.setFatal(`unable to use shared socket ${n}`, o.valueLocation);
+          }
         }
       } else if (info.setter === 'uwsgi_opt_print' && info.target !== 'NULL' && info.target !== '') {
         this.setFatal(`${o.key} prints and exits`, o.keyLocation);

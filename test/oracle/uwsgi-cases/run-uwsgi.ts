@@ -33,6 +33,12 @@ export function ensureUwsgi(): string | null {
   return findUwsgi();
 }
 
+/** Whether runs can go into a private network namespace with only loopback (needs root, unshare, ip). */
+export function canIsolateNetwork(): boolean {
+  const r = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore', timeout: 10000 });
+  return r.status === 0;
+}
+
 export function uwsgiVersion(bin: string): string {
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 10000 });
   return (r.stdout ?? '').trim();
@@ -57,12 +63,20 @@ export function extractShowConfig(stderr: string): string | null {
 }
 
 export function runShowConfig(
-  bin: string, argument: string, cwd: string, env: Record<string, string>, plugins: string[] = [], timeoutMs = 15000,
+  bin: string, argument: string, cwd: string, env: Record<string, string>, plugins: string[] = [], isolate = false, timeoutMs = 15000,
 ): Promise<UwsgiRun> {
   return new Promise((resolve) => {
     // --clock first: options after the file would be swallowed by an if-block the file leaves open
     const args = ['--clock', STOP_CLOCK, ...(plugins.length ? ['--plugins', plugins.join(',')] : []), '--show-config', '--ini', argument];
-    const child = spawn(bin, args, {
+    // A socket with port 0 or no port is bound while options are applied, before the stop: in a
+    // private network namespace (root only) nothing can reach it and no real interface is used.
+    // `env -i K=V...` keeps the variables in the caller's order (UWSGI_* ones become options in that order).
+    // 192.0.2.1 (TEST-NET-1) on the private loopback lets `socket = 192.*:N` (examples/logic.ini) find an address.
+    const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+    const [cmd, cmdArgs] = isolate
+      ? ['unshare', ['-n', 'sh', '-c', 'ip link set lo up && ip addr add 192.0.2.1/32 dev lo && exec env -i "$@"', 'sh', ...envArgs, bin, ...args]]
+      : [bin, args];
+    const child = spawn(cmd, cmdArgs as string[], {
       cwd, env, stdio: ['ignore', 'ignore', 'pipe'],
     });
     const chunks: Buffer[] = [];
@@ -100,6 +114,9 @@ export const MACHINE_DEPENDENT_SETTER_EXITS: RegExp[] = [
   /unable to register route "/,
   /\[spooler directory\] access\(\)/,
   /\[uwsgi-ssl\] unable to assign certificate/,
+  // sockets with port 0 are bound while options are applied; an address the machine lacks fails
+  /bind\(\): Cannot assign requested address/,
+  /unable to find a valid socket address/,
 ];
 
 /** Run jobs with at most `limit` at a time. */
