@@ -715,6 +715,7 @@ export class UwsgiResolver {
           }
         }
       } else if (info.setter === 'uwsgi_opt_print' && info.target !== 'NULL' && info.target !== '') {
+        this.report('uwsgi-exit', 'warning', `"${o.key}" makes uWSGI print its version and exit instead of starting`, o.keyLocation);
         this.setFatal(`${o.key} prints and exits`, o.keyLocation);
       }
     }
