@@ -135,6 +135,20 @@ export function looksBinary(text: string): boolean {
 
 /** Parse ini text into a lossless line tree. Never throws; problems become findings with positions. */
 export function parseUwsgiIni(text: string, file: string, options: ParseUwsgiIniOptions = {}): UwsgiIniDocument {
+  try {
+    return parseLines(text, file, options);
+  } catch (err) {
+    // a bug must not take a lint run down: keep the text whole and say where it starts
+    const lineIndex = new LineIndex(text);
+    return {
+      file, text, encoding: options.encoding ?? 'utf-8', bom: text.charCodeAt(0) === 0xfeff, complete: false, lineIndex,
+      lines: text === '' ? [] : [makeNode(lineIndex, 'junk', text, [0, text.length], '', 0, undefined, { reason: 'internal-error' })],
+      findings: [finding('internal-error', 'error', `deploylint could not parse this file: ${(err as Error).message}`, { file, range: lineIndex.range(0, 0) })],
+    };
+  }
+}
+
+function parseLines(text: string, file: string, options: ParseUwsgiIniOptions): UwsgiIniDocument {
   const lineIndex = new LineIndex(text);
   const loc = (start: number, end: number): SourceLocation => ({ file, range: lineIndex.range(start, end) });
   const bom = text.charCodeAt(0) === 0xfeff;
