@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { printResolvedUwsgi, resolveUwsgiIni } from '../../lib/parsers/uwsgi-ini';
 import { MACHINE_DEPENDENT_SETTER_EXITS, STOP_CLOCK, canIsolateNetwork, ensureUwsgi, pool, runShowConfig, uwsgiBinaryPath, uwsgiVersion } from './uwsgi-cases/run-uwsgi';
-import { generateCases, writeCase } from './uwsgi-cases/generate';
+import { generateCases, mutateConfig, writeCase } from './uwsgi-cases/generate';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const GENERATED = Number(process.env.UWSGI_ORACLE_CASES ?? 320);
@@ -77,6 +77,16 @@ maybe('uwsgi --show-config oracle', () => {
       cases.push({ name: path.relative(CORPUS, file), argument: file, cwd: corpusCwd, env: { ...baseEnv } });
     }
     const corpusCount = cases.length;
+    // mutants of every corpus ini under the reading hazards (CRLF, BOM, % at a line end, ...)
+    corpusInis().forEach((file, i) => {
+      for (const m of mutateConfig(fs.readFileSync(file, 'utf8'), 9000 + i)) {
+        const dir = path.join(scratch, `mut-${i}-${m.name}`);
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, 'config.ini'), m.text);
+        cases.push({ name: `${path.relative(CORPUS, file)} (${m.name})`, argument: 'config.ini', cwd: dir, env: { ...baseEnv } });
+      }
+    });
+    const mutantEnd = cases.length;
     for (const c of generateCases(GENERATED)) {
       const dir = path.join(scratch, c.name);
       fs.mkdirSync(dir);
@@ -111,12 +121,15 @@ maybe('uwsgi --show-config oracle', () => {
 
     const setterExits = results.filter((r) => r.setterExit);
     const disagreements = results.filter((r) => !r.agree && !r.setterExit);
-    const corpusAgree = results.slice(0, corpusCount).filter((r) => r.agree).length;
-    const generatedAgree = results.slice(corpusCount).filter((r) => r.agree).length;
+    // counts over the comparable runs of each group
+    const bucket = (from: number, to: number): string => {
+      const comparable = results.slice(from, to).filter((r) => !r.setterExit);
+      return `${comparable.filter((r) => r.agree).length}/${comparable.length}`;
+    };
     const fatalCount = results.filter((r) => r.run.block === null && r.agree).length;
     console.log(
       `uwsgi oracle: ${results.length - disagreements.length - setterExits.length}/${results.length - setterExits.length} agree ` +
-      `(corpus ${corpusAgree}/${corpusCount}, generated ${generatedAgree}/${results.length - corpusCount}; ` +
+      `(corpus ${bucket(0, corpusCount)}, corpus mutants ${bucket(corpusCount, mutantEnd)}, generated ${bucket(mutantEnd, results.length)}; ` +
       `${fatalCount} where uWSGI exits before printing and deploylint predicted it) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
       `not comparable: ${setterExits.length} where an option setter exits for a machine-dependent reason (${setterExits.map((r) => r.c.name).join(', ')})`,
     );

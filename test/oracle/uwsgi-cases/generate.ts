@@ -209,3 +209,33 @@ export function writeCase(dir: string, c: GeneratedCase): void {
     fs.writeFileSync(full, content);
   }
 }
+
+/**
+ * Mutants of a real config: the same options under the reading hazards of section 1 of
+ * uwsgi-facts.md (CRLF, BOM, "%" at a line end, a second [uwsgi], no final newline, a lone CR,
+ * inline ; and #, the file read through `ini = :section` of another section).
+ */
+export function mutateConfig(text: string, seed: number): Array<{ name: string; text: string }> {
+  const g = new Gen(mulberry32(seed));
+  const lines = text.split('\n');
+  const pickLine = (): number => g.int(lines.length);
+  const mutants: Array<{ name: string; text: string }> = [];
+  mutants.push({ name: 'crlf', text: lines.map((l) => (l.endsWith('\r') ? l : `${l}\r`)).join('\n').replace(/\r$/, '') });
+  const edits: Array<[string, () => string]> = [
+    ['bom', () => `\ufeff${text}`],
+    ['percent-eol', () => { const c = [...lines]; const i = pickLine(); c[i] = `${c[i]}%`; return c.join('\n'); }],
+    ['second-section', () => `${text}\n[uwsgi]\nextra-key = %(extra-key)x\nprocesses = 3\n`],
+    ['no-final-newline', () => text.replace(/\n+$/, '')],
+    ['lone-cr', () => { const c = [...lines]; const i = pickLine(); c[i] = `${c[i]}\rglued = 1`; return c.join('\n'); }],
+    ['inline-comments', () => lines.map((l) => (/^\s*[\w-]+\s*=/.test(l) ? `${l} ; note # more` : l)).join('\n')],
+    ['moved-section', () => `[uwsgi]\nini = :real\n${text.replace(/^([ \t]*)\[uwsgi\]/m, '$1[real]')}`],
+    ['indented', () => lines.map((l) => `\t ${l}  `).join('\n')],
+    ['magic', () => `${text}\n[uwsgi]\nmagic = %d|%n|%e|%c|%s|%0|%1|%%|%Z\nref = %(magic)\n`],
+  ];
+  for (let k = 0; k < 2; k++) {
+    const [name, edit] = edits[g.int(edits.length)];
+    if (mutants.some((m) => m.name === name)) continue;
+    mutants.push({ name, text: edit() });
+  }
+  return mutants;
+}
