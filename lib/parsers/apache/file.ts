@@ -7,6 +7,7 @@ export function parseApacheFile(file: string): ApacheDocument {
   try {
     const st = fs.statSync(file);
     if (st.isDirectory()) return unreadable(file, 'Is a directory');
+    if (!st.isFile()) return unreadable(file, 'not a regular file');
     const { text, encoding } = decodeConfigBytes(fs.readFileSync(file));
     return parseApacheConfig(text, file, encoding);
   } catch (e) {

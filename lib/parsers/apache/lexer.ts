@@ -31,6 +31,8 @@ export interface LogicalLine {
   textStartInJoined: number;
   /** Number of backslash continuations used. */
   continuations: number;
+  /** Index in the joined text of the first NUL byte, where httpd stops reading the line. */
+  nulAt?: number;
 }
 
 export function isHttpdSpace(c: number): boolean {
@@ -105,7 +107,11 @@ export function splitLogicalLines(text: string): LogicalLine[] {
       joined = parts.join('');
     }
     const nul = joined.indexOf('\0');
-    if (nul >= 0) joined = joined.slice(0, nul);
+    let nulAt: number | undefined;
+    if (nul >= 0) {
+      nulAt = nul;
+      joined = joined.slice(0, nul);
+    }
     let a = 0;
     let b = joined.length;
     while (a < b && isHttpdSpace(joined.charCodeAt(a))) a++;
@@ -122,6 +128,7 @@ export function splitLogicalLines(text: string): LogicalLine[] {
       text: a === 0 && b === joined.length ? joined : joined.slice(a, b),
       textStartInJoined: a,
       continuations,
+      ...(nulAt !== undefined ? { nulAt } : {}),
     });
     pos = end;
     if (end > start && text.charCodeAt(end - 1) === 10) lineNo++;

@@ -181,6 +181,7 @@ class ApacheResolver {
 
   private peek(file: string): string {
     try {
+      if (!fs.statSync(file).isFile()) return '';
       const fd = fs.openSync(file, 'r');
       try {
         const buf = Buffer.alloc(1 << 20);
@@ -265,6 +266,8 @@ class ApacheResolver {
     try {
       const st = fs.statSync(p);
       if (st.isDirectory()) return { error: 'Is a directory', code: 'EISDIR' };
+      // httpd's ap_pcfg_openfile refuses FIFOs, sockets and devices (reading a FIFO would block)
+      if (!st.isFile() && p !== '/dev/null') return { error: 'Access denied by server: not a regular file', code: 'ENOTREG' };
       const buf = fs.readFileSync(p);
       return { text: decodeConfigBytes(buf).text };
     } catch (e) {
@@ -275,6 +278,13 @@ class ApacheResolver {
 
   private readText(text: string, displayPath: string, chain: SourceLocation[]): ResolvedNode[] {
     const cur: Cursor = { lines: splitLogicalLines(text), i: 0, reader: new LineReader(displayPath, text), file: displayPath };
+    if (text.indexOf('\0') >= 0) {
+      for (const l of cur.lines) {
+        if (l.nulAt === undefined) continue;
+        const at = joinedToOffset(l, l.nulAt);
+        this.warn('apache-nul-byte', 'NUL byte in a directive line: httpd reads lines as C strings and ignores everything after it', cur.reader.loc(at, at + 1));
+      }
+    }
     return this.buildBody(cur, null, chain, []).nodes;
   }
 
@@ -291,6 +301,12 @@ class ApacheResolver {
     while (i < src.length) {
       if (src.charCodeAt(i) === 36 && src.charCodeAt(i + 1) === 123) {
         const close = src.indexOf('}', i + 2);
+        if (close < 0) {
+          // no '}' left: nothing further can expand (and rescanning per '${' would be quadratic)
+          for (let k = i; k < src.length; k++) map.push(base + k);
+          out += src.slice(i);
+          break;
+        }
         if (close > i + 2) {
           const name = src.slice(i + 2, close);
           let value: string | undefined;
