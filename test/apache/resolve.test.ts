@@ -162,6 +162,24 @@ describe('includes', () => {
     expect(r.nodes[1].args[0].value).toBe('1');
     expect(r.nodes[2].args[0].value).toBe('10');
   }, 60000);
+  test('readRoots: an Include outside is reported at its line and not read; the config\'s own ServerRoot is allowed', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'secret.conf'), 'Bogus secret\n');
+      const inner = path.join(dir, 'in');
+      fs.mkdirSync(inner);
+      write('in/site.conf', `Include /etc/passwd\nInclude ${outside}/*.conf\nKeepAlive On\n`);
+      const r = resolveApacheConfig(path.join(inner, 'site.conf'), { readRoots: [inner] });
+      expect(r.files).toEqual([path.join(inner, 'site.conf')]);
+      expect(r.findings.filter((f) => f.ruleId === 'include-outside-paths').map((f) => f.location.range.start.line)).toEqual([1, 2]);
+      expect(r.httpdError).toBeNull();
+      write('in/tree.conf', `ServerRoot "${outside}"\nInclude secret.conf\n`);
+      const t = resolveApacheConfig(path.join(inner, 'tree.conf'), { readRoots: [inner] });
+      expect(t.files).toContain(path.join(outside, 'secret.conf'));
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
   test('text given directly (stdin) resolves without touching the disk for the main file', () => {
     const r = resolveApacheConfig('<stdin>', { text: '<Location />\nRequire all granted\n</Location>\n' });
     expect(names(r.nodes)).toEqual(['<Location>', 'Require', '</Location>']);

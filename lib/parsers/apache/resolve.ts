@@ -157,6 +157,11 @@ class ApacheResolver {
    * does not restore it after a nested Include, so later files of the same glob show the nested line.
    */
   private lastIncludeLine = 0;
+  /** ServerRoot set by a ServerRoot directive (its tree may be read even outside readRoots). */
+  private directiveServerRoot: string | null = null;
+  private readonly readRoots: string[] | null;
+  /** Include directives already reported for leaving readRoots (one report each). */
+  private readonly outsideReported = new Set<SourceLocation>();
   /** Set on an include recursion: httpd gives up reading there, and so do we (globs could branch forever). */
   private aborted = false;
 
@@ -165,6 +170,7 @@ class ApacheResolver {
     private readonly options: ResolveApacheOptions,
   ) {
     this.env = options.env ?? {};
+    this.readRoots = options.readRoots ? options.readRoots.map((r) => realOrSelf(path.resolve(r))) : null;
     this.version = options.httpdVersion ?? DEFAULT_HTTPD_VERSION;
     this.serverRoot = path.resolve(options.serverRoot ?? path.dirname(path.resolve(file)));
     for (const d of options.defines ?? []) this.defines.set(d, null);
@@ -546,6 +552,7 @@ class ApacheResolver {
             continue;
           }
           this.serverRoot = dir;
+          this.directiveServerRoot = dir;
           continue;
         }
         case 'defaultruntimedir': {
@@ -796,6 +803,21 @@ class ApacheResolver {
     }
   }
 
+  /** May this path be read under `readRoots`? Reports the Include once when it may not. */
+  private mayRead(p: string, loc: SourceLocation): boolean {
+    if (!this.readRoots) return true;
+    const roots = [...this.readRoots];
+    if (this.directiveServerRoot) roots.push(realOrSelf(this.directiveServerRoot));
+    if (this.options.serverRoot !== undefined) roots.push(realOrSelf(path.resolve(this.options.serverRoot)));
+    const candidates = [path.resolve(p), realOrSelf(path.resolve(p))];
+    const inside = candidates.every((c) => roots.some((r) => c === r || c.startsWith(r.endsWith('/') ? r : r + '/')));
+    if (!inside && !this.outsideReported.has(loc)) {
+      this.outsideReported.add(loc);
+      this.fail('read', 'include-outside-paths', `Include outside the given paths: ${p} (not read)`, loc, 'warning');
+    }
+    return inside;
+  }
+
   /** process_resource_config_nofnmatch: a file, or a directory read recursively in sorted order. */
   private includePlain(
     p: string,
@@ -806,6 +828,7 @@ class ApacheResolver {
     out: ResolvedNode[],
     loc: SourceLocation,
   ): { ruleId: string; message: string } | null {
+    if (!this.mayRead(p, loc)) return null;
     if (isDirectory(p)) {
       if (dirDepth > MAX_DIR_DEPTH) {
         return { ruleId: 'include-loop', message: `Directory ${p} exceeds the maximum include directory nesting level of ${MAX_DIR_DEPTH}. You have probably a recursion somewhere.` };
@@ -854,6 +877,7 @@ class ApacheResolver {
       if (after !== null) return this.includeWildcard(next, after, root, optional, includeLine, chain, out, loc);
       return this.includePlain(next, 0, optional, includeLine, chain, out, loc);
     }
+    if (!this.mayRead(base, loc)) return null;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(base, { withFileTypes: true });
@@ -1138,6 +1162,14 @@ function byteCompare(a: string, b: string): number {
   const ba = Buffer.from(a);
   const bb = Buffer.from(b);
   return Buffer.compare(ba, bb);
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 function existsFile(p: string): boolean {

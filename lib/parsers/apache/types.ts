@@ -115,4 +115,10 @@ export interface ResolveApacheOptions {
    * as `apache2 -t` does. Default true; turn off when linting a tree copied from another machine.
    */
   checkHostFiles?: boolean;
+  /**
+   * When set, files and directories outside these directories (and outside the ServerRoot the
+   * config itself sets, or `serverRoot` above) are not read: an Include of one is reported
+   * (`include-outside-paths`) at the Include line instead. For linting only what the user gave.
+   */
+  readRoots?: string[];
 }
