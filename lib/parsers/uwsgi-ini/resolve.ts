@@ -9,7 +9,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import fg from 'fast-glob';
 import type { Finding } from '../../core/finding';
 import { LineIndex } from '../../core/source';
 import type { SourceLocation } from '../../core/source';
@@ -823,6 +822,8 @@ function statKind(p: string): 'file' | 'dir' | 'other' | 'none' {
 function globLikeC(pattern: string, cwd: string): string[] {
   let matches: string[] = [];
   try {
+    // loaded on first use: for-glob is rare and fast-glob costs start-up time
+    const fg = require('fast-glob') as typeof import('fast-glob');
     matches = fg.sync(pattern, { cwd, onlyFiles: false, markDirectories: true, dot: false, absolute: path.isAbsolute(pattern) });
   } catch {
     matches = [];
