@@ -12,7 +12,9 @@ defineParserProperties({
     '\nInclude @DIR@/sites\n', '\nServerRoot @DIR@\n', '\nServerRoot @DIR@/sites\n', '\nDefine D @DIR@\n', '\nInclude ${D}/other.conf\n',
     '\nErrorLog "|/usr/bin/touch @DIR@/EXECUTED"\n', '\nCustomLog "|touch @DIR@/EXECUTED" common\n',
     '\nLoadModule wsgi_module /nonexistent/mod_wsgi.so\n', '\n<IfFile @DIR@/other.conf>\n', '\n<IfModule proxy_module>\n',
+    '\nInclude /etc/passwd\n', '\nIncludeOptional /etc/apache2/*.conf\n', '\nInclude @DIR@/../outside.conf\n',
   ],
+  confiningOption: 'readRoots',
   corpusFilter: (c) => !c.uwsgi && !/\/(envvars|magic)$/.test(c.file),
   rootName: 'root.conf',
   siblings: {

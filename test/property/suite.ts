@@ -33,10 +33,11 @@ export interface SuiteOptions {
   /** Options for resolve(), given the temp dir. */
   resolveOptions: (dir: string) => Record<string, unknown>;
   /**
-   * The resolver takes `allowedRoots`: it is given the temp dir, and no file outside it may be read
-   * (the tokens include references to /etc/passwd and the like).
+   * Name of the resolver option that confines reading to some directories (`allowedRoots`,
+   * `readRoots`): it is given the temp dir, and no file outside it may be read (the tokens include
+   * references to /etc/passwd and the like).
    */
-  confinedToAllowedRoots?: boolean;
+  confiningOption?: string;
   /** Fragments a line is made of for the scaling property. */
   scalingFragments: readonly string[];
   /** Prefix of the one long line in the scaling property. */
@@ -144,15 +145,15 @@ export function defineParserProperties(o: SuiteOptions): void {
         const root = path.join(dir, o.rootName);
         fs.writeFileSync(root, content);
         const before = crypto.createHash('sha256').update(fs.readFileSync(root)).digest('hex');
-        const options = { ...o.resolveOptions(dir), ...(o.confinedToAllowedRoots ? { allowedRoots: [dir] } : {}) };
+        const options = { ...o.resolveOptions(dir), ...(o.confiningOption ? { [o.confiningOption]: [dir] } : {}) };
         const resolved = watchdog.run(`${parser.name} resolve`, content, () => parser.resolve(root, options));
         const after = crypto.createHash('sha256').update(fs.readFileSync(root)).digest('hex');
         if (before !== after) throw new Error('resolution modified its input file');
         if (fs.existsSync(marker())) throw new Error('resolution ran a command from the config');
         if (!resolved || !Array.isArray(resolved.findings)) throw new Error('resolve returned no findings array');
-        if (o.confinedToAllowedRoots) {
+        if (o.confiningOption) {
           const outside = (resolved.files ?? []).filter((f) => !path.resolve(dir, f).startsWith(dir + path.sep));
-          if (outside.length) throw new Error(`read files outside allowedRoots: ${outside.join(', ')}`);
+          if (outside.length) throw new Error(`read files outside ${o.confiningOption}: ${outside.join(', ')}`);
         }
         const texts = new Map<string, string>();
         for (const f of new Set([root, ...(resolved.files ?? [])])) {
