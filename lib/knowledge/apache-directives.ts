@@ -229,3 +229,18 @@ export function isManualModuleLoaded(manualModule: string, loaded: Set<string>):
   }
   return loaded.has(moduleIdOf(manualModule));
 }
+
+let knownModuleNames: Set<string> | null = null;
+
+/**
+ * Whether deploylint knows the module an <IfModule> argument names (either spelling): httpd's
+ * documented modules, mod_wsgi and the built-ins. Third-party modules (mod_auth_openidc, ...) are not.
+ */
+export function isKnownModuleName(name: string): boolean {
+  if (!knownModuleNames) {
+    const ids = new Set<string>(DEBIAN_BUILTIN_MODULES);
+    for (const d of allApacheDirectives()) ids.add(moduleIdOf(d.module));
+    knownModuleNames = moduleNamesForIfModule(ids);
+  }
+  return knownModuleNames.has(name);
+}

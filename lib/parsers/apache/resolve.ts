@@ -20,6 +20,7 @@ import {
   measuredDirectiveContext,
   moduleNamesForIfModule,
   canonicalDirectiveName,
+  isKnownModuleName,
   type MeasuredScope,
 } from '../../knowledge/apache-directives';
 import { checkDirectiveArguments } from './checks';
@@ -1015,6 +1016,13 @@ class ApacheResolver {
       const known =
         infos.length > 0 && (measuredDirectiveContext(cmdName, 'top') !== 'invalid' || infos.some((d) => MPM_MODULES.has(d.module)));
       const loaded = !this.loadedKnown || infos.some((d) => d.module === 'core' || isManualModuleLoaded(d.module, this.loadedIds));
+      if (!known && !this.loadedKnown && node.assumedConditions.some(guardsUnknownModule)) {
+        // in a snippet, inside an assumed <IfModule> of a module we have no table for, the directive
+        // may well be that module's: say so without claiming httpd would fail
+        this.warn('apache-unknown-directive', `Unknown directive '${cmdName}': not in httpd's or mod_wsgi's directive tables (assumed to belong to the module of ${node.assumedConditions.filter(guardsUnknownModule).join(', ')})`, node.location);
+        if (node.kind === 'section') frames.push({ nodes: node.children, idx: 0, ancestors: [...ancestors, node] });
+        continue;
+      }
       if (!known || !loaded) {
         this.fail('walk', 'apache-invalid-command', `Invalid command '${cmdName}', perhaps misspelled or defined by a module not included in the server configuration`, node.location);
         continue;
@@ -1140,6 +1148,12 @@ class ApacheResolver {
 }
 
 /* ---------------- helpers ---------------- */
+
+/** `<IfModule name>` (not negated) naming a module without a directive table here. */
+function guardsUnknownModule(cond: string): boolean {
+  const m = /^<IfModule\s+([^!\s>][^\s>]*)/i.exec(cond);
+  return !!m && !isKnownModuleName(m[1]);
+}
 
 function normalizeModuleId(m: string): string {
   if (m.endsWith('_module')) return m;
