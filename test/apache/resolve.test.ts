@@ -84,6 +84,12 @@ describe('whole trees', () => {
     expect(r.httpdError).toBeNull();
     expect(r.nodes[1].includeChain.map((l) => path.basename(l.file))).toEqual(['apache2.conf']);
   });
+  test("apache2.conf without an env reads the envvars beside it, as apache2ctl does", () => {
+    write('envvars', 'export APACHE_LOG_DIR=/var/log/apache2$SUFFIX\n');
+    write('apache2.conf', 'ErrorLog ${APACHE_LOG_DIR}/error.log\n');
+    const r = resolveApacheConfig(path.join(dir, 'apache2.conf'));
+    expect(r.nodes[0].args[0].value).toBe('/var/log/apache2/error.log');
+  });
   test('a directive of a module not loaded is an invalid command in a whole tree', () => {
     write('httpd.conf', 'LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\nProxyPass /a http://b/\n');
     const r = resolveApacheConfig(path.join(dir, 'httpd.conf'), { serverRoot: dir });

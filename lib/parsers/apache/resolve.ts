@@ -24,6 +24,7 @@ import {
   type MeasuredScope,
 } from '../../knowledge/apache-directives';
 import { checkDirectiveArguments } from './checks';
+import { readDebianEnvvars } from './envvars';
 import { hasWildcard, fnmatch } from './fnmatch';
 import { isHttpdSpace, joinedToOffset, splitLogicalLines, splitWords, type LogicalLine } from './lexer';
 import { decodeConfigBytes, LineReader } from './syntax';
@@ -170,7 +171,9 @@ class ApacheResolver {
     private readonly file: string,
     private readonly options: ResolveApacheOptions,
   ) {
-    this.env = options.env ?? {};
+    // apache2ctl sources Debian's envvars before starting httpd: do the same when no env is given
+    const envvars = path.join(path.dirname(path.resolve(file)), 'envvars');
+    this.env = options.env ?? (path.basename(file) === 'apache2.conf' && fs.existsSync(envvars) ? readDebianEnvvars(envvars) : {});
     this.readRoots = options.readRoots ? options.readRoots.map((r) => realOrSelf(path.resolve(r))) : null;
     this.version = options.httpdVersion ?? DEFAULT_HTTPD_VERSION;
     this.serverRoot = path.resolve(options.serverRoot ?? path.dirname(path.resolve(file)));
@@ -557,7 +560,7 @@ class ApacheResolver {
           continue;
         }
         case 'defaultruntimedir': {
-          if (args.length === 1 && !isDirectory(this.fullPath(args[0].value))) {
+          if (args.length === 1 && this.options.checkHostFiles !== false && !isDirectory(this.fullPath(args[0].value))) {
             this.fail('read', 'syntax-error', 'DefaultRuntimeDir must be a valid directory, absolute or relative to ServerRoot', lineLoc);
           }
           continue;

@@ -94,7 +94,10 @@ export interface ApacheIncludeRecord {
 }
 
 export interface ResolveApacheOptions {
-  /** Environment for ${VAR} not set by Define (Debian's envvars can be loaded into it). */
+  /**
+   * Environment for ${VAR} not set by Define (Debian's envvars can be loaded into it). When absent
+   * and the file is an `apache2.conf` with an `envvars` beside it, that file is read, as apache2ctl does.
+   */
   env?: Record<string, string>;
   /** -D NAME defines given on the command line. */
   defines?: string[];
