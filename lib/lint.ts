@@ -4,6 +4,7 @@
  * (parse problems included) sorted by file and position.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Finding, Severity } from './core/finding';
 import { detectInputKind } from './input-kind';
 import { resolveTargets } from './knowledge/targets';
@@ -38,6 +39,11 @@ export interface LintOptions {
   appProfiles?: Record<string, string>;
   /** Environment for $(VAR) in ini files and ${VAR} in Apache configs. */
   env?: Record<string, string>;
+  /**
+   * Directories includes may be read from (besides a ServerRoot the Apache config sets itself):
+   * an include outside them is reported, not read. Default: the directories of the given files.
+   */
+  readRoots?: string[];
 }
 
 export interface FileReport {
@@ -59,14 +65,21 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
   const uwsgi: ResolvedUwsgiConfig[] = [];
   const apache: ResolvedApacheConfig[] = [];
 
+  const readRoots = options.readRoots ?? [...new Set(files.map((f) => path.dirname(path.resolve(f.path.replace(/:[^/:]*$/, (m) => (fs.existsSync(f.path) ? m : ''))))))];
   for (const file of files) {
     const kind = file.kind ?? detectInputKind(file.path, file.text ?? readSample(file.path)) ?? 'apache';
     if (kind === 'uwsgi-ini') {
-      const resolved = resolveUwsgiIni(file.path, { section: file.section, env: options.env, text: file.text });
+      const resolved = resolveUwsgiIni(file.path, {
+        section: file.section, env: options.env, text: file.text, allowedRoots: readRoots,
+        // uWSGI resolves a relative `ini =` from its own working directory, which the files do not
+        // tell (uwsgi-relative-ini-include warns about that). The including file's directory is the
+        // best stand-in, and keeps results independent of where deploylint itself runs.
+        cwd: path.dirname(path.resolve(file.path.replace(/:[^/:]*$/, (m) => (fs.existsSync(file.path) ? m : '')))),
+      });
       uwsgi.push(resolved);
       reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
     } else {
-      const resolved = resolveApacheConfig(file.path, { env: options.env, text: file.text, httpdVersion: targets.httpd });
+      const resolved = resolveApacheConfig(file.path, { env: options.env, text: file.text, httpdVersion: targets.httpd, readRoots });
       apache.push(resolved);
       reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
     }

@@ -114,6 +114,7 @@ function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: Discov
       ruleOptions: config.ruleOptions,
       appProfiles: config.appProfiles,
       env: config.env,
+      readRoots: readRootsOf(args.positionals, io.cwd, !!args.stdin),
     });
     let groupFindings = applyRuleSettings(result.findings, config.rules);
     if (args.inlineSuppressions) {
@@ -220,4 +221,21 @@ export function exitCode(findings: Finding[], args: Pick<CliArgs, 'failureLevel'
   if (findings.some((f) => SEVERITY_RANK[f.severity] >= threshold)) return 1;
   if (args.maxWarnings !== undefined && findings.filter((f) => f.severity === 'warning').length > args.maxWarnings) return 1;
   return 0;
+}
+
+/**
+ * The paths the user gave, as directories includes may be read from: a directory as given, a file
+ * or glob by its directory; nothing given (or stdin) means the current directory.
+ */
+function readRootsOf(positionals: string[], cwd: string, stdin: boolean): string[] {
+  if (stdin || positionals.length === 0) return [cwd];
+  return positionals.map((p) => {
+    const full = path.resolve(cwd, p.replace(/[*?[{].*$/, '') || '.');
+    try {
+      if (fs.statSync(full).isDirectory()) return full;
+    } catch {
+      // a glob's fixed part or a file that is reported elsewhere: its directory
+    }
+    return path.dirname(full);
+  });
 }

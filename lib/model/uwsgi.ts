@@ -141,9 +141,10 @@ export function referencedPlaceholders(instance: UwsgiInstance): Set<string> {
       const name = expression ? /^%\(([^)]*)\)$/.exec(expression)?.[1] : undefined;
       if (name) keys.add(placeholderName(name));
     }
-    // Also catch references the resolver left unexpanded or kept in the raw text.
-    for (const match of option.rawValue.matchAll(/%\(([^)]*)\)/g)) keys.add(placeholderName(match[1]));
-    for (const match of option.key.matchAll(/%\(([^)]*)\)/g)) keys.add(placeholderName(match[1]));
+    // Also catch references the resolver left unexpanded or kept in the raw text. `[^()]` keeps
+    // the scan linear on a line of a million unclosed `%(`.
+    for (const match of option.rawValue.matchAll(/%\(([^()]*)\)/g)) keys.add(placeholderName(match[1]));
+    for (const match of option.key.matchAll(/%\(([^()]*)\)/g)) keys.add(placeholderName(match[1]));
   }
   return keys;
 }
