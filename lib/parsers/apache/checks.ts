@@ -106,6 +106,8 @@ export interface CheckContext {
   serverLevel: boolean;
   /** Check user and group names against this machine's accounts. */
   checkHostAccounts: boolean;
+  /** Check that files named by directives exist on this machine (SSL certificates). */
+  checkHostFiles: boolean;
   /** Module identifiers loaded, or null when unknown (a snippet). */
   loaded: Set<string> | null;
   /** Providers defined with <AuthzProviderAlias> so far. */
@@ -309,7 +311,7 @@ export function checkDirectiveArguments(node: ResolvedNode, ctx: CheckContext): 
     }
     case 'sslcertificatefile':
     case 'sslcertificatekeyfile': {
-      if (!ctx.wholeTree || !values.length || values[0].includes(':')) return null;
+      if (!ctx.wholeTree || !ctx.checkHostFiles || !values.length || values[0].includes(':')) return null;
       const p = path.posix.isAbsolute(values[0]) ? values[0] : path.posix.join(ctx.serverRoot, values[0]);
       let ok = false;
       try {

@@ -1042,6 +1042,7 @@ class ApacheResolver {
         ancestors,
         serverLevel: !ancestors.some((a) => SECTION_SCOPE[a.lname] && SECTION_SCOPE[a.lname] !== 'vhost'),
         checkHostAccounts: this.options.checkHostAccounts === true,
+        checkHostFiles: this.options.checkHostFiles !== false,
         loaded: this.loadedKnown ? this.loadedIds : null,
         authzAliases: this.authzAliases,
       });

@@ -114,8 +114,9 @@ export interface ResolveApacheOptions {
    */
   checkHostAccounts?: boolean;
   /**
-   * Check that files httpd opens while reading exist on this machine (LoadModule/LoadFile objects),
-   * as `apache2 -t` does. Default true; turn off when linting a tree copied from another machine.
+   * Check that files httpd opens while reading exist on this machine (LoadModule/LoadFile objects,
+   * DefaultRuntimeDir, SSL certificate files), as `apache2 -t` does. Default true; turn off when
+   * linting a tree copied from another machine.
    */
   checkHostFiles?: boolean;
   /**
