@@ -3,6 +3,7 @@
  * (by name, then by content), and globs. Discovery never drops anything silently: every path left
  * out is counted under a reason the summary prints.
  */
+import { looksBinary } from './parsers/uwsgi-ini/syntax';
 import * as fs from 'fs';
 import * as path from 'path';
 import { detectInputKind } from './input-kind';
@@ -12,7 +13,12 @@ export interface DiscoveredFile {
   /** Path as the user would write it (relative to cwd when found by a directory walk or glob under cwd). */
   path: string;
   kind: InputKind;
-  text: string;
+  /**
+   * The text as decoded for kind detection and suppression comments (BOM removed). Disk files are
+   * handed to the parsers by path, so that they see the bytes exactly (a BOM hides a uWSGI section).
+   * Absent for a named file that could not be read: the parser reports that with a position.
+   */
+  text?: string;
   /** uWSGI section from `file.ini:section`. */
   section?: string;
   explicit: boolean;
@@ -174,6 +180,13 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
     seen.add(key);
     if (configIgnored(abs)) return skip(SKIP.configIgnore);
     const read = readText(abs);
+    if (explicit && (read.error || read.binary || read.text === undefined || looksBinary(read.text))) {
+      // A file the user named is never dropped silently: the parser reads it and reports why it
+      // cannot be used (unreadable, binary, too large) as a finding with a position.
+      const named = detectInputKind(section ? `${shown}:${section}` : shown, undefined) ?? (/\.ini$/i.test(shown) ? 'uwsgi-ini' : 'apache');
+      result.files.push({ path: shown, kind: named, section, explicit });
+      return;
+    }
     if (read.error) { result.unreadable.push(`${shown} (${read.error})`); return; }
     if (read.binary || read.text === undefined) return skip(SKIP.binary);
     let kind = explicit ? detectInputKind(section ? `${shown}:${section}` : shown, read.text) : detectWalkedKind(shown, read.text);
@@ -264,6 +277,10 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
       st = fs.statSync(abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
+      if (isDanglingLink(abs)) {
+        addFile(abs, file, true, section); // vanished or dangling: a finding, not a usage error
+        continue;
+      }
       if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`No such file or directory: ${file}`);
       result.unreadable.push(`${file} (${code ?? e})`);
       continue;
@@ -272,6 +289,14 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
     else addFile(abs, file, true, section);
   }
   return result;
+}
+
+function isDanglingLink(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function safeIsDir(abs: string): boolean {

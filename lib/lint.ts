@@ -69,7 +69,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
   for (const file of files) {
     const kind = file.kind ?? detectInputKind(file.path, file.text ?? readSample(file.path)) ?? 'apache';
     if (kind === 'uwsgi-ini') {
-      const resolved = resolveUwsgiIni(file.path, {
+      const resolved = resolveUwsgiIni(path.resolve(file.path), {
         section: file.section, env: options.env, text: file.text, allowedRoots: readRoots,
         // uWSGI resolves a relative `ini =` from its own working directory, which the files do not
         // tell (uwsgi-relative-ini-include warns about that). The including file's directory is the
@@ -94,7 +94,29 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
   const deployment = buildDeployment({ apache: apacheRoots, uwsgi, targets, appProfiles: options.appProfiles });
   findings.push(...runRules(deployment, { rules: options.rules, ruleOptions: options.ruleOptions }));
 
-  return { findings: applySeverityOverrides(dedupe(findings), options.rules).sort(compareFindings), files: reports };
+  const named = withGivenPaths(findings, files);
+  return { findings: applySeverityOverrides(dedupe(named), options.rules).sort(compareFindings), files: reports };
+}
+
+/**
+ * A finding in a file the user named carries the path as the user wrote it (parsers may have
+ * made it absolute, as httpd does), so suppressions, baselines and editors find it again.
+ */
+function withGivenPaths(findings: Finding[], files: LintInputFile[]): Finding[] {
+  const given = new Map<string, string>();
+  for (const file of files) {
+    const onDisk = fs.existsSync(file.path) ? file.path : file.path.replace(/:[^/:]*$/, '');
+    given.set(path.resolve(onDisk), onDisk);
+  }
+  const rename = <T extends { file: string }>(location: T): T => {
+    const shown = given.get(path.resolve(location.file));
+    return shown === undefined || shown === location.file ? location : { ...location, file: shown };
+  };
+  return findings.map((f) => ({
+    ...f,
+    location: rename(f.location),
+    ...(f.related ? { related: f.related.map((r) => ({ ...r, location: rename(r.location) })) } : {}),
+  }));
 }
 
 function readSample(filePath: string): string | undefined {

@@ -107,7 +107,8 @@ function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: Discov
   let groupIndex = 0;
   for (const { config, files } of groups.values()) {
     progress.update(`deploylint: linting ${files.length} file(s), group ${++groupIndex}/${groups.size}…`);
-    const lintFiles: LintInputFile[] = files.map((f) => ({ path: f.path, kind: f.kind, text: f.text, ...(f.section ? { section: f.section } : {}) }));
+    // Only standard input is handed over as text; the parsers read files from disk themselves.
+    const lintFiles: LintInputFile[] = files.map((f) => ({ path: f.path, kind: f.kind, ...(args.stdin ? { text: f.text } : {}), ...(f.section ? { section: f.section } : {}) }));
     const result = lint(lintFiles, {
       targets: config.targets,
       rules: config.rules,

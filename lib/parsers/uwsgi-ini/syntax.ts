@@ -128,7 +128,8 @@ export function looksBinary(text: string): boolean {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0) return true;
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
+    // Control bytes, and bytes that are not UTF-8 at all (decoded as U+FFFD), mark binary data.
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) control++;
   }
   return n > 0 && control / n > 0.1;
 }
