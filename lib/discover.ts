@@ -144,6 +144,8 @@ function makeIgnorer(patterns: string[]): Ignorer | null {
 function readText(abs: string): { text?: string; error?: string; binary?: boolean } {
   try {
     const st = fs.statSync(abs);
+    // A FIFO or device would block or never end: never read one (the parser reports it by name).
+    if (!st.isFile()) return { error: st.isDirectory() ? 'EISDIR' : 'not a regular file' };
     if (st.size > MAX_BYTES) return { binary: true };
     const buf = fs.readFileSync(abs);
     if (buf.includes(0)) return { binary: true };

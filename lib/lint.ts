@@ -44,6 +44,12 @@ export interface LintOptions {
    * an include outside them is reported, not read. Default: the directories of the given files.
    */
   readRoots?: string[];
+  /**
+   * Also check what httpd checks on its own host (LoadModule objects and directories exist), as
+   * `apache2 -t` does. Off by default: configs are usually linted from a repository or a copy,
+   * not on the server that runs them.
+   */
+  checkHostFiles?: boolean;
 }
 
 export interface FileReport {
@@ -79,7 +85,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
       uwsgi.push(resolved);
       reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
     } else {
-      const resolved = resolveApacheConfig(file.path, { env: options.env, text: file.text, httpdVersion: targets.httpd, readRoots });
+      const resolved = resolveApacheConfig(file.path, { env: options.env, text: file.text, httpdVersion: targets.httpd, readRoots, checkHostFiles: options.checkHostFiles ?? false });
       apache.push(resolved);
       reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
     }

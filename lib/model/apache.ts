@@ -37,17 +37,13 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
   const pendingScriptAliases: { directive: ResolvedDirective; scope: ApacheScope }[] = [];
   const balancerMembers = new Map<string, { directive: ResolvedDirective; scope: ApacheScope }[]>();
 
-  const walk = (nodes: ResolvedNode[], scope: ApacheScope): void => {
-    for (const node of nodes) {
-      if (node.kind === 'section') {
-        walk(node.children, enterSection(node, scope, server));
-        continue;
-      }
+  const visit = (node: ResolvedDirective, scope: ApacheScope): void => {
+    {
       server.directives.push({ directive: node, scope });
       // In a whole server tree, a directive of a module that is not loaded is httpd's "Invalid
       // command" (the parser reports it): it builds no route, env setting or WSGI app.
       const owner = DIRECTIVE_MODULES[node.lname];
-      if (owner && config.loadedModules && !config.loadedModules.has(owner)) continue;
+      if (owner && config.loadedModules && !config.loadedModules.has(owner)) return;
       const args = node.args.map((a) => a.value);
       switch (node.lname) {
         case 'servername':
@@ -89,7 +85,19 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
       }
     }
   };
-  walk(config.nodes, serverScope);
+  // Depth-first in config order with an explicit stack: nesting thousands of sections deep (httpd
+  // accepts it) must not exhaust the call stack.
+  const stack: { nodes: ResolvedNode[]; index: number; scope: ApacheScope }[] = [{ nodes: config.nodes, index: 0, scope: serverScope }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.index >= frame.nodes.length) {
+      stack.pop();
+      continue;
+    }
+    const node = frame.nodes[frame.index++];
+    if (node.kind === 'section') stack.push({ nodes: node.children, index: 0, scope: enterSection(node, frame.scope, server) });
+    else visit(node, frame.scope);
+  }
   linkBalancerMembers(server, balancerMembers);
   for (const { directive, scope } of pendingScriptAliases) {
     const app = buildWsgiApplication(directive, scope, server, appProfiles);
