@@ -185,7 +185,7 @@ describe('includes', () => {
       write('in/site.conf', `Include /etc/passwd\nInclude ${outside}/*.conf\nKeepAlive On\n`);
       const r = resolveApacheConfig(path.join(inner, 'site.conf'), { readRoots: [inner] });
       expect(r.files).toEqual([path.join(inner, 'site.conf')]);
-      expect(r.findings.filter((f) => f.ruleId === 'include-outside-paths').map((f) => f.location.range.start.line)).toEqual([1, 2]);
+      expect(r.findings.filter((f) => f.ruleId === 'include-outside').map((f) => f.location.range.start.line)).toEqual([1, 2]);
       expect(r.httpdError).toBeNull();
       write('in/tree.conf', `ServerRoot "${outside}"\nInclude secret.conf\n`);
       const t = resolveApacheConfig(path.join(inner, 'tree.conf'), { readRoots: [inner] });

@@ -817,7 +817,7 @@ class ApacheResolver {
     const inside = candidates.every((c) => roots.some((r) => c === r || c.startsWith(r.endsWith('/') ? r : r + '/')));
     if (!inside && !this.outsideReported.has(loc)) {
       this.outsideReported.add(loc);
-      this.fail('read', 'include-outside-paths', `Include outside the given paths: ${p} (not read)`, loc, 'warning');
+      this.fail('read', 'include-outside', `Include outside the given paths: ${p} (not read)`, loc, 'warning');
     }
     return inside;
   }

@@ -122,7 +122,7 @@ export interface ResolveApacheOptions {
   /**
    * When set, files and directories outside these directories (and outside the ServerRoot the
    * config itself sets, or `serverRoot` above) are not read: an Include of one is reported
-   * (`include-outside-paths`) at the Include line instead. For linting only what the user gave.
+   * (`include-outside`) at the Include line instead. For linting only what the user gave.
    */
   readRoots?: string[];
 }
