@@ -85,7 +85,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
       uwsgi.push(resolved);
       reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
     } else {
-      const resolved = resolveApacheConfig(file.path, { env: options.env, text: file.text, httpdVersion: targets.httpd, readRoots, checkHostFiles: options.checkHostFiles ?? false });
+      const resolved = resolveApacheConfig(file.text === undefined ? path.resolve(file.path) : file.path, { env: options.env, text: file.text, httpdVersion: targets.httpd, readRoots, checkHostFiles: options.checkHostFiles ?? false });
       apache.push(resolved);
       reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
     }

@@ -114,7 +114,8 @@ function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: Discov
       rules: config.rules,
       ruleOptions: config.ruleOptions,
       appProfiles: config.appProfiles,
-      env: config.env,
+      // No env configured means the environment is unknown (not empty): a snippet's ${VAR}s are then assumed set.
+      env: Object.keys(config.env).length > 0 ? config.env : undefined,
       readRoots: readRootsOf(args.positionals, io.cwd, !!args.stdin),
     });
     let groupFindings = applyRuleSettings(result.findings, config.rules);

@@ -2,6 +2,7 @@
  * Builds the Apache side of the model from a resolved config: scopes, virtual hosts, proxy routes,
  * the environment each scope sets, and mod_wsgi groups and applications.
  */
+import * as path from 'path';
 import type { ResolvedApacheConfig, ResolvedDirective, ResolvedNode, ResolvedSection } from '../parsers/apache/types';
 import { detectAppProfile } from '../knowledge/app-profiles';
 import { parseProxyUrl, parseUwsgiAddress } from './endpoint';
@@ -115,7 +116,9 @@ function enterSection(section: ResolvedSection, parent: ApacheScope, server: Apa
   const args = section.args.map((a) => a.value);
   const scope: ApacheScope = {
     kind, args, section, parent, vhost: parent.vhost,
-    label: `<${section.name}${args.length ? ' ' + args.join(' ') : ''}> at ${section.location.file}:${section.location.range.start.line}`,
+    // The file's base name only: the finding already names the file, and a label in a message
+    // should not carry an absolute path from wherever the tree was read.
+    label: `<${section.name}${args.length ? ' ' + args.join(' ') : ''}> (${path.basename(section.location.file)}:${section.location.range.start.line})`,
   };
   if (kind === 'virtualhost') {
     const vhost: VirtualHost = { section, addresses: args, serverAliases: [], scope, server };

@@ -323,7 +323,10 @@ class ApacheResolver {
           if (name.indexOf(':') < 0) {
             const d = this.defines.get(name);
             value = typeof d === 'string' ? d : Object.prototype.hasOwnProperty.call(this.env, name) ? this.env[name] : undefined;
-            if (value === undefined) {
+            // A snippet given alone, with no environment supplied, runs in a server whose
+            // environment is unknown (Debian's envvars sets APACHE_LOG_DIR and friends): the
+            // variable is assumed to be set there, not reported.
+            if (value === undefined && (this.wholeTree || this.options.env !== undefined)) {
               this.warn('apache-undefined-variable', `Config variable \${${name}} is not defined`, cur.reader.joinedLocation(line, base + i, base + close + 1));
             }
           }
