@@ -125,9 +125,13 @@ function lineCount(file: string): number | null {
   try {
     const st = fs.statSync(file);
     if (!st.isFile() || st.size > 64 * 1024 * 1024) return null;
+    // Lines as editors count them (LF, CRLF or a lone CR), which is never fewer than LF-only lines.
     const text = fs.readFileSync(file, 'latin1');
     let n = 1;
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+    }
     return n;
   } catch {
     return null;
