@@ -5,6 +5,7 @@
  * measured with `apache2 -t` with every Debian module loaded; the manual's context column is not
  * always what the code enforces). Tables are read on first use.
  */
+import { editDistance } from '../core/edit-distance';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -243,4 +244,16 @@ export function isKnownModuleName(name: string): boolean {
     knownModuleNames = moduleNamesForIfModule(ids);
   }
   return knownModuleNames.has(name);
+}
+
+/** Did-you-mean for an unknown directive: the closest known names (case-insensitive), best first. */
+export function suggestApacheDirective(name: string, max = 2): string[] {
+  const wanted = name.toLowerCase();
+  const limit = Math.max(1, Math.min(2, Math.floor(wanted.length / 5)));
+  const scored = new Map<string, number>();
+  for (const d of allApacheDirectives()) {
+    const distance = editDistance(wanted, d.name.toLowerCase(), limit);
+    if (distance <= limit && d.name.toLowerCase() !== wanted) scored.set(d.name, Math.min(distance, scored.get(d.name) ?? Infinity));
+  }
+  return [...scored].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max).map(([n]) => n);
 }

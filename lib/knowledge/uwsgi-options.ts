@@ -3,6 +3,7 @@
  * (data/uwsgi-options-2.0.30.tsv for the released 2.0 line, data/uwsgi-options.tsv for master, the
  * 2.1 development line). See ../shared/knowledge/uwsgi-facts.md for how they were made.
  */
+import { editDistance } from '../core/edit-distance';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -181,27 +182,6 @@ export function distroPluginNames(sourcePlugin: string): string[] {
   if (sourcePlugin === 'core') return [];
   if (sourcePlugin === 'python') return ['python3'];
   return [sourcePlugin];
-}
-
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = cur[0];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      // adjacent transposition (enalbe -> enable) counts as one edit
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], (prev[j - 2] ?? 0) + 1);
-      if (cur[j] < rowMin) rowMin = cur[j];
-    }
-    if (rowMin > limit) return limit + 1;
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length];
 }
 
 /**

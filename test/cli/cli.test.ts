@@ -355,13 +355,13 @@ describe('inline suppressions through the CLI', () => {
     const site = (body: string) => `<VirtualHost *:80>\n  ServerName a.example\n${body}</VirtualHost>\n`;
     const dir = tmp({
       'plain.conf': site('  FooBarBaz on\n'),
-      'next-line.conf': site('  # deploylint-disable-next-line apache-invalid-command -- from a custom module\n  FooBarBaz on\n'),
-      'span.conf': site('  # deploylint-disable apache-invalid-command\n  FooBarBaz on\n  FooBarQux on\n  # deploylint-enable apache-invalid-command\n  FooBarZap on\n'),
+      'next-line.conf': site('  # deploylint-disable-next-line apache-unknown-directive -- from a custom module\n  FooBarBaz on\n'),
+      'span.conf': site('  # deploylint-disable apache-unknown-directive\n  FooBarBaz on\n  FooBarQux on\n  # deploylint-enable apache-unknown-directive\n  FooBarZap on\n'),
     });
     const lines = (file: string) => JSON.parse(runCli(['--format', 'json', file], { cwd: dir }).stdout).findings.map((f: { ruleId: string; line: number }) => `${f.ruleId}@${f.line}`);
-    expect(lines('plain.conf')).toEqual(['apache-invalid-command@3']);
+    expect(lines('plain.conf')).toEqual(['apache-unknown-directive@3']);
     expect(lines('next-line.conf')).toEqual([]);
-    expect(lines('span.conf')).toEqual(['apache-invalid-command@7']);
+    expect(lines('span.conf')).toEqual(['apache-unknown-directive@7']);
   });
 
   test('until=component@version follows the target', () => {

@@ -21,6 +21,7 @@ import {
   moduleNamesForIfModule,
   canonicalDirectiveName,
   isKnownModuleName,
+  suggestApacheDirective,
   type MeasuredScope,
 } from '../../knowledge/apache-directives';
 import { checkDirectiveArguments } from './checks';
@@ -135,6 +136,11 @@ function locationOfLine(cur: Cursor, line: LogicalLine): SourceLocation {
   return cur.reader.lineLocation(line);
 }
 
+/** Directive names that are template markup: `{% if %}`, `{{ var }}`, `{# #}`, `%PUBLICPORT%`, `@@ServerRoot@@`. */
+const TEMPLATE_MARKUP = /^(\{[{%#]|%[A-Za-z_][A-Za-z0-9_]*%|@@?[A-Za-z_][A-Za-z0-9_]*@@?)/;
+/** Template markup anywhere in an argument. */
+const TEMPLATE_ARGUMENT = /\{\{|\{%|%[A-Z_][A-Z0-9_]*%|@@[A-Za-z_][A-Za-z0-9_]*@@/;
+
 export function resolveApacheConfig(file: string, options: ResolveApacheOptions = {}): ResolvedApacheConfig {
   return new ApacheResolver(file, options).run();
 }
@@ -142,6 +148,8 @@ export function resolveApacheConfig(file: string, options: ResolveApacheOptions 
 class ApacheResolver {
   private readonly findings: Finding[] = [];
   private readonly phased: Phased[] = [];
+  /** Files already reported as templates (one note each). */
+  private readonly templateFiles = new Set<string>();
   private readonly files: string[] = [];
   private readonly includes: ApacheIncludeRecord[] = [];
   private readonly defines = new Map<string, string | null>();
@@ -181,7 +189,9 @@ class ApacheResolver {
     const base = path.basename(file);
     const text = options.text;
     const looksWhole =
-      base === 'apache2.conf' || base === 'httpd.conf' || /^\s*(ServerRoot|LoadModule)\s/im.test(text ?? this.peek(file));
+      // A vhost or conf.d file may load a module of its own (kolla's wsgi-*.conf load mod_wsgi);
+      // only a config that sets ServerRoot or loads an MPM is a whole server.
+      base === 'apache2.conf' || base === 'httpd.conf' || /^\s*(ServerRoot\s|LoadModule\s+mpm_)/im.test(text ?? this.peek(file));
     this.wholeTree = looksWhole || options.loadedModules !== undefined;
     this.loadedKnown = this.wholeTree;
     for (const id of DEBIAN_BUILTIN_MODULES) this.loadedIds.add(id);
@@ -256,6 +266,30 @@ class ApacheResolver {
     this.findings.push(finding);
     if (severity === 'error') this.phased.push({ finding, phase });
     return finding;
+  }
+
+  /**
+   * An argument httpd refuses. When the argument is template markup (`processes={{ workers }}`,
+   * `%PUBLICPORT%`), httpd would still stop there (kept as httpdError), but the file is a template
+   * whose values are unknown until rendered: one note per file instead of an error per line.
+   */
+  private failArguments(message: string, node: ResolvedNode): void {
+    const templated = node.args.find((a) => TEMPLATE_ARGUMENT.test(a.raw));
+    if (!templated) {
+      this.fail('walk', 'apache-directive-arguments', message, node.location);
+      return;
+    }
+    this.phased.push({ finding: { ruleId: 'apache-directive-arguments', severity: 'error', message, location: node.location }, phase: 'walk' });
+    this.noteTemplate(node.location, `${templated.raw} is template markup`);
+  }
+
+  private noteTemplate(location: SourceLocation, what: string): void {
+    if (this.templateFiles.has(location.file)) return;
+    this.templateFiles.add(location.file);
+    this.findings.push({
+      ruleId: 'template-placeholder', severity: 'info', location,
+      message: `This file is a template (${what}): deploylint reads it as written and does not check templated values; lint the rendered file for exact results.`,
+    });
   }
 
   private warn(ruleId: string, message: string, location: SourceLocation): void {
@@ -1030,7 +1064,32 @@ class ApacheResolver {
         continue;
       }
       if (!known || !loaded) {
-        this.fail('walk', 'apache-invalid-command', `Invalid command '${cmdName}', perhaps misspelled or defined by a module not included in the server configuration`, node.location);
+        const message = `Invalid command '${cmdName}', perhaps misspelled or defined by a module not included in the server configuration`;
+        if (TEMPLATE_MARKUP.test(cmdName)) {
+          // A template (jinja, devstack's %VAR%, autoconf's @@VAR@@) is not a config yet: httpd
+          // would stop here (kept as httpdError), but one note per file says more than an error
+          // per template line.
+          this.phased.push({ finding: { ruleId: 'apache-invalid-command', severity: 'error', message, location: node.location }, phase: 'walk' });
+          this.noteTemplate(node.location, `\`${cmdName}\` is template markup, not a directive`);
+          continue;
+        }
+        if (!known && !this.loadedKnown) {
+          // A snippet given alone: the server's modules are unknown, so a directive no table knows
+          // may belong to a third-party module (mod_auth_openidc's OIDC*, mod_shib...). It is an
+          // error only when it looks like a typo of a known directive.
+          const suggestions = suggestApacheDirective(node.name);
+          if (suggestions.length === 0) {
+            this.phased.push({ finding: { ruleId: 'apache-invalid-command', severity: 'error', message, location: node.location }, phase: 'walk' });
+            this.warn('apache-unknown-directive', `Unknown directive '${cmdName}': not in httpd's or mod_wsgi's directive tables; httpd refuses to start unless the module that provides it is loaded`, node.location);
+            if (node.kind === 'section') frames.push({ nodes: node.children, idx: 0, ancestors: [...ancestors, node] });
+            continue;
+          }
+          // httpdError keeps httpd's own words; the finding adds the suggestion.
+          this.phased.push({ finding: { ruleId: 'apache-invalid-command', severity: 'error', message, location: node.location }, phase: 'walk' });
+          this.findings.push({ ruleId: 'apache-invalid-command', severity: 'error', message: `${message}. Did you mean '${suggestions.join("' or '")}'?`, location: node.location });
+          continue;
+        }
+        this.fail('walk', 'apache-invalid-command', message, node.location);
         continue;
       }
       const ctxErr = this.contextError(node, ancestors);
@@ -1050,7 +1109,7 @@ class ApacheResolver {
         authzAliases: this.authzAliases,
       });
       if (argErr && node.kind === 'directive') {
-        this.fail('walk', 'apache-directive-arguments', argErr, node.location);
+        this.failArguments(argErr, node);
         continue;
       }
       if (node.kind === 'section') {
@@ -1077,7 +1136,7 @@ class ApacheResolver {
           }
         }
         if (argErr) {
-          this.fail('walk', 'apache-directive-arguments', argErr, node.location);
+          this.failArguments(argErr, node);
           continue;
         }
         if (node.lname === 'authzprovideralias' && node.args[1]) this.authzAliases.add(node.args[1].value.toLowerCase());
