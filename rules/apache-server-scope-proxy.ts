@@ -5,7 +5,7 @@
  * often intended (devstack's fragments), but worth knowing when the tree has several vhosts.
  */
 import type { Rule } from '../lib/engine/types';
-import { envScopeReaches, writtenRoutes } from '../lib/model/apache';
+import { routesReachedBy, writtenRoutes } from '../lib/model/apache';
 
 export const rule: Rule = {
   meta: {
@@ -35,7 +35,7 @@ export const rule: Rule = {
       }
       for (const setting of server.env) {
         if (setting.scope.vhost !== null || !/^(proxy-|force-proxy-request-1\.0$)/i.test(setting.name)) continue;
-        const reached = routes.filter((route) => envScopeReaches(setting, route));
+        const reached = routesReachedBy(setting);
         // A shared proxy-sendcl is proxy-sendcl-shared-vhost's finding, with more to say.
         if (setting.name.toLowerCase() === 'proxy-sendcl' && reached.length >= 2) continue;
         if (!reached.some((route) => route.vhost !== null)) continue;

@@ -7,7 +7,7 @@
  */
 import type { Rule } from '../lib/engine/types';
 import type { RelatedLocation } from '../lib/core/finding';
-import { envScopeReaches, routeApps, routeReadsSendcl, sendclReaching, writtenRoutes } from '../lib/model/apache';
+import { routesReachedBy, routeApps, routeReadsSendcl, sendclReaching } from '../lib/model/apache';
 
 export const rule: Rule = {
   meta: {
@@ -22,10 +22,9 @@ export const rule: Rule = {
   },
   check({ deployment, report }) {
     for (const server of deployment.apache) {
-      const routes = writtenRoutes(server);
       for (const setting of server.env) {
         if (setting.name.toLowerCase() !== 'proxy-sendcl') continue;
-        const reached = routes.filter((route) => envScopeReaches(setting, route));
+        const reached = routesReachedBy(setting);
         // One route reached is the intended scoping; the problem is a setting shared by several.
         if (reached.length < 2) continue;
         // Routes this very setting makes spool (mod_proxy_uwsgi ignores it; proxy-sendchunked cancels it).

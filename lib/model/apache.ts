@@ -245,8 +245,8 @@ function addSetEnvIf(node: ResolvedDirective, args: string[], scope: ApacheScope
 function nearestDirective(server: ApacheServer, lname: string, scope: ApacheScope, urlPath: string, scriptPath: string): ResolvedDirective | undefined {
   let found: ResolvedDirective | undefined;
   let foundDepth = -1;
-  for (const entry of server.directives) {
-    if (entry.directive.lname !== lname) continue;
+  // Only directives outside every vhost or in the alias's own vhost can cover it (coverDepth).
+  for (const entry of candidatesIn(indexOf(server).directivesByName.get(lname), scope.vhost)) {
     const depth = coverDepth(entry.scope, scope, urlPath, scriptPath);
     if (depth >= foundDepth && depth >= 0) {
       found = entry.directive;
@@ -303,11 +303,18 @@ function buildWsgiApplication(
 
 /** The env settings that reach requests of `route`, most general first. */
 export function envReaching(route: ProxyRoute, name?: string): EnvSetting[] {
-  const wanted = name?.toLowerCase();
-  return route.server.env.filter((setting) => {
-    if (wanted && setting.name.toLowerCase() !== wanted) return false;
-    return envScopeReaches(setting, route);
-  });
+  if (name === undefined) return route.server.env.filter((setting) => envScopeReaches(setting, route));
+  // A route in a vhost sees settings outside every vhost and its own vhost's; a server-scope route
+  // is served by every vhost, so every setting of that name may reach it.
+  const bucket = indexOf(route.server).envByName.get(name.toLowerCase());
+  return candidatesIn(bucket, route.vhost).filter((setting) => envScopeReaches(setting, route));
+}
+
+/** The routes a user wrote (balancer members folded in) that an env setting applies to. */
+export function routesReachedBy(setting: EnvSetting): ProxyRoute[] {
+  const index = indexOf(setting.server);
+  const candidates = setting.scope.vhost === null ? writtenRoutes(setting.server) : candidatesIn(index.writtenRoutes, setting.scope.vhost);
+  return candidates.filter((route) => envScopeReaches(setting, route));
 }
 
 /** Does an env setting in `setting.scope` apply to requests that take `route`? */
@@ -376,7 +383,7 @@ const SPOOLING_SCHEMES = new Set<ProxyScheme>(['http', 'https', 'fcgi']);
 /** The schemes a route's requests really leave with: a balancer's are its members'. */
 export function effectiveSchemes(route: ProxyRoute): ProxyScheme[] {
   if (route.scheme !== 'balancer') return [route.scheme];
-  const members = route.server.routes.filter((r) => r.balancerRoute === route).map((r) => r.scheme);
+  const members = (indexOf(route.server).balancerMembers.get(route) ?? []).map((r) => r.scheme);
   return members.length > 0 ? [...new Set(members)] : ['balancer'];
 }
 
@@ -408,7 +415,7 @@ export function sendclReaching(route: ProxyRoute): EnvSetting[] {
 /** The ServerName requests of a vhost see (a vhost without one takes the server's; the port is not part of it). */
 export function effectiveServerName(server: ApacheServer, vhost: VirtualHost | null): string {
   const own = vhost?.serverName;
-  const global = server.directives.filter((d) => d.directive.lname === 'servername' && d.scope.kind === 'server').at(-1)?.directive.args[0]?.value;
+  const global = indexOf(server).globalServerName;
   const name = own ?? global ?? '';
   return name.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/:\d+$/, '');
 }
@@ -431,4 +438,86 @@ export function takesChunkedUploads(apps: AppProfile[]): boolean | 'unknown' {
   if (apps.some((app) => app.takesChunkedUploads === true)) return true;
   if (apps.length > 0 && apps.every((app) => app.takesChunkedUploads === false)) return false;
   return 'unknown';
+}
+
+// ---------------------------------------------------------------- indexes
+
+/**
+ * Lookups by vhost, built once per server on first use (after the walk), so that rules and the
+ * model's own queries touch only a vhost's entries plus those outside every vhost: linear in the
+ * size of the server, not quadratic in its number of vhosts.
+ */
+interface ByVhost<T> {
+  /** Everything, in config order. */
+  all: T[];
+  /** Entries outside every vhost. */
+  outside: T[];
+  byVhost: Map<VirtualHost, T[]>;
+  /** Config order, to merge `outside` and one vhost's entries back into it. */
+  order: Map<T, number>;
+}
+
+interface ServerIndex {
+  directivesByName: Map<string, ByVhost<ApacheServer['directives'][number]>>;
+  envByName: Map<string, ByVhost<EnvSetting>>;
+  writtenRoutes: ByVhost<ProxyRoute>;
+  balancerMembers: Map<ProxyRoute, ProxyRoute[]>;
+  globalServerName: string | undefined;
+}
+
+const serverIndexes = new WeakMap<ApacheServer, ServerIndex>();
+
+function emptyByVhost<T>(): ByVhost<T> {
+  return { all: [], outside: [], byVhost: new Map(), order: new Map() };
+}
+
+function addByVhost<T>(bucket: ByVhost<T>, item: T, vhost: VirtualHost | null): void {
+  bucket.order.set(item, bucket.all.length);
+  bucket.all.push(item);
+  if (vhost === null) bucket.outside.push(item);
+  else {
+    const list = bucket.byVhost.get(vhost);
+    if (list) list.push(item);
+    else bucket.byVhost.set(vhost, [item]);
+  }
+}
+
+/** Entries that can concern something in `vhost` (null: outside every vhost, so every entry). */
+function candidatesIn<T>(bucket: ByVhost<T> | undefined, vhost: VirtualHost | null): T[] {
+  if (!bucket) return [];
+  if (vhost === null) return bucket.all;
+  const own = bucket.byVhost.get(vhost);
+  if (!own) return bucket.outside;
+  if (bucket.outside.length === 0) return own;
+  return [...bucket.outside, ...own].sort((a, b) => bucket.order.get(a)! - bucket.order.get(b)!);
+}
+
+function indexOf(server: ApacheServer): ServerIndex {
+  const cached = serverIndexes.get(server);
+  if (cached) return cached;
+  const index: ServerIndex = { directivesByName: new Map(), envByName: new Map(), writtenRoutes: emptyByVhost(), balancerMembers: new Map(), globalServerName: undefined };
+  for (const entry of server.directives) {
+    const lname = entry.directive.lname;
+    let bucket = index.directivesByName.get(lname);
+    if (!bucket) index.directivesByName.set(lname, (bucket = emptyByVhost()));
+    addByVhost(bucket, entry, entry.scope.vhost);
+    if (lname === 'servername' && entry.scope.kind === 'server') index.globalServerName = entry.directive.args[0]?.value;
+  }
+  for (const setting of server.env) {
+    const name = setting.name.toLowerCase();
+    let bucket = index.envByName.get(name);
+    if (!bucket) index.envByName.set(name, (bucket = emptyByVhost()));
+    addByVhost(bucket, setting, setting.scope.vhost);
+  }
+  for (const route of server.routes) {
+    if (route.via === 'BalancerMember' && route.balancerRoute) {
+      const members = index.balancerMembers.get(route.balancerRoute);
+      if (members) members.push(route);
+      else index.balancerMembers.set(route.balancerRoute, [route]);
+    } else if (route.via !== 'BalancerMember') {
+      addByVhost(index.writtenRoutes, route, route.vhost);
+    }
+  }
+  serverIndexes.set(server, index);
+  return index;
 }

@@ -32,30 +32,34 @@ export interface UwsgiRuntime {
   unixTimeMicros: bigint;
 }
 
+/** What this process's host says about itself: read once, since it does not change within a run. */
+let hostFacts: Omit<UwsgiRuntime, 'cwd' | 'unixTimeMicros'> | undefined;
+
 export function defaultRuntime(cwd?: string): UwsgiRuntime {
-  let user = '';
-  let uid = 0;
-  let gid = 0;
-  try {
-    const info = os.userInfo();
-    user = info.username;
-    uid = info.uid;
-    gid = info.gid;
-  } catch {
-    // no passwd entry: keep the defaults
+  if (!hostFacts) {
+    let user = '';
+    let uid = 0;
+    let gid = 0;
+    try {
+      const info = os.userInfo();
+      user = info.username;
+      uid = info.uid;
+      gid = info.gid;
+    } catch {
+      // no passwd entry: keep the defaults
+    }
+    hostFacts = {
+      hostname: os.hostname(),
+      version: '2.0.30',
+      cpus: os.cpus().length || 1,
+      uid,
+      user,
+      gid,
+      group: groupName(gid),
+      binaryPath: '/usr/bin/uwsgi',
+    };
   }
-  return {
-    cwd: cwd ?? process.cwd(),
-    hostname: os.hostname(),
-    version: '2.0.30',
-    cpus: os.cpus().length || 1,
-    uid,
-    user,
-    gid,
-    group: groupName(gid),
-    binaryPath: '/usr/bin/uwsgi',
-    unixTimeMicros: BigInt(Date.now()) * 1000n,
-  };
+  return { ...hostFacts, cwd: cwd ?? process.cwd(), unixTimeMicros: BigInt(Date.now()) * 1000n };
 }
 
 function groupName(gid: number): string {
