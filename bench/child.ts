@@ -12,7 +12,7 @@ import * as path from 'path';
 import { timeMs } from './measure';
 import * as subjects from './subjects';
 
-export function deploymentInputs(dir: string): { files: { path: string }[]; bytes: number } {
+export function deploymentInputs(dir: string): { files: { path: string; kind: string }[]; bytes: number } {
   const iniDir = path.join(dir, 'uwsgi');
   const apacheRoot = path.join(dir, 'apache', 'apache2.conf');
   const inis = fs.readdirSync(iniDir).filter((n) => n.endsWith('.ini')).sort().map((n) => path.join(iniDir, n));
@@ -20,7 +20,8 @@ export function deploymentInputs(dir: string): { files: { path: string }[]; byte
   let bytes = fs.statSync(apacheRoot).size + fs.statSync(path.join(iniDir, 'common', 'base.ini')).size;
   for (const f of inis) bytes += fs.statSync(f).size;
   for (const n of fs.readdirSync(sites)) bytes += fs.statSync(path.join(sites, n)).size;
-  return { files: [{ path: apacheRoot }, ...inis.map((p) => ({ path: p }))], bytes };
+  // Kinds given as the CLI gives them after discovery, so lint() does not read each file twice.
+  return { files: [{ path: apacheRoot, kind: 'apache' }, ...inis.map((p) => ({ path: p, kind: 'uwsgi-ini' }))], bytes };
 }
 
 function maxRssMb(): number {
