@@ -225,7 +225,7 @@ export class LabRun {
     return path.join(this.scratch, name);
   }
 
-  private spawnGroup(kind: ServerKind, file: string, command: string, args: string[]): StartedServer {
+  private spawnGroup(kind: ServerKind, file: string, command: string, args: string[], cwd = this.scratch): StartedServer {
     const log = path.join(this.scratch, `${path.basename(file)}.out`);
     const fd = fs.openSync(log, 'a');
     const env: NodeJS.ProcessEnv = {
@@ -235,7 +235,7 @@ export class LabRun {
       TMPDIR: path.join(this.scratch, 'tmp'),
       PYTHONDONTWRITEBYTECODE: '1',
     };
-    const child = spawn(command, args, { cwd: this.scratch, detached: true, stdio: ['ignore', fd, fd], env });
+    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', fd, fd], env });
     fs.closeSync(fd);
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     child.on('error', () => { /* reported through the log and the readiness wait */ });
@@ -251,11 +251,12 @@ export class LabRun {
   /**
    * Starts `uwsgi --ini FILE` and waits until its first worker is up (or it exits). `listen`
    * addresses are then polled briefly; a router that never binds (e.g. `http =` without the
-   * http plugin) is left for the clients to discover.
+   * http plugin) is left for the clients to discover. `cwd` (default: scratch) is uWSGI's working
+   * directory, from which it resolves relative paths such as `ini = common.ini`.
    */
-  async startUwsgi(fileName: string, listen: Array<{ port?: number; socketPath?: string }>): Promise<StartedServer> {
+  async startUwsgi(fileName: string, listen: Array<{ port?: number; socketPath?: string }>, cwd?: string): Promise<StartedServer> {
     const file = this.filePath(fileName);
-    const server = this.spawnGroup('uwsgi', file, UWSGI_BIN, ['--ini', file]);
+    const server = this.spawnGroup('uwsgi', file, UWSGI_BIN, ['--ini', file], cwd);
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const log = readText(server.log);

@@ -48,7 +48,7 @@ export interface SetupResult {
 const SIGTERM_WAIT_MS = 15_000;
 
 async function runProbe(run: LabRun, setup: Setup, probe: Probe, entryPort: number): Promise<{ outcome: Outcome; detail: string; result?: ClientResult }> {
-  const target: Target = { port: entryPort, path: probe.path ?? '/app' };
+  const target: Target = { port: probe.targetPort?.(run.context()) ?? entryPort, path: probe.path ?? '/app' };
   switch (probe.kind) {
     case 'content-length': return fromClient(await contentLengthUpload(target));
     case 'chunked': return fromClient(await chunkedUpload(target));
@@ -117,6 +117,8 @@ export async function runSetup(setup: Setup, repoRoot: string): Promise<SetupRes
     const written: string[] = [];
     const listens = setup.uwsgi.map((instance) => {
       written.push(run.writeFile({ name: instance.file, kind: 'uwsgi-ini', text: instance.text(ctx) }));
+      // Files the ini includes are written beside it but not passed to deploylint: it follows the include.
+      for (const include of instance.includes ?? []) run.writeFile({ name: include.file, kind: 'uwsgi-ini', text: include.text(ctx) });
       return instance.listen(ctx);
     });
     if (setup.apache) written.push(run.writeFile({ name: 'apache2.conf', kind: 'apache', text: setup.apache(ctx) }));
@@ -127,7 +129,7 @@ export async function runSetup(setup: Setup, repoRoot: string): Promise<SetupRes
 
     const startErrors: string[] = [];
     for (const [index, instance] of setup.uwsgi.entries()) {
-      const server = await run.startUwsgi(instance.file, listens[index]);
+      const server = await run.startUwsgi(instance.file, listens[index], instance.cwd?.(ctx));
       if (server.startError) startErrors.push(server.startError);
     }
     if (setup.apache) {

@@ -42,6 +42,8 @@ export interface Probe {
   /** URL path; defaults to /app. */
   path?: string;
   predicted: Outcome;
+  /** Port to send to instead of the setup's entry port (e.g. a port as written in a config, even above 65535). */
+  targetPort?: (ctx: SetupContext) => number;
   /** Stall length for the stalled uploads; default STALL_MS. */
   stallMs?: number;
   /** Rule ids deploylint must report (error or warning) when the live outcome fails. */
@@ -59,6 +61,10 @@ export interface UwsgiInstance {
   text: (ctx: SetupContext) => string;
   /** Addresses to poll after start-up (the client-facing ones). */
   listen: (ctx: SetupContext) => Array<{ port?: number; socketPath?: string }>;
+  /** Files this ini includes, written beside it (deploylint reaches them through the include). */
+  includes?: Array<{ file: string; text: (ctx: SetupContext) => string }>;
+  /** uWSGI's working directory (default: the scratch directory, where the ini files are). */
+  cwd?: (ctx: SetupContext) => string;
 }
 
 export interface Setup {
@@ -552,7 +558,142 @@ function modWsgiSetups(): Setup[] {
   ];
 }
 
-export const SETUPS: Setup[] = [...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups()];
+/** Above 65535: uWSGI binds it modulo 65536 (here the reserved port), Apache cannot parse it. */
+const outOfRange = (name: string) => (ctx: SetupContext) => ctx.port(name) + 65536;
+
+/**
+ * Config mistakes that servers accept without a word at start-up (or that stop uWSGI only when it is
+ * started from elsewhere): each has a failing setup and the fixed one.
+ */
+function configMistakeSetups(): Setup[] {
+  const hsock: [string, (ctx: SetupContext) => string] = ['http-socket', tcp('uwsgi')];
+  const direct = { front: 'uwsgi-direct' as const, socket: 'http-socket' as const, ports: ['uwsgi'], entryPort: 'uwsgi' };
+  const proxyHttp = { front: 'mod_proxy_http' as const, socket: 'http-socket' as const, ports: ['apache', 'uwsgi'], entryPort: 'apache' };
+  const unixProxy = { front: 'mod_proxy_uwsgi-unix' as const, socket: 'socket' as const, ports: ['apache'], entryPort: 'apache' };
+  const unixSocketLine: [string, (ctx: SetupContext) => string] = ['socket', (ctx) => ctx.unixSocket('app')];
+  const unixPass = (ctx: SetupContext) => [`ProxyPass ${APP_PATH} "unix:${ctx.unixSocket('app')}|uwsgi://lab-app"`];
+  const modWsgi = { front: 'mod_wsgi-daemon' as const, socket: 'none' as const, ports: ['apache'], entryPort: 'apache', uwsgi: [] };
+  // Two name-based VirtualHosts on one address: requests for 127.0.0.1 go to the first (the default).
+  // The serving one names its group with WSGIProcessGroup: `process-group=` naming a group defined
+  // further down the file is refused at start-up ("WSGI process group not yet configured").
+  const twoVhosts = (title: string, groupInServingVhost: boolean) => (ctx: SetupContext) => apacheConf(ctx, {
+    title,
+    serverScope: [
+      `<VirtualHost 127.0.0.1:${ctx.port('apache')}>`,
+      '    ServerName app.lab.localhost',
+      ...(groupInServingVhost ? ['    WSGIDaemonProcess lab processes=1 threads=4'] : []),
+      `    WSGIScriptAlias ${APP_PATH} ${ctx.app('plain.py')}`,
+      '    WSGIProcessGroup lab',
+      '    WSGIApplicationGroup %{GLOBAL}',
+      '</VirtualHost>',
+    ],
+    virtualHost: [
+      'ServerName other.lab.localhost',
+      groupInServingVhost ? 'WSGIDaemonProcess other processes=1 threads=4' : 'WSGIDaemonProcess lab processes=1 threads=4',
+      `WSGIScriptAlias /other ${ctx.app('plain.py')} process-group=${groupInServingVhost ? 'other' : 'lab'} application-group=%{GLOBAL}`,
+    ],
+  });
+  const commonIni = { file: 'common.ini', text: () => '; deploylint lab: settings shared by several apps\n[uwsgi]\nbuffer-size = 65535\n' };
+  const includingIni = (title: string, include: string): UwsgiInstance => ({
+    ...singleUwsgi(title, 'plain', hsock, [['ini', include]]),
+    includes: [commonIni],
+    // Not the ini's directory (systemd starts services in /): relative paths resolve from here.
+    cwd: (ctx) => `${ctx.scratch}/run`,
+  });
+  return [
+    {
+      ...direct, id: 'direct-httpsocket-port-out-of-range', title: 'uWSGI http-socket with a port above 65535', apps: ['plain'],
+      options: 'http-socket = 127.0.0.1:<port + 65536>',
+      uwsgi: [{
+        ...singleUwsgi('http-socket with a port above 65535', 'plain', ['http-socket', (ctx) => `127.0.0.1:${outOfRange('uwsgi')(ctx)}`], [BIG_BUFFER]),
+        listen: (ctx) => [{ port: ctx.port('uwsgi') }],
+      }],
+      probes: [
+        p('content-length', 'fails-loudly', ['uwsgi-port-out-of-range'], {
+          name: 'written-port', targetPort: outOfRange('uwsgi'),
+          note: 'a client of the port as written cannot connect at all (no TCP port above 65535)',
+        }),
+        p('content-length', 'works', [], {
+          name: 'wrapped-port',
+          note: 'field-facts F9: uWSGI logs the port as written but listens on it minus 65536, where this probe reaches it',
+        }),
+      ],
+    },
+    {
+      ...proxyHttp, id: 'proxyhttp-port-out-of-range', title: 'ProxyPass and http-socket with the same port above 65535', apps: ['plain'],
+      options: 'ProxyPass http://127.0.0.1:<port + 65536>, http-socket = 127.0.0.1:<port + 65536>',
+      apache: apacheWith('ProxyPass to a port above 65535', (ctx) => [`ProxyPass ${APP_PATH} http://127.0.0.1:${outOfRange('uwsgi')(ctx)}`]),
+      uwsgi: [{
+        ...singleUwsgi('http-socket with a port above 65535', 'plain', ['http-socket', (ctx) => `127.0.0.1:${outOfRange('uwsgi')(ctx)}`], [BIG_BUFFER]),
+        listen: (ctx) => [{ port: ctx.port('uwsgi') }],
+      }],
+      probes: [p('content-length', 'fails-loudly', ['proxy-port-out-of-range'], {
+        note: 'apache2 starts (the URL passes the config check); every request gets 400 (AH01083)',
+      })],
+    },
+    {
+      ...proxyHttp, id: 'proxyhttp-port-in-range', title: 'ProxyPass and http-socket with the same port below 65536', apps: ['plain'],
+      options: 'the fixed port, in both files', apache: apacheWith('ProxyPass to a valid port', proxyHttpVhost()),
+      uwsgi: [singleUwsgi('http-socket with a valid port', 'plain', hsock, [BIG_BUFFER])],
+      probes: [p('content-length', 'works')],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-process-group-other-vhost', title: 'process-group= names a daemon group of another VirtualHost',
+      apps: ['plain'], options: 'WSGIDaemonProcess lab in the VirtualHost with ServerName other.lab.localhost, used from app.lab.localhost',
+      apache: twoVhosts('process group defined in another VirtualHost', false),
+      probes: [p('content-length', 'fails-loudly', ['wsgi-process-group-undefined'], {
+        note: 'apache-facts W8: "Daemon process called \'lab\' cannot be accessed by this WSGI application"',
+      })],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-process-group-same-vhost', title: 'process-group= names a daemon group of the same VirtualHost',
+      apps: ['plain'], options: 'each VirtualHost defines the group it uses', apache: twoVhosts('process group defined in the same VirtualHost', true),
+      probes: [p('content-length', 'works')],
+    },
+    {
+      ...direct, id: 'direct-plugins-python', title: '`plugins = python` on Debian\'s uWSGI (python3_plugin.so only)', apps: ['plain'],
+      options: 'plugins = python, plugins-dir = /usr/lib/uwsgi/plugins',
+      uwsgi: [singleUwsgi('plugins = python', 'plain', hsock, [BIG_BUFFER], { plugins: 'python' })],
+      probes: [p('content-length', 'fails-loudly', ['uwsgi-python-plugin-name'], {
+        note: 'field-facts F8: UNABLE to load uWSGI plugin, no app loaded',
+      })],
+    },
+    {
+      ...direct, id: 'direct-plugins-python3', title: '`plugins = python3` on Debian\'s uWSGI', apps: ['plain'],
+      options: 'plugins = python3, plugins-dir = /usr/lib/uwsgi/plugins',
+      uwsgi: [singleUwsgi('plugins = python3', 'plain', hsock, [BIG_BUFFER], { plugins: 'python3' })],
+      probes: [p('content-length', 'works')],
+    },
+    {
+      ...unixProxy, id: 'proxyuwsgi-unix-chmod-quoted', title: 'mod_proxy_uwsgi over a unix socket, `chmod-socket = "666"`', apps: ['plain'],
+      options: 'chmod-socket = "666" (quoted)', apache: apacheWith('mod_proxy_uwsgi over a unix socket', unixPass),
+      uwsgi: [singleUwsgi('quoted chmod-socket', 'plain', unixSocketLine, [['chmod-socket', '"666"'], BIG_BUFFER])],
+      probes: [p('content-length', 'fails-loudly', ['uwsgi-quoted-value'], {
+        note: 'uwsgi-facts 1: ini values keep their quotes; uWSGI exits with invalid chmod value',
+      })],
+    },
+    {
+      ...unixProxy, id: 'proxyuwsgi-unix-chmod-unquoted', title: 'mod_proxy_uwsgi over a unix socket, `chmod-socket = 666`', apps: ['plain'],
+      options: 'chmod-socket = 666', apache: apacheWith('mod_proxy_uwsgi over a unix socket', unixPass),
+      uwsgi: [singleUwsgi('unquoted chmod-socket', 'plain', unixSocketLine, [['chmod-socket', '666'], BIG_BUFFER])],
+      probes: [p('content-length', 'works')],
+    },
+    {
+      ...direct, id: 'direct-relative-ini-include', title: '`ini = common.ini`, uWSGI started from another directory', apps: ['plain'],
+      options: 'ini = common.ini (relative), working directory not the ini\'s', uwsgi: [includingIni('relative ini include', 'common.ini')],
+      probes: [p('content-length', 'fails-loudly', ['uwsgi-relative-ini-include'], {
+        note: 'lab-findings: uWSGI exits with "realpath() of common.ini failed"',
+      })],
+    },
+    {
+      ...direct, id: 'direct-ini-include-percent-d', title: '`ini = %dcommon.ini`, uWSGI started from another directory', apps: ['plain'],
+      options: 'ini = %dcommon.ini, working directory not the ini\'s', uwsgi: [includingIni('ini include relative to this file', '%dcommon.ini')],
+      probes: [p('content-length', 'works')],
+    },
+  ];
+}
+
+export const SETUPS: Setup[] = [...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups(), ...configMistakeSetups()];
 
 export function probeName(probe: Probe): string {
   return probe.name ?? probe.kind;
