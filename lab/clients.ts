@@ -120,7 +120,7 @@ function exchange(kind: ClientKind, target: Target, plan: Exchange, timeoutMs: n
     // A port above 65535 (as written in a config with an out-of-range port) cannot be connected to
     // at all: net.connect throws ERR_SOCKET_BAD_PORT, which comes back as the client's error.
     if (!Number.isInteger(target.port) || target.port < 0 || target.port > 65535) {
-      resolve({ client: kind, error: `ERR_SOCKET_BAD_PORT: port ${target.port} is not a TCP port`, timedOut: false, elapsedMs: 0, bodyBytes: plan.bodyBytes });
+      resolve({ client: kind, error: `ERR_SOCKET_BAD_PORT: ${target.port > 65535 ? 'no TCP port above 65535' : 'not a TCP port'}`, timedOut: false, elapsedMs: 0, bodyBytes: plan.bodyBytes });
       return;
     }
     const socket = net.connect({ host: target.host ?? '127.0.0.1', port: target.port });

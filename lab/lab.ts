@@ -97,6 +97,8 @@ function stableText(text: string, run: LabRun): string {
   let display = 18080;
   for (const [, port] of run.allocatedPorts) {
     out = out.replace(new RegExp(`(?<=:)${port}\\b`, 'g'), String(display));
+    // A port written above 65535 on purpose (uWSGI binds it minus 65536) is kept in step.
+    out = out.replace(new RegExp(`(?<=:)${port + 65536}\\b`, 'g'), String(display + 65536));
     display += 1;
   }
   return out;

@@ -80,6 +80,8 @@ export interface Setup {
   uwsgi: UwsgiInstance[];
   /** Port the clients connect to (Apache's, or uWSGI's when reached directly). */
   entryPort: string;
+  /** A server of this setup is meant to exit during start-up (the failure under test). */
+  failsAtStartup?: boolean;
   probes: Probe[];
 }
 
@@ -217,7 +219,7 @@ function directSetups(): Setup[] {
       probes: [p('chunked-stall', 'works'), p('content-length-stall', 'works')],
     },
     {
-      ...base, id: 'direct-strict-unknown-option', title: 'uWSGI strict mode, http-chunked-input without the http plugin',
+      ...base, id: 'direct-strict-unknown-option', failsAtStartup: true, title: 'uWSGI strict mode, http-chunked-input without the http plugin',
       socket: 'http-socket', apps: ['uwsgi_api'], options: 'plugins = python3, strict = true, http-chunked-input = true',
       uwsgi: [singleUwsgi('strict, http-chunked-input without http plugin', 'uwsgi_api', hsock,
         [['strict', 'true'], ['http-chunked-input', 'true'], BIG_BUFFER], { plugins: 'python3' })],
@@ -665,7 +667,7 @@ function configMistakeSetups(): Setup[] {
       probes: [p('content-length', 'works')],
     },
     {
-      ...unixProxy, id: 'proxyuwsgi-unix-chmod-quoted', title: 'mod_proxy_uwsgi over a unix socket, `chmod-socket = "666"`', apps: ['plain'],
+      ...unixProxy, id: 'proxyuwsgi-unix-chmod-quoted', failsAtStartup: true, title: 'mod_proxy_uwsgi over a unix socket, `chmod-socket = "666"`', apps: ['plain'],
       options: 'chmod-socket = "666" (quoted)', apache: apacheWith('mod_proxy_uwsgi over a unix socket', unixPass),
       uwsgi: [singleUwsgi('quoted chmod-socket', 'plain', unixSocketLine, [['chmod-socket', '"666"'], BIG_BUFFER])],
       probes: [p('content-length', 'fails-loudly', ['uwsgi-quoted-value'], {
@@ -679,7 +681,7 @@ function configMistakeSetups(): Setup[] {
       probes: [p('content-length', 'works')],
     },
     {
-      ...direct, id: 'direct-relative-ini-include', title: '`ini = common.ini`, uWSGI started from another directory', apps: ['plain'],
+      ...direct, id: 'direct-relative-ini-include', failsAtStartup: true, title: '`ini = common.ini`, uWSGI started from another directory', apps: ['plain'],
       options: 'ini = common.ini (relative), working directory not the ini\'s', uwsgi: [includingIni('relative ini include', 'common.ini')],
       probes: [p('content-length', 'fails-loudly', ['uwsgi-relative-ini-include'], {
         note: 'lab-findings: uWSGI exits with "realpath() of common.ini failed"',
