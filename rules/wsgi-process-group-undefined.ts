@@ -52,7 +52,12 @@ export const rule: Rule = {
       const wholeTree = server.loadedModules !== null;
       // Without mod_wsgi the WSGI* lines are "Invalid command" (the parser says so): nothing to add.
       if (server.loadedModules && !server.loadedModules.has('wsgi_module')) continue;
+      // httpd itself refuses some of these at start-up (a WSGIScriptAlias naming both groups, with a
+      // daemon not defined before it: "WSGI process group not yet configured."); the parser reports
+      // those, and this rule's "apachectl -t passes" would be wrong there.
+      const refused = new Set(server.config.findings.filter((f) => f.ruleId === 'apache-directive-arguments').map((f) => `${f.location.file}:${f.location.range.start.offset}`));
       for (const use of usesOf(server)) {
+        if (refused.has(`${use.directive.location.file}:${use.directive.location.range.start.offset}`)) continue;
         const groups = server.wsgiGroups.filter((group) => group.name === use.name);
         if (groups.length === 0) {
           if (!wholeTree) continue; // a snippet's group may be defined by another file of the server
