@@ -144,7 +144,8 @@ function readSample(filePath: string): string | undefined {
 
 function realPath(p: string): string {
   try {
-    return fs.realpathSync(p);
+    // The native call resolves the whole path at once instead of lstat-ing each component.
+    return fs.realpathSync.native(p);
   } catch {
     return p;
   }

@@ -141,6 +141,21 @@ const TEMPLATE_MARKUP = /^(\{[{%#]|%[A-Za-z_][A-Za-z0-9_]*%|@@?[A-Za-z_][A-Za-z0
 /** Template markup anywhere in an argument. */
 const TEMPLATE_ARGUMENT = /\{\{|\{%|%[A-Z_][A-Z0-9_]*%|@@[A-Za-z_][A-Za-z0-9_]*@@/;
 
+/**
+ * More than a tenth of the first 8 KiB is control bytes or invalid UTF-8: binary data, not a config.
+ * A few NUL bytes are not enough: httpd reads such a file and cuts each line at its NUL.
+ */
+function isMostlyBinary(text: string): boolean {
+  const n = Math.min(text.length, 8192);
+  if (n < 64) return false;
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) odd++;
+  }
+  return odd / n > 0.1;
+}
+
 export function resolveApacheConfig(file: string, options: ResolveApacheOptions = {}): ResolvedApacheConfig {
   return new ApacheResolver(file, options).run();
 }
@@ -321,6 +336,14 @@ class ApacheResolver {
   }
 
   private readText(text: string, displayPath: string, chain: SourceLocation[]): ResolvedNode[] {
+    if (isMostlyBinary(text)) {
+      // Not a config at all (an image, a compiled module, a tarball): one finding, not a flood of
+      // "invalid command" for every line of noise.
+      this.fail('read', 'binary-file', `${displayPath} is a binary file, not an Apache configuration`, {
+        file: displayPath, range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+      });
+      return [];
+    }
     const cur: Cursor = { lines: splitLogicalLines(text), i: 0, reader: new LineReader(displayPath, text), file: displayPath };
     if (text.indexOf('\0') >= 0) {
       for (const l of cur.lines) {
