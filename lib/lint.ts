@@ -71,7 +71,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
   const uwsgi: ResolvedUwsgiConfig[] = [];
   const apache: ResolvedApacheConfig[] = [];
 
-  const readRoots = options.readRoots ?? [...new Set(files.map((f) => path.dirname(path.resolve(f.path.replace(/:[^/:]*$/, (m) => (fs.existsSync(f.path) ? m : ''))))))];
+  const readRoots = options.readRoots ?? [...new Set(files.map((f) => path.dirname(path.resolve(fileOnDisk(f.path)))))];
   for (const file of files) {
     const kind = file.kind ?? detectInputKind(file.path, file.text ?? readSample(file.path)) ?? 'apache';
     if (kind === 'uwsgi-ini') {
@@ -80,7 +80,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
         // uWSGI resolves a relative `ini =` from its own working directory, which the files do not
         // tell (uwsgi-relative-ini-include warns about that). The including file's directory is the
         // best stand-in, and keeps results independent of where deploylint itself runs.
-        cwd: path.dirname(path.resolve(file.path.replace(/:[^/:]*$/, (m) => (fs.existsSync(file.path) ? m : '')))),
+        cwd: path.dirname(path.resolve(fileOnDisk(file.path))),
       });
       uwsgi.push(resolved);
       reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
@@ -111,7 +111,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
 function withGivenPaths(findings: Finding[], files: LintInputFile[]): Finding[] {
   const given = new Map<string, string>();
   for (const file of files) {
-    const onDisk = fs.existsSync(file.path) ? file.path : file.path.replace(/:[^/:]*$/, '');
+    const onDisk = fileOnDisk(file.path);
     given.set(path.resolve(onDisk), onDisk);
   }
   const rename = <T extends { file: string }>(location: T): T => {
@@ -126,8 +126,7 @@ function withGivenPaths(findings: Finding[], files: LintInputFile[]): Finding[] 
 }
 
 function readSample(filePath: string): string | undefined {
-  // `app.ini:section` names a section of app.ini, unless a file by that very name exists.
-  const onDisk = fs.existsSync(filePath) ? filePath : filePath.replace(/:[^/:]*$/, '');
+  const onDisk = fileOnDisk(filePath);
   try {
     const fd = fs.openSync(onDisk, 'r');
     try {
@@ -140,6 +139,11 @@ function readSample(filePath: string): string | undefined {
   } catch {
     return undefined; // the parser reports the unreadable file with a position
   }
+}
+
+/** `app.ini:section` names a section of app.ini, unless a file by that very name exists. */
+function fileOnDisk(p: string): string {
+  return fs.existsSync(p) ? p : p.replace(/:[^/:]*$/, '');
 }
 
 function realPath(p: string): string {
