@@ -128,6 +128,7 @@ function withGivenPaths(findings: Finding[], files: LintInputFile[]): Finding[] 
 function readSample(filePath: string): string | undefined {
   const onDisk = fileOnDisk(filePath);
   try {
+    if (!fs.statSync(onDisk).isFile()) return undefined; // a FIFO would block: the parser refuses it
     const fd = fs.openSync(onDisk, 'r');
     try {
       const buffer = Buffer.alloc(65536);
