@@ -22,14 +22,19 @@ export interface SourceLocation {
   range: Range;
 }
 
-/** Index of line starts, for turning offsets into line/column in O(log n). */
+/**
+ * Index of line starts, for turning offsets into line/column in O(log n). By default a lone CR ends
+ * a line as it does in editors; `loneCrBreaksLine: false` counts LF only, as httpd counts lines
+ * (its line numbers are what `apache2 -t` reports, so the Apache parser must match them).
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
+  constructor(readonly text: string, options: { loneCrBreaksLine?: boolean } = {}) {
+    const loneCr = options.loneCrBreaksLine ?? true;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+      else if (loneCr && c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
     }
   }
   position(offset: number): Position {
@@ -44,6 +49,9 @@ export class LineIndex {
   }
   range(startOffset: number, endOffset: number): Range {
     return { start: this.position(startOffset), end: this.position(endOffset) };
+  }
+  location(file: string, startOffset: number, endOffset: number): SourceLocation {
+    return { file, range: this.range(startOffset, endOffset) };
   }
 }
 

@@ -8,7 +8,7 @@
  * whitespace (space, tab, CR, VT, FF). A NUL byte ends the logical line's content for httpd (C
  * strings), so text after a NUL is ignored up to the end of that logical line.
  */
-import type { Position, Range, SourceLocation } from '../../core/source';
+import { LineIndex } from '../../core/source';
 
 /** One logical line: one or more physical lines joined by backslash continuations. */
 export interface LogicalLine {
@@ -230,29 +230,8 @@ export function splitWords(s: string, from = 0): ConfWord[] {
 }
 
 /** Positions counted the way httpd counts lines (LF only), 1-based lines and columns. */
-export class HttpdLineIndex {
-  private readonly starts: number[] = [0];
+export class HttpdLineIndex extends LineIndex {
   constructor(text: string) {
-    let i = text.indexOf('\n');
-    while (i >= 0) {
-      this.starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
-    }
-  }
-  position(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1, offset };
-  }
-  range(startOffset: number, endOffset: number): Range {
-    return { start: this.position(startOffset), end: this.position(endOffset) };
-  }
-  location(file: string, startOffset: number, endOffset: number): SourceLocation {
-    return { file, range: this.range(startOffset, endOffset) };
+    super(text, { loneCrBreaksLine: false });
   }
 }
