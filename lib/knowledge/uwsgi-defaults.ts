@@ -2,6 +2,7 @@
  * uWSGI defaults that rules depend on, per version, each with where it comes from. "Source" cites
  * uwsgi-facts.md (which cites uWSGI's C source) or field-facts.md / lab-findings.md (measured).
  */
+import { compareVersions } from './targets';
 
 export interface UwsgiDefault {
   option: string;
@@ -54,17 +55,6 @@ function versionParts(v: string): number[] {
   return v.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
 }
 
-/** Compare dotted versions numerically ('2.0.9' < '2.0.27'); missing parts count as 0. */
-export function compareUwsgiVersions(a: string, b: string): number {
-  const x = versionParts(a);
-  const y = versionParts(b);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
 /**
  * The default of `option` for uWSGI `version` ('2.0.21', '2.0.30', '2.1'); a bare line such as
  * '2.0' means its latest release (2.0.30). Undefined when the table does not know the option.
@@ -73,7 +63,7 @@ export function getUwsgiDefault(option: string, version = '2.0.30'): UwsgiDefaul
   const v = version === '2.0' ? '2.0.30' : version;
   return UWSGI_DEFAULTS.find(
     (d) => d.option === option
-      && (d.since === undefined || compareUwsgiVersions(v, d.since) >= 0)
-      && (d.until === undefined || compareUwsgiVersions(v, d.until) < 0),
+      && (d.since === undefined || compareVersions(v, d.since) >= 0)
+      && (d.until === undefined || compareVersions(v, d.until) < 0),
   );
 }

@@ -3,7 +3,7 @@
  * (aliases such as `workers` -> `processes` fold together), and an option's default for a target.
  */
 import type { Targets } from '../knowledge/targets';
-import { compareVersions } from '../knowledge/targets';
+import { getUwsgiDefault } from '../knowledge/uwsgi-defaults';
 import { getUwsgiOption, type UwsgiVersionLine } from '../knowledge/uwsgi-options';
 
 /**
@@ -66,21 +66,7 @@ export function canonicalUwsgiOption(key: string, line: UwsgiVersionLine): strin
   return canonical;
 }
 
-/** Defaults that rules depend on (uwsgi-facts.md section 2, field-facts.md F1, F8). */
+/** An option's default for the target uWSGI version, from the defaults table (with its sources). */
 export function uwsgiDefault(name: string, targets: Targets): string | undefined {
-  switch (name) {
-    case 'socket-timeout': return '4';
-    case 'buffer-size': return '4096';
-    case 'http-timeout': return '60';
-    case 'die-on-term': return targets.uwsgi.startsWith('2.1') ? 'true' : 'false';
-    case 'enable-threads':
-      return compareVersions(targets.uwsgi, '2.0.27') >= 0 || targets.uwsgi === '2.0' ? 'true' : 'false';
-    case 'master': return 'false';
-    case 'processes': return '1';
-    case 'threads': return '1';
-    case 'post-buffering': return '0';
-    case 'harakiri': return '0';
-    case 'http-chunked-input': return 'false';
-    default: return undefined;
-  }
+  return getUwsgiDefault(name, targets.uwsgi)?.value;
 }
