@@ -6,7 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Severity } from './core/finding';
-import { detectInputKind } from './input-kind';
+import { Budget, type BudgetLimits } from './input/budget';
+import { ReadGate } from './input/gate';
+import { detectInputKind } from './input/kind';
 import { resolveTargets } from './knowledge/targets';
 import { buildDeployment } from './model';
 import { runRules } from './engine/run';
@@ -15,7 +17,8 @@ import type { ResolvedApacheConfig } from './parsers/apache/types';
 import { resolveUwsgiIni } from './parsers/uwsgi-ini';
 import type { ResolvedUwsgiConfig } from './parsers/uwsgi-ini/types';
 
-export type InputKind = 'uwsgi-ini' | 'apache';
+import type { InputKind } from './input/kind';
+export type { InputKind };
 
 export interface LintInputFile {
   /** Path as the user gave it; for stdin, the --stdin-filename. */
@@ -40,10 +43,21 @@ export interface LintOptions {
   /** Environment for $(VAR) in ini files and ${VAR} in Apache configs. */
   env?: Record<string, string>;
   /**
-   * Directories includes may be read from (besides a ServerRoot the Apache config sets itself):
-   * an include outside them is reported, not read. Default: the directories of the given files.
+   * The roots of the read gate: nothing whose real path lies outside them is read (an include of
+   * one is reported, not read). No config can widen them. Default: the directories of the given
+   * files. Ignored when `gate` is given.
    */
   readRoots?: string[];
+  /** A read gate shared with discovery (one budget and one real-path cache for the whole run). */
+  gate?: ReadGate;
+  /** Budget limits for this run (see lib/input/budget.ts); ignored when `gate` is given. */
+  budgets?: Partial<BudgetLimits>;
+  /**
+   * Expand uWSGI's host facts (%h %k %u %U %g %G) with this machine's values. Off by default: a
+   * config is linted on another machine than the one that runs it, and findings must not print the
+   * linting host's name or user.
+   */
+  hostFacts?: boolean;
   /**
    * Also check what httpd checks on its own host (LoadModule objects and directories exist), as
    * `apache2 -t` does. Off by default: configs are usually linted from a repository or a copy,
@@ -71,21 +85,35 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
   const uwsgi: ResolvedUwsgiConfig[] = [];
   const apache: ResolvedApacheConfig[] = [];
 
-  const readRoots = options.readRoots ?? [...new Set(files.map((f) => path.dirname(path.resolve(fileOnDisk(f.path)))))];
+  const gate = options.gate ?? new ReadGate({
+    roots: options.readRoots ?? [...new Set(files.map((f) => path.dirname(path.resolve(fileOnDisk(f.path)))))],
+    budget: new Budget(options.budgets),
+  });
   for (const file of files) {
-    const kind = file.kind ?? detectInputKind(file.path, file.text ?? readSample(file.path)) ?? 'apache';
+    const onDisk = path.resolve(fileOnDisk(file.path));
+    if (file.text === undefined && gate.leavesRoots(onDisk)) {
+      // a named or walked file that is a symbolic link out of the given paths is never read
+      findings.push({
+        ruleId: 'symlink-outside', severity: 'warning',
+        message: `${file.path} is a symbolic link to a file outside the paths given to deploylint, so it was not read; give the directory that holds its target too (or --allow-read DIR)`,
+        location: { file: file.path, range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } },
+      });
+      continue;
+    }
+    const kind = file.kind ?? detectInputKind(file.path, file.text ?? readSample(gate, onDisk)) ?? 'apache';
     if (kind === 'uwsgi-ini') {
       const resolved = resolveUwsgiIni(path.resolve(file.path), {
-        section: file.section, env: options.env, text: file.text, allowedRoots: readRoots,
+        section: file.section, env: options.env, text: file.text, gate,
         // uWSGI resolves a relative `ini =` from its own working directory, which the files do not
         // tell (uwsgi-relative-ini-include warns about that). The including file's directory is the
         // best stand-in, and keeps results independent of where deploylint itself runs.
-        cwd: path.dirname(path.resolve(fileOnDisk(file.path))),
+        cwd: path.dirname(onDisk),
+        ...(options.hostFacts ? {} : { runtime: { hostFactsAsWritten: true } }),
       });
       uwsgi.push(resolved);
       reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
     } else {
-      const resolved = resolveApacheConfig(file.text === undefined ? path.resolve(file.path) : file.path, { env: options.env, text: file.text, httpdVersion: targets.httpd, readRoots, checkHostFiles: options.checkHostFiles ?? false });
+      const resolved = resolveApacheConfig(file.text === undefined ? onDisk : file.path, { env: options.env, text: file.text, httpdVersion: targets.httpd, gate, checkHostFiles: options.checkHostFiles ?? false });
       apache.push(resolved);
       reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
     }
@@ -93,12 +121,17 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
 
   // A file that a whole server tree of this run already includes (a site in sites-enabled given
   // alongside apache2.conf) is linted as part of that tree, not a second time on its own.
-  const includedByTree = new Set(apache.filter((c) => c.wholeTree).flatMap((c) => c.files.slice(1).map(realPath)));
+  const realPath = (p: string): string => {
+    const real = gate.realPath(p);
+    return typeof real === 'string' ? real : p;
+  };
+  const includedByTree = new Set<string>();
+  for (const c of apache) if (c.wholeTree) for (const f of c.files.slice(1)) includedByTree.add(realPath(f));
   const apacheRoots = apache.filter((c) => c.wholeTree || !includedByTree.has(realPath(c.file)));
 
-  for (const config of [...uwsgi, ...apacheRoots]) findings.push(...config.findings);
+  for (const config of [...uwsgi, ...apacheRoots]) for (const f of config.findings) findings.push(f);
   const deployment = buildDeployment({ apache: apacheRoots, uwsgi, targets, appProfiles: options.appProfiles });
-  findings.push(...runRules(deployment, { rules: options.rules, ruleOptions: options.ruleOptions }));
+  for (const f of runRules(deployment, { rules: options.rules, ruleOptions: options.ruleOptions })) findings.push(f);
 
   const named = withGivenPaths(findings, files);
   return { findings: applySeverityOverrides(dedupe(named), options.rules).sort(compareFindings), files: reports };
@@ -125,35 +158,15 @@ function withGivenPaths(findings: Finding[], files: LintInputFile[]): Finding[] 
   }));
 }
 
-function readSample(filePath: string): string | undefined {
-  const onDisk = fileOnDisk(filePath);
-  try {
-    if (!fs.statSync(onDisk).isFile()) return undefined; // a FIFO would block: the parser refuses it
-    const fd = fs.openSync(onDisk, 'r');
-    try {
-      const buffer = Buffer.alloc(65536);
-      const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
-      return buffer.subarray(0, n).toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return undefined; // the parser reports the unreadable file with a position
-  }
+/** The text of a file whose kind was not given, for kind detection (the parser reports an unreadable file). */
+function readSample(gate: ReadGate, onDisk: string): string | undefined {
+  const read = gate.readFile(onDisk);
+  return read.ok ? read.bytes.subarray(0, 65536).toString('utf8') : undefined;
 }
 
 /** `app.ini:section` names a section of app.ini, unless a file by that very name exists. */
 function fileOnDisk(p: string): string {
   return fs.existsSync(p) ? p : p.replace(/:[^/:]*$/, '');
-}
-
-function realPath(p: string): string {
-  try {
-    // The native call resolves the whole path at once instead of lstat-ing each component.
-    return fs.realpathSync.native(p);
-  } catch {
-    return p;
-  }
 }
 
 function applySeverityOverrides(findings: Finding[], rules: LintOptions['rules']): Finding[] {

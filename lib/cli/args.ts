@@ -1,5 +1,5 @@
 /** Command-line parsing: a small, strict parser (an unknown option is a usage error, exit 2). */
-import { UsageError } from '../discover';
+import { UsageError } from '../input/discover';
 
 export interface CliArgs {
   command: 'lint' | 'rules' | 'explain' | 'parse';
@@ -21,12 +21,21 @@ export interface CliArgs {
   inlineSuppressions: boolean;
   writeBaseline?: string;
   baseline?: string;
-  envFile?: string;
+  /** Shell-style variable files (`--envvars`, e.g. Debian's /etc/apache2/envvars), in order. */
+  envvarFiles: string[];
+  /** `--env NAME=VALUE`, in order (later wins). */
+  env: string[];
+  /** `--allow-read DIR`: more roots for the read gate. */
+  allowRead: string[];
+  /** `--budget NAME=N`. */
+  budgets: string[];
+  /** `--host-facts`: expand uWSGI's %h %k %U... with this machine's values. */
+  hostFacts: boolean;
   parseMode?: 'resolved' | 'includes' | 'tree';
   ignorePatterns: string[];
 }
 
-const WITH_VALUE: Record<string, keyof CliArgs | 'rule' | 'target' | 'ignore-pattern'> = {
+const WITH_VALUE: Record<string, keyof CliArgs | 'rule' | 'target' | 'ignore-pattern' | 'list'> = {
   '--format': 'format',
   '-f': 'format',
   '--output': 'output',
@@ -40,9 +49,15 @@ const WITH_VALUE: Record<string, keyof CliArgs | 'rule' | 'target' | 'ignore-pat
   '-c': 'config',
   '--write-baseline': 'writeBaseline',
   '--baseline': 'baseline',
-  '--env-file': 'envFile',
+  '--envvars': 'envvarFiles',
+  '--env': 'env',
+  '--allow-read': 'allowRead',
+  '--budget': 'budgets',
   '--ignore-pattern': 'ignore-pattern',
 };
+
+/** Options that may be given several times, each adding to a list. */
+const LISTS = new Set<keyof CliArgs>(['envvarFiles', 'env', 'allowRead', 'budgets']);
 
 const SUBCOMMANDS = new Set(['rules', 'explain', 'parse']);
 
@@ -60,6 +75,11 @@ export function parseArgs(argv: string[]): CliArgs {
     help: false,
     inlineSuppressions: true,
     ignorePatterns: [],
+    envvarFiles: [],
+    env: [],
+    allowRead: [],
+    budgets: [],
+    hostFacts: false,
   };
   let rest = argv;
   if (rest.length > 0 && SUBCOMMANDS.has(rest[0])) {
@@ -101,7 +121,8 @@ export function parseArgs(argv: string[]): CliArgs {
           args.failureLevel = value;
           break;
         default:
-          (args as unknown as Record<string, string>)[target] = value;
+          if (LISTS.has(target as keyof CliArgs)) (args[target as 'env'] as string[]).push(value);
+          else (args as unknown as Record<string, string>)[target] = value;
       }
       continue;
     }
@@ -115,6 +136,7 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--version': case '-v': args.version = true; break;
       case '--help': case '-h': args.help = true; break;
       case '--no-inline-suppressions': args.inlineSuppressions = false; break;
+      case '--host-facts': args.hostFacts = true; break;
       case '--resolved': args.parseMode = 'resolved'; break;
       case '--includes': args.parseMode = 'includes'; break;
       case '--tree': args.parseMode = 'tree'; break;
@@ -149,8 +171,17 @@ Rules and targets:
       --target LIST          versions, e.g. uwsgi=2.0,httpd=2.4,glance=32.0 (repeatable)
   -c, --config FILE          use this config instead of searching for .deploylintrc.*
       --print-config         print the effective configuration for the given file as JSON
-      --env-file FILE        KEY=VALUE lines for $(VAR) in ini files and \${VAR} in Apache configs
       --ignore-pattern GLOB  skip matching paths (gitignore syntax, repeatable)
+
+Environment (for $(VAR) in ini files and \${VAR} in Apache configs; never from a config file):
+      --env NAME=VALUE       one variable (repeatable)
+      --envvars FILE         shell-style assignments, e.g. Debian's /etc/apache2/envvars (repeatable)
+
+Reading (see docs/security.md):
+      --allow-read DIR       also read files under DIR (a config can never widen what is read)
+      --budget NAME=N        raise or lower a budget: file-bytes, read-bytes, files, include-fanout,
+                             expanded-bytes, nodes, macro-expansions, loop-iterations, glob-entries
+      --host-facts           expand uWSGI's %h %k %u %U %g %G with this machine's values
 
 Input:
       --stdin                read one file from standard input

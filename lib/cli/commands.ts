@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding } from '../core/finding';
 import type { EffectiveConfig } from '../config/types';
-import { detectInputKind, splitSection, UsageError } from '../discover';
+import { detectInputKind, splitSection, UsageError } from '../input/discover';
 import type { CliArgs } from './args';
 import { colorLevel, type CliIO } from './io';
 import { allRuleMetas } from './modules';
@@ -104,49 +104,44 @@ export function parseCommand(args: CliArgs, io: CliIO, configFor: (dir: string) 
   if (args.positionals.length !== 1) throw new UsageError('usage: deploylint parse [--resolved|--includes|--tree] FILE[:section]');
   const { file, section } = splitSection(args.positionals[0]);
   const abs = path.resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? e})`);
+  // the same gate as linting: the file's directory and --allow-read, nothing a config names
+  const { makeGate } = require('./gate') as typeof import('./gate');
+  const gate = makeGate(args, io, [path.dirname(abs)]);
+  const read = gate.readFile(abs);
+  if (!read.ok) {
+    io.stderr.write(`deploylint: cannot read ${file}: ${read.code === 'outside' ? 'a symbolic link to a file outside its directory (use --allow-read DIR)' : read.reason}\n`);
+    return 2;
   }
+  const text = read.bytes.toString('utf8');
   const config = configFor(path.dirname(abs));
+  // no environment given: apache2.conf reads the envvars beside it, as linting does
+  const env = Object.keys(config.env).length > 0 ? config.env : undefined;
   const kind = detectInputKind(section ? `${file}:${section}` : file, text);
   if (!kind) throw new UsageError(`${file}: not recognised as a uWSGI ini file or an Apache config`);
   const mode = args.parseMode ?? 'resolved';
   if (kind === 'uwsgi-ini') {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const parser = require('../parsers/uwsgi-ini') as {
-      resolveUwsgiIni(p: string, o: { section?: string; env?: Record<string, string>; cwd?: string }): import('../parsers/uwsgi-ini/types').ResolvedUwsgiConfig;
-      printResolvedUwsgi(c: import('../parsers/uwsgi-ini/types').ResolvedUwsgiConfig): string;
-      parseUwsgiIni?: (text: string, file: string) => unknown;
-    };
-    if (mode === 'tree' && parser.parseUwsgiIni) {
+    const parser = require('../parsers/uwsgi-ini') as typeof import('../parsers/uwsgi-ini');
+    if (mode === 'tree') {
       io.stdout.write(JSON.stringify(parser.parseUwsgiIni(text, file), treeReplacer(text), 2) + '\n');
       return 0;
     }
-    const resolved = parser.resolveUwsgiIni(file, { section, env: config.env, cwd: io.cwd });
+    const resolved = parser.resolveUwsgiIni(abs, {
+      section, env, gate, cwd: path.dirname(abs),
+      ...(args.hostFacts ? {} : { runtime: { hostFactsAsWritten: true } }),
+    });
     writeParseFindings(resolved.findings, io);
     if (mode === 'includes') io.stdout.write(resolved.files.join('\n') + '\n');
-    else if (mode === 'tree') io.stdout.write(JSON.stringify(resolved.options, treeReplacer(text), 2) + '\n');
     else io.stdout.write(ensureNewline(parser.printResolvedUwsgi(resolved)));
     return 0;
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const parser = require('../parsers/apache') as {
-    resolveApacheConfig(p: string, o: import('../parsers/apache/types').ResolveApacheOptions): import('../parsers/apache/types').ResolvedApacheConfig;
-    dumpApacheConfig(c: import('../parsers/apache/types').ResolvedApacheConfig): string;
-    dumpApacheIncludes(c: import('../parsers/apache/types').ResolvedApacheConfig): string;
-    parseApacheConfig?: (text: string, file: string) => unknown;
-  };
-  if (mode === 'tree' && parser.parseApacheConfig) {
+  const parser = require('../parsers/apache') as typeof import('../parsers/apache');
+  if (mode === 'tree') {
     io.stdout.write(JSON.stringify(parser.parseApacheConfig(text, file), treeReplacer(text), 2) + '\n');
     return 0;
   }
-  const resolved = parser.resolveApacheConfig(file, { env: config.env, ...(config.targets.httpd ? { httpdVersion: config.targets.httpd } : {}) });
+  const resolved = parser.resolveApacheConfig(abs, { env, gate, checkHostFiles: false, ...(config.targets.httpd ? { httpdVersion: config.targets.httpd } : {}) });
   writeParseFindings(resolved.findings, io);
   if (mode === 'includes') io.stdout.write(ensureNewline(parser.dumpApacheIncludes(resolved)));
-  else if (mode === 'tree') io.stdout.write(JSON.stringify(resolved.nodes, treeReplacer(text), 2) + '\n');
   else io.stdout.write(ensureNewline(parser.dumpApacheConfig(resolved)));
   return 0;
 }

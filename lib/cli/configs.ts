@@ -1,9 +1,9 @@
-/** Command-line settings (--rule, --target, --env-file) validated once; configuration files read lazily, per directory. */
+/** Command-line settings (--rule, --target, --env, --envvars) validated once; configuration files read lazily, per directory. */
 import * as path from 'path';
-import { ConfigLoader, effectiveConfig, parseEnvFile, type LoadedConfig } from '../config/load';
+import { commandLineEnv, ConfigLoader, effectiveConfig, type LoadedConfig } from '../config/load';
 import type { EffectiveConfig, RuleSetting } from '../config/types';
 import { isRuleSetting, validateTarget } from '../config/validate';
-import { UsageError } from '../discover';
+import { UsageError } from '../input/discover';
 import type { CliArgs } from './args';
 import type { CliIO } from './io';
 import { knownProfileIds, knownRuleIds } from './modules';
@@ -38,7 +38,7 @@ export function resolveConfigs(args: CliArgs, io: CliIO): Configs {
       }
     }
   }
-  const cliEnv = args.envFile ? parseEnvFile(path.resolve(io.cwd, args.envFile)) : {};
+  const cliEnv = commandLineEnv(args.envvarFiles, args.env, io.cwd);
   const loader = new ConfigLoader({ knownRules: known, knownProfiles: knownProfileIds(), cwd: io.cwd });
   const fixed = args.config ? loader.loadFile(path.resolve(io.cwd, args.config)) : undefined;
   const loadedFor = (dir: string) => fixed ?? loader.forDirectory(dir);

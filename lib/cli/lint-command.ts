@@ -7,13 +7,15 @@ import * as path from 'path';
 import type { Finding, Severity } from '../core/finding';
 import { SEVERITY_RANK } from '../core/finding';
 import type { EffectiveConfig, RuleSetting } from '../config/types';
-import { detectInputKind, discover, globMatcher, splitSection, UsageError, type DiscoveredFile } from '../discover';
+import { detectInputKind, discover, globMatcher, splitSection, UsageError, type DiscoveredFile } from '../input/discover';
 import type { SkipSummary } from '../format/types';
 import type { FileReport, LintInputFile } from '../lint';
 import type { CliArgs } from './args';
 import type { Configs } from './configs';
 import { resolveConfigs } from './configs';
 import { colorLevel, Progress, type CliIO } from './io';
+import type { ReadGate } from '../input/gate';
+import { makeGate } from './gate';
 import { packageInfo } from './package-info';
 
 type TextOf = (file: string) => string | undefined;
@@ -32,20 +34,20 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
 
   if (args.printConfig) return printConfig(args, io, configs);
 
-  const { inputs, skipped } = gatherInputs(args, io, configs, progress);
+  // One read gate for the whole run: discovery and every lint() group read through it and spend
+  // from its budgets. Its roots are the paths given and --allow-read; nothing in the tree widens them.
+  const gate = makeGate(args, io, readRootsOf(args.positionals, io.cwd, !!args.stdin));
+  const { inputs, skipped } = gatherInputs(args, io, configs, progress, gate);
   const texts = new Map<string, string | undefined>(inputs.map((f) => [f.path, f.text]));
   const textOf: TextOf = (file) => {
     if (!texts.has(file)) {
-      try {
-        texts.set(file, fs.readFileSync(path.resolve(io.cwd, file), 'utf8'));
-      } catch {
-        texts.set(file, undefined);
-      }
+      const read = gate.readFile(path.resolve(io.cwd, file));
+      texts.set(file, read.ok ? read.bytes.toString('utf8') : undefined);
     }
     return texts.get(file);
   };
   const notes: string[] = [];
-  const linted = lintInGroups(args, io, configs, inputs, textOf, progress);
+  const linted = lintInGroups(args, io, configs, inputs, textOf, progress, gate);
   if (linted.suppressed > 0) notes.push(`${linted.suppressed} finding(s) suppressed by inline comments.`);
   let findings = applyBaselineOptions(args, io, linted.findings, linted.reports, textOf, notes);
   if (args.quiet) findings = findings.filter((f) => f.severity === 'error');
@@ -65,7 +67,7 @@ function printConfig(args: CliArgs, io: CliIO, configs: Configs): number {
   return 0;
 }
 
-function gatherInputs(args: CliArgs, io: CliIO, configs: Configs, progress: Progress): { inputs: DiscoveredFile[]; skipped?: SkipSummary } {
+function gatherInputs(args: CliArgs, io: CliIO, configs: Configs, progress: Progress, gate: ReadGate): { inputs: DiscoveredFile[]; skipped?: SkipSummary } {
   if (args.stdin) {
     const name = args.stdinFilename ?? '<stdin>';
     const text = io.readStdin().replace(/^\uFEFF/, '');
@@ -76,6 +78,7 @@ function gatherInputs(args: CliArgs, io: CliIO, configs: Configs, progress: Prog
   const matchers = new Map<string, (abs: string, isDir: boolean) => boolean>();
   const discovered = discover(args.positionals, {
     cwd: io.cwd,
+    gate,
     ignore: args.ignorePatterns,
     isIgnored: (abs, isDir) => {
       const loaded = configs.loadedFor(path.dirname(abs));
@@ -90,7 +93,7 @@ function gatherInputs(args: CliArgs, io: CliIO, configs: Configs, progress: Prog
 }
 
 /** One lint() per configuration: files under the same config are linted (and linked) together. */
-function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: DiscoveredFile[], textOf: TextOf, progress: Progress) {
+function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: DiscoveredFile[], textOf: TextOf, progress: Progress, gate: ReadGate) {
   const groups = new Map<string, { config: EffectiveConfig; files: DiscoveredFile[] }>();
   for (const input of inputs) {
     const dir = args.stdin ? io.cwd : path.dirname(path.resolve(io.cwd, input.path));
@@ -116,7 +119,8 @@ function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: Discov
       appProfiles: config.appProfiles,
       // No env configured means the environment is unknown (not empty): a snippet's ${VAR}s are then assumed set.
       env: Object.keys(config.env).length > 0 ? config.env : undefined,
-      readRoots: readRootsOf(args.positionals, io.cwd, !!args.stdin),
+      gate,
+      hostFacts: args.hostFacts,
     });
     let groupFindings = applyRuleSettings(result.findings, config.rules);
     if (args.inlineSuppressions) {

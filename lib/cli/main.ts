@@ -5,7 +5,7 @@
  */
 import { BaselineError } from '../baseline/errors';
 import { ConfigError } from '../config/types';
-import { UsageError } from '../discover';
+import { UsageError } from '../input/discover';
 import { HELP, parseArgs } from './args';
 import { resolveConfigs } from './configs';
 import { processIO, type CliIO } from './io';

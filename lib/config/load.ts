@@ -22,13 +22,50 @@ export interface ConfigLoaderOptions {
   cwd?: string;
 }
 
-function parseFile(file: string, label = file): unknown | undefined {
-  let text: string;
+/** Largest configuration file read (a config is a few hundred bytes; a FIFO or /dev/zero is never read). */
+const MAX_CONFIG_BYTES = 1 << 20;
+
+/**
+ * Read a config file: a regular file of at most 1 MiB, opened without blocking. A file found by
+ * searching (in the linted tree or above it) must not be a symbolic link, so that a repository
+ * cannot point its `.deploylintrc.json` at a file elsewhere; `--config FILE` is the user's own
+ * choice and may be one.
+ */
+function readConfigText(file: string, label: string, followLinks: boolean): string {
+  let fd: number;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (followLinks ? 0 : fs.constants.O_NOFOLLOW));
   } catch (e) {
-    throw new ConfigError(`${label}: cannot read (${(e as NodeJS.ErrnoException).code ?? e})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${label}: cannot read (${code === 'ELOOP' ? 'a symbolic link: configuration files found by searching must be regular files' : code ?? e})`);
   }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new ConfigError(`${label}: not a regular file`);
+    if (st.size > MAX_CONFIG_BYTES) throw new ConfigError(`${label}: larger than ${MAX_CONFIG_BYTES} bytes`);
+    const buf = Buffer.alloc(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = fs.readSync(fd, buf, got, st.size - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Line and column of a character offset, for parse errors that must not quote the file. */
+function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) { line++; last = i; }
+  return `line ${line}, column ${offset - last}`;
+}
+
+function parseFile(file: string, label: string, followLinks: boolean): unknown | undefined {
+  const text = readConfigText(file, label, followLinks);
   const base = path.basename(file);
   if (base.endsWith('.yaml') || base.endsWith('.yml')) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -37,14 +74,17 @@ function parseFile(file: string, label = file): unknown | undefined {
       const doc = yaml.load(text, { filename: label, schema: yaml.JSON_SCHEMA });
       return doc === undefined || doc === null ? {} : doc;
     } catch (e) {
-      throw new ConfigError(`${label}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+      const mark = (e as { mark?: { line: number; column: number } }).mark;
+      throw new ConfigError(`${label}: invalid YAML${mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : ''}: ${((e as { reason?: string }).reason ?? 'cannot be parsed').slice(0, 120)}`);
     }
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`${label}: invalid JSON: ${(e as Error).message}`);
+    // Node's message quotes the text around the error: give the position only
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw new ConfigError(`${label}: invalid JSON${at ? ` at ${lineColumn(text, Number(at[1]))}` : ''}`);
   }
   if (base === 'package.json') {
     return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).deploylint : undefined;
@@ -64,7 +104,7 @@ export class ConfigLoader {
 
   /** Read and validate one file (for --config). */
   loadFile(file: string): LoadedConfig {
-    const raw = parseFile(file, this.label(file));
+    const raw = parseFile(file, this.label(file), true);
     const label = path.basename(file) === 'package.json' ? `${this.label(file)}#deploylint` : this.label(file);
     if (raw === undefined) throw new ConfigError(`${label}: no "deploylint" key`);
     return { file, config: validateConfig(raw, label, this.options.knownRules, this.options.knownProfiles) };
@@ -78,13 +118,14 @@ export class ConfigLoader {
     let found: LoadedConfig | undefined;
     for (const name of CONFIG_NAMES) {
       const candidate = path.join(abs, name);
-      if (!fs.existsSync(candidate)) continue;
+      if (!lexists(candidate)) continue;
+      const raw = parseFile(candidate, this.label(candidate), false);
       if (name === 'package.json') {
-        const raw = parseFile(candidate, this.label(candidate));
         if (raw === undefined) continue;
         found = { file: candidate, config: validateConfig(raw, `${this.label(candidate)}#deploylint`, this.options.knownRules, this.options.knownProfiles) };
       } else {
-        found = this.loadFile(candidate);
+        if (raw === undefined) throw new ConfigError(`${this.label(candidate)}: empty`);
+        found = { file: candidate, config: validateConfig(raw, this.label(candidate), this.options.knownRules, this.options.knownProfiles) };
       }
       break;
     }
@@ -94,6 +135,15 @@ export class ConfigLoader {
     }
     this.byDir.set(abs, found);
     return found;
+  }
+}
+
+function lexists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -124,29 +174,24 @@ export function effectiveConfig(loaded: LoadedConfig, cli: CommandLineOverrides)
     appProfiles: { ...(loaded.config.appProfiles ?? {}) },
     targets: { ...(loaded.config.targets ?? {}), ...(cli.targets ?? {}) },
     ignore: [...(loaded.config.ignore ?? []), ...(cli.ignore ?? [])],
-    env: { ...(loaded.config.env ?? {}), ...(cli.env ?? {}) },
+    env: { ...(cli.env ?? {}) },
   };
 }
 
-/** `KEY=VALUE` lines; `#` comments and blank lines skipped; optional `export `; quotes stripped. */
-export function parseEnvFile(file: string): Record<string, string> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? e})`);
+/**
+ * The environment from the command line: `--envvars FILE` (shell-style assignments, read as Debian's
+ * envvars is: `export`, quotes and comments understood, other shell lines skipped), then `--env
+ * NAME=VALUE`, later ones winning.
+ */
+export function commandLineEnv(envvarFiles: string[], pairs: string[], cwd: string): Record<string, string> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { parseShellEnv } = require('../input/shell-env') as typeof import('../input/shell-env');
+  let env: Record<string, string> = {};
+  for (const file of envvarFiles) env = parseShellEnv(readConfigText(path.resolve(cwd, file), file, true), env);
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pair.slice(0, eq))) throw new ConfigError(`--env ${pair}: expected NAME=VALUE`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  const env: Record<string, string> = {};
-  text.split(/\r?\n/).forEach((line, i) => {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(trimmed);
-    if (!m) throw new ConfigError(`${file}:${i + 1}: expected KEY=VALUE`);
-    let value = m[2];
-    if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
-      value = value.slice(1, -1);
-    }
-    env[m[1]] = value;
-  });
   return env;
 }

@@ -8,7 +8,6 @@ export interface DeploylintConfig {
   appProfiles?: Record<string, string>;
   targets?: Record<string, string>;
   ignore?: string[];
-  env?: Record<string, string>;
 }
 
 /** What one run of lint() is given, after merging the config file with the command line. */

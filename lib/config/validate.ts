@@ -6,7 +6,7 @@
 import { ConfigError, type DeploylintConfig, type RuleSetting } from './types';
 
 const SETTINGS: readonly string[] = ['off', 'info', 'warning', 'error'];
-const TOP_KEYS = ['rules', 'appProfiles', 'targets', 'ignore', 'env'];
+const TOP_KEYS = ['rules', 'appProfiles', 'targets', 'ignore'];
 
 /** Accepted target versions per component; other components take any dotted version number. */
 export const TARGET_FORMATS: Record<string, { test: RegExp; expected: string }> = {
@@ -59,6 +59,12 @@ export function validateConfig(raw: unknown, source: string, knownRules: Set<str
   if (!isPlainObject(raw)) throw new ConfigError(`${source}: expected an object at the top level`);
   const config: DeploylintConfig = {};
   for (const key of Object.keys(raw)) {
+    if (key === 'env') {
+      // A config file lives in the repository being linted, which is not trusted to choose the
+      // environment deploylint reads files with (UWSGI_INI names a file; $(VAR) values reach
+      // messages): the environment comes from the command line only.
+      throw new ConfigError(`${source}: env: a configuration file cannot set the environment; give it on the command line with --env NAME=VALUE or --envvars FILE`);
+    }
     if (!TOP_KEYS.includes(key)) throw new ConfigError(`${source}: ${key}: unknown key (expected one of ${TOP_KEYS.join(', ')})`);
   }
   if (raw.rules !== undefined) {
@@ -99,6 +105,5 @@ export function validateConfig(raw: unknown, source: string, knownRules: Set<str
     }
     config.ignore = raw.ignore as string[];
   }
-  if (raw.env !== undefined) config.env = stringMap(raw.env, `${source}: env`);
   return config;
 }

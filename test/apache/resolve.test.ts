@@ -1,7 +1,8 @@
 import * as fs from 'fs';
+import { ReadGate } from '../../lib/input/gate';
 import * as os from 'os';
 import * as path from 'path';
-import { dumpApacheIncludes, readDebianEnvvars, resolveApacheConfig, type ResolvedNode } from '../../lib/parsers/apache';
+import { dumpApacheIncludes, parseDebianEnvvars, resolveApacheConfig, type ResolvedNode } from '../../lib/parsers/apache';
 import { fnmatch, hasWildcard } from '../../lib/parsers/apache/fnmatch';
 import { getApacheDirective, moduleIdOf, moduleOfDirective, moduleSourceName, canonicalDirectiveName } from '../../lib/knowledge/apache-directives';
 
@@ -73,7 +74,7 @@ describe('whole trees', () => {
     write('mods-enabled/mpm_event.load', 'LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\n');
     write('mods-enabled/proxy.load', 'LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n');
     write('sites-enabled/app.conf', '<IfModule proxy_module>\nProxyPass /a http://127.0.0.1:1/\n</IfModule>\n<IfModule mod_wsgi.c>\nWSGIProcessGroup x\n</IfModule>\n');
-    const env = readDebianEnvvars(path.join(dir, 'envvars'));
+    const env = parseDebianEnvvars(fs.readFileSync(path.join(dir, 'envvars'), 'utf8'), dir);
     expect(env.APACHE_LOG_DIR).toBe('/var/log/apache2');
     const r = resolveApacheConfig(path.join(dir, 'apache2.conf'), { env, serverRoot: dir });
     expect(r.wholeTree).toBe(true);
@@ -101,7 +102,8 @@ describe('whole trees', () => {
     write('conf.modules.d/00-mpm.conf', 'LoadModule mpm_event_module modules/mod_mpm_event.so\n');
     write('conf.modules.d/10-wsgi.conf', '<IfModule !wsgi_module>\nLoadModule wsgi_module modules/mod_wsgi.so\n</IfModule>\n');
     write('conf.d/app.conf', '<VirtualHost *:80>\nWSGIDaemonProcess app processes=2\n</VirtualHost>\n');
-    const r = resolveApacheConfig(path.join(dir, 'conf/httpd.conf'));
+    // conf.d/ sits beside conf/: the gate must be given the server root (the CLI's --allow-read)
+    const r = resolveApacheConfig(path.join(dir, 'conf/httpd.conf'), { gate: new ReadGate({ roots: [dir] }) });
     expect(r.serverRoot).toBe(dir);
     expect(r.httpdError).toBeNull();
     expect(names(r.nodes)).toEqual(['<VirtualHost>', 'WSGIDaemonProcess', '</VirtualHost>']);
@@ -176,20 +178,22 @@ describe('includes', () => {
     expect(r.nodes[1].args[0].value).toBe('1');
     expect(r.nodes[2].args[0].value).toBe('10');
   }, 60000);
-  test('readRoots: an Include outside is reported at its line and not read; the config\'s own ServerRoot is allowed', () => {
+  test('the read gate: an Include outside is reported at its line and not read; a ServerRoot in the config never widens it', () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-outside-'));
     try {
       fs.writeFileSync(path.join(outside, 'secret.conf'), 'Bogus secret\n');
       const inner = path.join(dir, 'in');
       fs.mkdirSync(inner);
       write('in/site.conf', `Include /etc/passwd\nInclude ${outside}/*.conf\nKeepAlive On\n`);
-      const r = resolveApacheConfig(path.join(inner, 'site.conf'), { readRoots: [inner] });
+      const r = resolveApacheConfig(path.join(inner, 'site.conf'), { gate: new ReadGate({ roots: [inner] }) });
       expect(r.files).toEqual([path.join(inner, 'site.conf')]);
       expect(r.findings.filter((f) => f.ruleId === 'include-outside').map((f) => f.location.range.start.line)).toEqual([1, 2]);
       expect(r.httpdError).toBeNull();
       write('in/tree.conf', `ServerRoot "${outside}"\nInclude secret.conf\n`);
-      const t = resolveApacheConfig(path.join(inner, 'tree.conf'), { readRoots: [inner] });
-      expect(t.files).toContain(path.join(outside, 'secret.conf'));
+      const t = resolveApacheConfig(path.join(inner, 'tree.conf'), { gate: new ReadGate({ roots: [inner] }) });
+      expect(t.files).not.toContain(path.join(outside, 'secret.conf'));
+      expect(t.findings.filter((f) => f.ruleId === 'include-outside').map((f) => f.location.range.start.line)).toEqual([2]);
+      expect(JSON.stringify(t)).not.toContain('Bogus secret');
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }

@@ -26,7 +26,7 @@ describe('basics', () => {
     expect(runCli(['--version'])).toMatchObject({ status: 0, stdout: `${pkg.version}\n` });
     const help = runCli(['--help']);
     expect(help.status).toBe(0);
-    for (const opt of ['--format', '--output', '--max-warnings', '--failure-level', '--rule', '--target', '--stdin', '--stdin-filename', '--config', '--print-config', '--quiet', '--no-color', '--no-inline-suppressions', '--write-baseline', '--baseline', '--env-file']) {
+    for (const opt of ['--format', '--output', '--max-warnings', '--failure-level', '--rule', '--target', '--stdin', '--stdin-filename', '--config', '--print-config', '--quiet', '--no-color', '--no-inline-suppressions', '--write-baseline', '--baseline', '--env', '--envvars', '--allow-read', '--budget', '--host-facts']) {
       expect(help.stdout).toContain(opt);
     }
   });
@@ -259,7 +259,7 @@ describe('configuration', () => {
     const dir = tmp({
       '.deploylintrc.json': JSON.stringify({ rules: { [RULE]: 'info' }, targets: { uwsgi: '2.0' } }),
       'a/glance.ini': GLANCE_ROUTER_INI,
-      'b/.deploylintrc.yaml': `rules:\n  ${RULE}: "off"\ntargets:\n  glance: "31.0"\nenv:\n  PORT: "9292"\n`,
+      'b/.deploylintrc.yaml': `rules:\n  ${RULE}: "off"\ntargets:\n  glance: "31.0"\n`,
       'b/glance.ini': GLANCE_ROUTER_INI,
       'c/package.json': JSON.stringify({ name: 'x', deploylint: { rules: { [RULE]: 'warning' } } }),
       'c/glance.ini': GLANCE_ROUTER_INI,
@@ -270,7 +270,7 @@ describe('configuration', () => {
     expect(sev('b/glance.ini')).toEqual([]);
     expect(sev('c/glance.ini')).toEqual(['warning']);
     const printed = JSON.parse(runCli(['--print-config', 'b/glance.ini'], { cwd: dir }).stdout);
-    expect(printed).toMatchObject({ configFile: path.join(dir, 'b', '.deploylintrc.yaml'), rules: { [RULE]: 'off' }, targets: { glance: '31.0' }, env: { PORT: '9292' } });
+    expect(printed).toMatchObject({ configFile: path.join(dir, 'b', '.deploylintrc.yaml'), rules: { [RULE]: 'off' }, targets: { glance: '31.0' }, env: {} });
     // the command line overrides the file
     const cli = JSON.parse(runCli(['--print-config', '--rule', `${RULE}=error`, '--target', 'glance=33.0,uwsgi=2.1', 'b/glance.ini'], { cwd: dir }).stdout);
     expect(cli).toMatchObject({ rules: { [RULE]: 'error' }, targets: { glance: '33.0', uwsgi: '2.1' }, effectiveTargets: { uwsgi: '2.1', services: { glance: '33.0' } } });
@@ -286,27 +286,30 @@ describe('configuration', () => {
     expect(after.findings.find((f: { ruleId: string }) => f.ruleId === RULE).severity).toBe('error');
   });
 
-  test('env from the config and --env-file fills $(VAR) in ini files', () => {
+  test('--envvars and --env fill $(VAR) in ini files; a config file cannot set the environment', () => {
     const ini = GENERIC_ROUTER_INI.replace('http = :8080', 'http = $(ROUTER)');
-    const dir = tmp({ 'app.ini': ini, 'router.env': 'ROUTER=:8080\n' });
+    const dir = tmp({ 'app.ini': ini, 'router.env': '# Debian-style\nunset HOME\nexport ROUTER=":8080" # the router\n' });
     const message = (args: string[]) => JSON.parse(runCli(['--format', 'json', ...args, 'app.ini'], { cwd: dir }).stdout).findings.find((f: { ruleId: string }) => f.ruleId === RULE).message;
     expect(message([])).toContain('`http = $(ROUTER)`');
-    expect(message(['--env-file', 'router.env'])).toContain('`http = :8080`');
+    expect(message(['--envvars', 'router.env'])).toContain('`http = :8080`');
+    expect(message(['--envvars', 'router.env', '--env', 'ROUTER=:9090'])).toContain('`http = :9090`');
+    // the repository's config is not trusted to set the environment (UWSGI_INI names a file to read)
     fs.writeFileSync(path.join(dir, '.deploylintrc.json'), JSON.stringify({ env: { ROUTER: ':9090' } }));
-    expect(message([])).toContain('`http = :9090`');
-    expect(message(['--env-file', 'router.env'])).toContain('`http = :8080`');
-    const bad = runCli(['--env-file', 'app.ini', 'app.ini'], { cwd: dir });
+    const refused = runCli(['app.ini'], { cwd: dir });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('.deploylintrc.json: env: a configuration file cannot set the environment');
+    const bad = runCli(['--env', 'no-equals', 'app.ini'], { cwd: dir });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('app.ini:1: expected KEY=VALUE');
+    expect(bad.stderr).toContain('--env no-equals: expected NAME=VALUE');
   });
 
-  test('--config, rule options and --env-file', () => {
+  test('--config, rule options, --envvars and --env', () => {
     const dir = tmp({
-      'cfg.json': JSON.stringify({ rules: { [RULE]: ['warning', { note: 1 }] }, env: { A: 'from-config', B: 'b' } }),
+      'cfg.json': JSON.stringify({ rules: { [RULE]: ['warning', { note: 1 }] } }),
       'vars.env': '# comment\nexport A="from-env-file"\nC=c\n',
       'glance.ini': GLANCE_ROUTER_INI,
     });
-    const printed = JSON.parse(runCli(['--print-config', '--config', 'cfg.json', '--env-file', 'vars.env', 'glance.ini'], { cwd: dir }).stdout);
+    const printed = JSON.parse(runCli(['--print-config', '--config', 'cfg.json', '--envvars', 'vars.env', '--env', 'B=b', 'glance.ini'], { cwd: dir }).stdout);
     expect(printed).toMatchObject({ rules: { [RULE]: 'warning' }, ruleOptions: { [RULE]: { note: 1 } }, env: { A: 'from-env-file', B: 'b', C: 'c' } });
   });
 
@@ -321,7 +324,7 @@ describe('configuration', () => {
     ['.deploylintrc.json', JSON.stringify({ targets: { glance: 'latest' } }), '.deploylintrc.json: targets.glance: expected a version like "32.0"'],
     ['.deploylintrc.json', '{ not json', '.deploylintrc.json: invalid JSON'],
     ['.deploylintrc.yaml', 'rules: [unclosed', '.deploylintrc.yaml: invalid YAML'],
-    ['package.json', JSON.stringify({ deploylint: { env: { A: [1] } } }), 'package.json#deploylint: env.A: expected a string'],
+    ['package.json', JSON.stringify({ deploylint: { env: { A: '1' } } }), 'package.json#deploylint: env: a configuration file cannot set the environment'],
   ])('bad config %s exits 2 naming the key', (name, content, message) => {
     const dir = tmp({ [name]: content, 'glance.ini': GLANCE_ROUTER_INI });
     const r = runCli(['glance.ini'], { cwd: dir });
@@ -431,7 +434,7 @@ describe('subcommands', () => {
 
   test('parse --resolved prints the uWSGI options as uwsgi --show-config does', () => {
     const dir = tmp({ 'base.ini': '[uwsgi]\nport = 9292\n', 'app.ini': '[uwsgi]\nini = base.ini\nhttp-socket = 127.0.0.1:%(port)\nchdir = $(APP_DIR)\n', 'vars.env': 'APP_DIR=/srv/app\n' });
-    const r = runCli(['parse', '--resolved', '--env-file', 'vars.env', 'app.ini'], { cwd: dir });
+    const r = runCli(['parse', '--resolved', '--envvars', 'vars.env', 'app.ini'], { cwd: dir });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('http-socket = 127.0.0.1:9292');
     expect(r.stdout).toContain('chdir = /srv/app');

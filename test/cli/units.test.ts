@@ -3,8 +3,8 @@ import { parseArgs } from '../../lib/cli/args';
 import { colorLevel } from '../../lib/cli/io';
 import { exitCode } from '../../lib/cli/main';
 import type { Finding, Severity } from '../../lib/core/finding';
-import { detectWalkedKind, splitSection, UsageError } from '../../lib/discover';
-import { parseEnvFile } from '../../lib/config/load';
+import { detectWalkedKind, splitSection, UsageError } from '../../lib/input/discover';
+import { parseShellEnv } from '../../lib/input/shell-env';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -71,12 +71,10 @@ test('path:section only when the file before the colon is an ini file', () => {
   expect(splitSection('c:/x.conf')).toEqual({ file: 'c:/x.conf' });
 });
 
-test('env files', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploylint-env-'));
-  const file = path.join(dir, 'x.env');
-  fs.writeFileSync(file, '# c\n\nA=1\nexport B = "two words"\nC=\'q\'\nD=\n');
-  expect(parseEnvFile(file)).toEqual({ A: '1', B: 'two words', C: 'q', D: '' });
-  fs.writeFileSync(file, 'not an assignment\n');
-  expect(() => parseEnvFile(file)).toThrow(/x.env:1: expected KEY=VALUE/);
-  fs.rmSync(dir, { recursive: true, force: true });
+test('environment files are read as shell assignments, as Debian\'s envvars is', () => {
+  const debian = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'debian-apache2', 'etc-apache2', 'envvars'), 'utf8');
+  const env = parseShellEnv(debian, { APACHE_CONFDIR: '/etc/apache2', SUFFIX: '' });
+  expect(env).toMatchObject({ APACHE_RUN_USER: 'www-data', APACHE_LOG_DIR: '/var/log/apache2', APACHE_PID_FILE: '/var/run/apache2/apache2.pid', LANG: 'C' });
+  expect(parseShellEnv('# c\n\nA=1\nexport B="two words" # note\nC=\'q $A\'\nD=\nE=$A-${B}\nnot an assignment\nunset HOME\n'))
+    .toEqual({ A: '1', B: 'two words', C: 'q $A', D: '', E: '1-two words' });
 });

@@ -460,12 +460,13 @@ describe('includes outside the given paths', () => {
     expectFindingAt(run, ini, 3, 'ini outside the given paths');
   });
 
-  it('an Include under the config\'s own ServerRoot is followed even when it is outside the given paths', () => {
+  it('a ServerRoot of the config never widens what is read: an Include under it outside the given paths is reported, not read', () => {
     const dir = caseDir('outside-serverroot');
     const conf = write(dir, 'apache2.conf', `ServerRoot "${outside}"\nInclude secret.conf\n`);
-    const run = runUnchanged([dir, outside], ['apache2.conf', 'neighbour.ini'], dir);
+    const run = runUnchanged([dir], ['apache2.conf', 'neighbour.ini'], dir);
     const report = expectWellBehaved(run);
     const entry = report.files.find((f) => path.resolve(dir, f.path) === conf);
-    expect(entry?.included.map((p) => path.resolve(dir, p))).toContain(path.join(outside, 'secret.conf'));
+    expect(entry?.included.map((p) => path.resolve(dir, p))).not.toContain(path.join(outside, 'secret.conf'));
+    expect(report.findings.some((f) => f.ruleId === 'include-outside' && f.line === 2)).toBe(true);
   });
 });

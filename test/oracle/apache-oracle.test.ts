@@ -11,9 +11,10 @@
  *     environment) and generated trees: dumpApacheConfig / dumpApacheIncludes must equal
  *     `-D DUMP_CONFIG` / `-D DUMP_INCLUDES` byte for byte.
  */
+import { ReadGate } from '../../lib/input/gate';
 import * as fs from 'fs';
 import * as path from 'path';
-import { dumpApacheConfig, dumpApacheIncludes, readDebianEnvvars, resolveApacheConfig } from '../../lib/parsers/apache';
+import { dumpApacheConfig, dumpApacheIncludes, parseDebianEnvvars, resolveApacheConfig } from '../../lib/parsers/apache';
 import { generateCases, mutateText, proxyCases } from '../apache/generate-cases';
 import { generateTrees } from '../apache/generate-trees';
 import { allCompatibleModules, makeScratchServerRoot, mapLimit, requireApache2, runHttpdTest, type HttpdVerdict } from '../apache/httpd-harness';
@@ -55,7 +56,7 @@ interface Outcome {
 }
 
 function ourVerdict(file: string, serverRoot: string, loaded: string[], defines: string[] = [], env: Record<string, string> = {}) {
-  const r = resolveApacheConfig(file, { serverRoot, loadedModules: loaded, defines, env, checkHostAccounts: true });
+  const r = resolveApacheConfig(file, { gate: ReadGate.unrestricted(), serverRoot, loadedModules: loaded, defines, env, checkHostAccounts: true });
   const e = r.httpdError;
   if (!e) return { ok: true as const, resolved: r };
   return { ok: false as const, file: e.location.file, line: e.location.range.end.line, message: e.message, resolved: r };
@@ -185,7 +186,7 @@ d('apache oracle', () => {
           }
         }
       }
-      const env = readDebianEnvvars(path.join(deb, 'envvars'));
+      const env = parseDebianEnvvars(fs.readFileSync(path.join(deb, 'envvars'), 'utf8'), deb);
       jobs.push({ name: 'debian-default', dir: deb, main: path.join(deb, 'apache2.conf'), defines: [], env });
       // the same tree with a site using mod_proxy_uwsgi and an IfModule that depends on it
       const deb2 = path.join(scratch, 'debian-uwsgi');
@@ -196,13 +197,13 @@ d('apache oracle', () => {
         path.join(deb2, 'sites-enabled/app.conf'),
         '<VirtualHost *:80>\n\tServerName app.example\n\t<IfModule proxy_uwsgi_module>\n\t\tProxyPass /api unix:/run/app.sock|uwsgi://localhost/ timeout=300\n\t</IfModule>\n\tErrorLog ${APACHE_LOG_DIR}/app-error.log\n</VirtualHost>\n',
       );
-      jobs.push({ name: 'debian-uwsgi-site', dir: deb2, main: path.join(deb2, 'apache2.conf'), defines: [], env: readDebianEnvvars(path.join(deb2, 'envvars')) });
+      jobs.push({ name: 'debian-uwsgi-site', dir: deb2, main: path.join(deb2, 'apache2.conf'), defines: [], env: parseDebianEnvvars(fs.readFileSync(path.join(deb2, 'envvars'), 'utf8'), deb2) });
     }
     // this machine's own /etc/apache2 (mod_info added with -C, since DUMP_CONFIG needs it)
     if (fs.existsSync('/etc/apache2/apache2.conf') && fs.existsSync('/etc/apache2/envvars')) {
       const live = path.join(scratch, 'etc-apache2');
       fs.cpSync('/etc/apache2', live, { recursive: true, verbatimSymlinks: true });
-      jobs.push({ name: 'etc-apache2', dir: live, main: path.join(live, 'apache2.conf'), defines: [], env: readDebianEnvvars(path.join(live, 'envvars')), preload: ['info_module'] });
+      jobs.push({ name: 'etc-apache2', dir: live, main: path.join(live, 'apache2.conf'), defines: [], env: parseDebianEnvvars(fs.readFileSync(path.join(live, 'envvars'), 'utf8'), live), preload: ['info_module'] });
     }
     // RHEL layout: conf/httpd.conf, conf.modules.d/*.conf, conf.d/*.conf, modules/ symlinked to the .so files
     {
@@ -242,7 +243,7 @@ d('apache oracle', () => {
       const preload = new Map((j.preload ?? []).map((id) => [id, all.get(id) ?? '']));
       const conf = await runHttpdTest(j.main, { serverRoot: j.dir, defines: [...j.defines, 'DUMP_CONFIG'], env: j.env, modules: preload });
       const inc = await runHttpdTest(j.main, { serverRoot: j.dir, defines: [...j.defines, 'DUMP_INCLUDES'], env: j.env, modules: preload });
-      const r = resolveApacheConfig(j.main, { serverRoot: j.dir, defines: j.defines, env: j.env, ...(j.preload ? { loadedModules: j.preload } : {}) });
+      const r = resolveApacheConfig(j.main, { gate: ReadGate.unrestricted(), serverRoot: j.dir, defines: j.defines, env: j.env, ...(j.preload ? { loadedModules: j.preload } : {}) });
       const ourConf = dumpApacheConfig(r);
       const ourInc = dumpApacheIncludes(r);
       // an invalid tree prints no dump: then the verdicts must match instead

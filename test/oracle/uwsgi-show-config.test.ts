@@ -9,6 +9,7 @@
  * are included: uWSGI reads them as plain ini text, and their `{% ... %}` lines exercise the
  * magic-variable rules (`%` eats the next character).
  */
+import { ReadGate } from '../../lib/input/gate';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -98,6 +99,8 @@ maybe('uwsgi --show-config oracle', () => {
     const segmentMismatches: string[] = [];
     const results = await pool(cases, 6, async (c) => {
       const config = resolveUwsgiIni(c.argument, {
+        // the oracle mirrors uWSGI itself, which reads wherever the config says
+        gate: ReadGate.unrestricted(),
         cwd: c.cwd, env: c.env, availablePlugins,
         runtime: { version, binaryPath, cwd: c.cwd },
         commandLine: { before: commandLineBefore },

@@ -14,7 +14,7 @@ defineParserProperties({
     '\nLoadModule wsgi_module /nonexistent/mod_wsgi.so\n', '\n<IfFile @DIR@/other.conf>\n', '\n<IfModule proxy_module>\n',
     '\nInclude /etc/passwd\n', '\nIncludeOptional /etc/apache2/*.conf\n', '\nInclude @DIR@/../outside.conf\n',
   ],
-  confiningOption: 'readRoots',
+  confine: true,
   corpusFilter: (c) => !c.uwsgi && !/\/(envvars|magic)$/.test(c.file),
   rootName: 'root.conf',
   siblings: {

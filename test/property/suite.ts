@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
+import { ReadGate } from '../../lib/input/gate';
 import type { ParserUnderTest } from './parsers';
 import {
   CASE_BOUND_MS, RUNS, SEED, SLOW_RUNS, WATCHDOG_MS, assertFindingsInside, assertSameText, configText, decodeLikeParsers,
@@ -33,11 +34,10 @@ export interface SuiteOptions {
   /** Options for resolve(), given the temp dir. */
   resolveOptions: (dir: string) => Record<string, unknown>;
   /**
-   * Name of the resolver option that confines reading to some directories (`allowedRoots`,
-   * `readRoots`): it is given the temp dir, and no file outside it may be read (the tokens include
-   * references to /etc/passwd and the like).
+   * Resolve through a read gate rooted at the temp dir: no file outside it may be read (the tokens
+   * include references to /etc/passwd and the like).
    */
-  confiningOption?: string;
+  confine?: boolean;
   /** Fragments a line is made of for the scaling property. */
   scalingFragments: readonly string[];
   /** Prefix of the one long line in the scaling property. */
@@ -145,15 +145,15 @@ export function defineParserProperties(o: SuiteOptions): void {
         const root = path.join(dir, o.rootName);
         fs.writeFileSync(root, content);
         const before = crypto.createHash('sha256').update(fs.readFileSync(root)).digest('hex');
-        const options = { ...o.resolveOptions(dir), ...(o.confiningOption ? { [o.confiningOption]: [dir] } : {}) };
+        const options = { ...o.resolveOptions(dir), ...(o.confine ? { gate: new ReadGate({ roots: [dir] }) } : {}) };
         const resolved = watchdog.run(`${parser.name} resolve`, content, () => parser.resolve(root, options));
         const after = crypto.createHash('sha256').update(fs.readFileSync(root)).digest('hex');
         if (before !== after) throw new Error('resolution modified its input file');
         if (fs.existsSync(marker())) throw new Error('resolution ran a command from the config');
         if (!resolved || !Array.isArray(resolved.findings)) throw new Error('resolve returned no findings array');
-        if (o.confiningOption) {
+        if (o.confine) {
           const outside = (resolved.files ?? []).filter((f) => !path.resolve(dir, f).startsWith(dir + path.sep));
-          if (outside.length) throw new Error(`read files outside ${o.confiningOption}: ${outside.join(', ')}`);
+          if (outside.length) throw new Error(`read files outside the gate's roots: ${outside.join(', ')}`);
         }
         const texts = new Map<string, string>();
         for (const f of new Set([root, ...(resolved.files ?? [])])) {

@@ -14,7 +14,7 @@ defineParserProperties({
     '\nini = %d/other.ini\n', '\n[uwsgi]\n', '\n[app]\n', '\nini = /etc/passwd\n', '@(/etc/hostname)', '\nini = @DIR@/../x.ini\n',
     '\nfor-readline = /etc/hostname\n',
   ],
-  confiningOption: 'allowedRoots',
+  confine: true,
   corpusFilter: (c) => c.uwsgi || /\.ini$/.test(c.file),
   rootName: 'root.ini',
   siblings: {

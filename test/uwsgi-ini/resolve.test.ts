@@ -3,6 +3,7 @@
  * include chains) and bounded, positioned findings for loops, missing files and runaway
  * placeholders. Expected values come from runs of the real uwsgi 2.0.21 (see the oracle test).
  */
+import { ReadGate } from '../../lib/input/gate';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -161,9 +162,9 @@ describe('resolveUwsgiIni', () => {
     expect(root.options).toEqual([]);
   });
 
-  it('does not read includes outside allowedRoots', () => {
+  it('does not read includes outside the read gate\'s roots', () => {
     write({ 'ar/app.ini': '[uwsgi]\nini = /etc/passwd\nx = @(/etc/hostname)\nini = ar/ok.ini\n', 'ar/ok.ini': '[uwsgi]\nok = 1\n' });
-    const c = resolve('ar/app.ini', { allowedRoots: [path.join(scratch, 'ar')] });
+    const c = resolve('ar/app.ini', { gate: new ReadGate({ roots: [path.join(scratch, 'ar')] }) });
     expect(c.files).toEqual(['ar/app.ini', 'ar/ok.ini']);
     expect(c.findings.filter((f) => f.ruleId === 'include-outside').map((f) => f.location.range.start.line)).toEqual([2, 3]);
     expect(pairs(c)).toContain('ok=1');

@@ -14,5 +14,5 @@ export type {
 } from './syntax';
 export { resolveApacheConfig, compareVersions, normalizeModuleId, DEFAULT_HTTPD_VERSION } from './resolve';
 export { dumpApacheConfig, dumpApacheIncludes } from './dump';
-export { readDebianEnvvars } from './envvars';
+export { parseDebianEnvvars } from './envvars';
 export { parseApacheFile } from './file';

@@ -24,8 +24,11 @@ import {
   suggestApacheDirective,
   type MeasuredScope,
 } from '../../knowledge/apache-directives';
+import { looksBinary } from '../../core/text';
+import { budgetMessage, type BudgetName } from '../../input/budget';
+import { ReadGate, type Refusal } from '../../input/gate';
 import { checkDirectiveArguments } from './checks';
-import { readDebianEnvvars } from './envvars';
+import { parseDebianEnvvars } from './envvars';
 import { hasWildcard, fnmatch } from './fnmatch';
 import { isHttpdSpace, joinedToOffset, splitLogicalLines, splitWords, type LogicalLine } from './lexer';
 import { decodeConfigBytes, LineReader } from './syntax';
@@ -96,22 +99,25 @@ interface MacroDef {
   defFile: string;
 }
 
-/** mod_macro substitution: at each position the longest parameter name that matches is replaced. */
-function substituteMacroArgs(line: string, params: string[], values: string[]): string {
+/**
+ * mod_macro substitution: at each position the longest parameter name that matches is replaced.
+ * Null when the result would pass `maxLength` (arguments that amplify: a long value used many times).
+ */
+function substituteMacroArgs(line: string, params: string[], values: string[], maxLength: number): string | null {
   if (!params.length) return line;
   const order = params.map((p, i) => [p, values[i]] as const).sort((a, b) => b[0].length - a[0].length);
   let out = '';
+  let literalFrom = 0;
   for (let i = 0; i < line.length; ) {
     const hit = order.find(([p]) => p !== '' && line.startsWith(p, i));
     if (hit) {
-      out += hit[1];
+      if (out.length + (i - literalFrom) + hit[1].length > maxLength) return null;
+      out += line.slice(literalFrom, i) + hit[1];
       i += hit[0].length;
-    } else {
-      out += line[i];
-      i++;
-    }
+      literalFrom = i;
+    } else i++;
   }
-  return out;
+  return out + line.slice(literalFrom);
 }
 
 interface AssumedList {
@@ -124,6 +130,21 @@ interface Cursor {
   i: number;
   reader: LineReader;
   file: string;
+}
+
+/** One Include or IncludeOptional being carried out: where its nodes go and how many files it read. */
+interface IncludeRun {
+  optional: boolean;
+  includeLine: number;
+  chain: SourceLocation[];
+  out: ResolvedNode[];
+  loc: SourceLocation;
+  files: number;
+}
+
+interface IncludeError {
+  ruleId: string;
+  message: string;
 }
 
 interface Phased {
@@ -140,21 +161,6 @@ function locationOfLine(cur: Cursor, line: LogicalLine): SourceLocation {
 const TEMPLATE_MARKUP = /^(\{[{%#]|%[A-Za-z_][A-Za-z0-9_]*%|@@?[A-Za-z_][A-Za-z0-9_]*@@?)/;
 /** Template markup anywhere in an argument. */
 const TEMPLATE_ARGUMENT = /\{\{|\{%|%[A-Z_][A-Z0-9_]*%|@@[A-Za-z_][A-Za-z0-9_]*@@/;
-
-/**
- * More than a tenth of the first 8 KiB is control bytes or invalid UTF-8: binary data, not a config.
- * A few NUL bytes are not enough: httpd reads such a file and cuts each line at its NUL.
- */
-function isMostlyBinary(text: string): boolean {
-  const n = Math.min(text.length, 8192);
-  if (n < 64) return false;
-  let odd = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) odd++;
-  }
-  return odd / n > 0.1;
-}
 
 export function resolveApacheConfig(file: string, options: ResolveApacheOptions = {}): ResolvedApacheConfig {
   return new ApacheResolver(file, options).run();
@@ -182,11 +188,14 @@ class ApacheResolver {
    * does not restore it after a nested Include, so later files of the same glob show the nested line.
    */
   private lastIncludeLine = 0;
-  /** ServerRoot set by a ServerRoot directive (its tree may be read even outside readRoots). */
-  private directiveServerRoot: string | null = null;
-  private readonly readRoots: string[] | null;
-  /** Include directives already reported for leaving readRoots (one report each). */
+  private readonly gate: ReadGate;
+  private readonly rootPath: string;
+  /** Include directives already reported for leaving the gate's roots (one report each). */
   private readonly outsideReported = new Set<SourceLocation>();
+  /** Budgets already reported, per file (one finding each). */
+  private readonly budgetReported = new Set<string>();
+  /** The root file's text, read once (kind detection and reading). */
+  private readonly rootText: { text: string } | { error: string; code: string };
   /** Set on an include recursion: httpd gives up reading there, and so do we (globs could branch forever). */
   private aborted = false;
 
@@ -194,19 +203,25 @@ class ApacheResolver {
     private readonly file: string,
     private readonly options: ResolveApacheOptions,
   ) {
+    // httpd reads a relative -f from its ServerRoot; with no ServerRoot given, a relative path is
+    // the caller's (the shell's) and is read from the working directory, as the user means it.
+    this.rootPath = options.text !== undefined ? file
+      : path.posix.isAbsolute(file) ? path.posix.normalize(file)
+      : options.serverRoot !== undefined ? path.posix.join(path.resolve(options.serverRoot), file) : path.resolve(file);
+    this.serverRoot = path.resolve(options.serverRoot ?? path.dirname(path.resolve(this.rootPath)));
+    this.gate = options.gate ?? new ReadGate({ roots: [path.dirname(path.resolve(this.rootPath)), ...(options.serverRoot !== undefined ? [options.serverRoot] : [])] });
+    this.rootText = options.text !== undefined ? { text: options.text } : this.openFile(this.rootPath);
     // apache2ctl sources Debian's envvars before starting httpd: do the same when no env is given
-    const envvars = path.join(path.dirname(path.resolve(file)), 'envvars');
-    this.env = options.env ?? (path.basename(file) === 'apache2.conf' && fs.existsSync(envvars) ? readDebianEnvvars(envvars) : {});
-    this.readRoots = options.readRoots ? options.readRoots.map((r) => realOrSelf(path.resolve(r))) : null;
+    // (through the gate: an envvars that links to /proc/self/environ or is a FIFO is not read)
+    this.env = options.env ?? (path.basename(file) === 'apache2.conf' ? this.readEnvvars(path.join(path.dirname(path.resolve(this.rootPath)), 'envvars')) : {});
     this.version = options.httpdVersion ?? DEFAULT_HTTPD_VERSION;
-    this.serverRoot = path.resolve(options.serverRoot ?? path.dirname(path.resolve(file)));
     for (const d of options.defines ?? []) this.defines.set(d, null);
     const base = path.basename(file);
     const text = options.text;
     const looksWhole =
       // A vhost or conf.d file may load a module of its own (kolla's wsgi-*.conf load mod_wsgi);
       // only a config that sets ServerRoot or loads an MPM is a whole server.
-      base === 'apache2.conf' || base === 'httpd.conf' || /^\s*(ServerRoot\s|LoadModule\s+mpm_)/im.test(text ?? this.peek(file));
+      base === 'apache2.conf' || base === 'httpd.conf' || /^\s*(ServerRoot\s|LoadModule\s+mpm_)/im.test(text ?? ('text' in this.rootText ? this.rootText.text.slice(0, 1 << 20) : ''));
     this.wholeTree = looksWhole || options.loadedModules !== undefined;
     this.loadedKnown = this.wholeTree;
     for (const id of DEBIAN_BUILTIN_MODULES) this.loadedIds.add(id);
@@ -214,20 +229,10 @@ class ApacheResolver {
     this.refreshLoadedNames();
   }
 
-  private peek(file: string): string {
-    try {
-      if (!fs.statSync(file).isFile()) return '';
-      const fd = fs.openSync(file, 'r');
-      try {
-        const buf = Buffer.alloc(1 << 20);
-        const n = fs.readSync(fd, buf, 0, buf.length, 0);
-        return buf.subarray(0, n).toString('latin1');
-      } finally {
-        fs.closeSync(fd);
-      }
-    } catch {
-      return '';
-    }
+  private readEnvvars(file: string): Record<string, string> {
+    if (this.gate.probe(file) !== 'file') return {};
+    const read = this.gate.readFile(file);
+    return read.ok ? parseDebianEnvvars(decodeConfigBytes(read.bytes).text, path.dirname(path.resolve(file))) : {};
   }
 
   private refreshLoadedNames(): void {
@@ -235,7 +240,7 @@ class ApacheResolver {
   }
 
   run(): ResolvedApacheConfig {
-    const rootPath = this.options.text !== undefined ? this.file : this.fullPath(this.file);
+    const rootPath = this.rootPath;
     const nodes: ResolvedNode[] = [];
     const text = this.options.text;
     if (text !== undefined) {
@@ -243,7 +248,7 @@ class ApacheResolver {
       this.includes.push({ file: rootPath, depth: 0, includeLine: 0 });
       for (const n of this.readText(text, rootPath, [])) nodes.push(n);
     } else {
-      const opened = this.openFile(rootPath);
+      const opened = this.rootText;
       if ('error' in opened) {
         this.fail('read', 'syntax-error', `Could not open configuration file ${rootPath}: ${opened.error}`, {
           file: rootPath,
@@ -321,22 +326,39 @@ class ApacheResolver {
     return norm;
   }
 
+  /** Read a config file through the gate; errors in httpd's words where httpd has some. */
   private openFile(p: string): { text: string } | { error: string; code: string } {
+    // httpd reads /dev/null as an empty config (ap_pcfg_openfile allows that one device)
+    if (p === '/dev/null') return { text: '' };
+    const read = this.gate.readFile(p);
+    if (read.ok) return { text: decodeConfigBytes(read.bytes).text };
+    return refusalError(read);
+  }
+
+  /** One `budget-exceeded` finding per budget and file; the caller stops that piece of work. */
+  private budgetExceeded(name: BudgetName, what: string, location: SourceLocation): void {
+    const key = `${name}\0${location.file}`;
+    if (this.budgetReported.has(key)) return;
+    this.budgetReported.add(key);
+    this.fail('read', 'budget-exceeded', budgetMessage(name, this.gate.budget.limits[name], what), location, 'warning');
+  }
+
+  /** Existence tests httpd makes on its host (IfFile, ServerRoot, LoadModule objects): inside the roots, or anywhere when host checks are on. */
+  private probe(p: string): 'file' | 'dir' | 'other' | 'none' | 'outside' {
+    const inside = this.gate.probe(p);
+    // a dangling symbolic link exists for httpd's apr_stat(APR_FINFO_LINK) tests
+    if (inside === 'none' && isSymlink(p) && this.gate.check(path.dirname(path.resolve(p))).ok) return 'other';
+    if (inside !== 'outside' || this.options.checkHostFiles === false) return inside;
     try {
       const st = fs.statSync(p);
-      if (st.isDirectory()) return { error: 'Is a directory', code: 'EISDIR' };
-      // httpd's ap_pcfg_openfile refuses FIFOs, sockets and devices (reading a FIFO would block)
-      if (!st.isFile() && p !== '/dev/null') return { error: 'Access denied by server: not a regular file', code: 'ENOTREG' };
-      const buf = fs.readFileSync(p);
-      return { text: decodeConfigBytes(buf).text };
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-      return { error: strerror(code), code };
+      return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+    } catch {
+      return isSymlink(p) ? 'other' : 'none';
     }
   }
 
   private readText(text: string, displayPath: string, chain: SourceLocation[]): ResolvedNode[] {
-    if (isMostlyBinary(text)) {
+    if (looksBinary(text, { nulIsBinary: false, minLength: 64 })) {
       // Not a config at all (an image, a compiled module, a tarball): one finding, not a flood of
       // "invalid command" for every line of noise.
       this.fail('read', 'binary-file', `${displayPath} is a binary file, not an Apache configuration`, {
@@ -357,61 +379,71 @@ class ApacheResolver {
 
   /* ---------------- ${VAR} ---------------- */
 
-  /** ap_resolve_env over the whole trimmed line; returns the text and, per output char, its joined index. */
-  private expand(cur: Cursor, line: LogicalLine): { text: string; map: number[] | null } {
+  /**
+   * ap_resolve_env over the whole trimmed line; returns the text and a map from output positions back
+   * to the line (null when nothing was substituted). Substituted text is spent from the
+   * expanded-bytes budget: a Define chain that doubles at each level stops there with one finding.
+   */
+  private expand(cur: Cursor, line: LogicalLine): { text: string; map: ExpansionMap | null } {
     const src = line.text;
     if (src.indexOf('${') < 0) return { text: src, map: null };
     let out = '';
-    const map: number[] = [];
+    const map = new ExpansionMap(line.textStartInJoined);
     const base = line.textStartInJoined;
     let i = 0;
+    let literalFrom = 0;
+    const flushLiteral = (to: number) => {
+      if (to > literalFrom) {
+        map.literal(out.length, literalFrom, to - literalFrom);
+        out += src.slice(literalFrom, to);
+      }
+    };
     while (i < src.length) {
-      if (src.charCodeAt(i) === 36 && src.charCodeAt(i + 1) === 123) {
-        const close = src.indexOf('}', i + 2);
-        if (close < 0) {
-          // no '}' left: nothing further can expand (and rescanning per '${' would be quadratic)
-          for (let k = i; k < src.length; k++) map.push(base + k);
-          out += src.slice(i);
-          break;
-        }
-        if (close > i + 2) {
-          const name = src.slice(i + 2, close);
-          let value: string | undefined;
-          if (name.indexOf(':') < 0) {
-            const d = this.defines.get(name);
-            value = typeof d === 'string' ? d : Object.prototype.hasOwnProperty.call(this.env, name) ? this.env[name] : undefined;
-            // A snippet given alone, with no environment supplied, runs in a server whose
-            // environment is unknown (Debian's envvars sets APACHE_LOG_DIR and friends): the
-            // variable is assumed to be set there, not reported.
-            if (value === undefined && (this.wholeTree || this.options.env !== undefined)) {
-              this.warn('apache-undefined-variable', `Config variable \${${name}} is not defined`, cur.reader.joinedLocation(line, base + i, base + close + 1));
-            }
-          }
-          if (value !== undefined) {
-            out += value;
-            for (let k = 0; k < value.length; k++) map.push(base + i);
-            i = close + 1;
-            continue;
-          }
-          out += src.slice(i, close + 1);
-          for (let k = i; k <= close; k++) map.push(base + k);
-          i = close + 1;
-          continue;
+      const dollar = src.indexOf('${', i);
+      if (dollar < 0) break;
+      const close = src.indexOf('}', dollar + 2);
+      // no '}' left: nothing further can expand (and rescanning per '${' would be quadratic)
+      if (close < 0) break;
+      if (close === dollar + 2) {
+        i = close + 1;
+        continue;
+      }
+      const name = src.slice(dollar + 2, close);
+      let value: string | undefined;
+      if (name.indexOf(':') < 0) {
+        const d = this.defines.get(name);
+        value = typeof d === 'string' ? d : Object.prototype.hasOwnProperty.call(this.env, name) ? this.env[name] : undefined;
+        // A snippet given alone, with no environment supplied, runs in a server whose
+        // environment is unknown (Debian's envvars sets APACHE_LOG_DIR and friends): the
+        // variable is assumed to be set there, not reported.
+        if (value === undefined && (this.wholeTree || this.options.env !== undefined)) {
+          this.warn('apache-undefined-variable', `Config variable \${${name}} is not defined`, cur.reader.joinedLocation(line, base + dollar, base + close + 1));
         }
       }
-      out += src[i];
-      map.push(base + i);
-      i++;
+      if (value === undefined) {
+        i = close + 1;
+        continue;
+      }
+      if (!this.gate.budget.spend('expanded-bytes', value.length)) {
+        this.budgetExceeded('expanded-bytes', `expanding \${${name}}`, cur.reader.joinedLocation(line, base + dollar, base + close + 1));
+        break; // the rest of the line stays as written
+      }
+      flushLiteral(dollar);
+      map.substituted(out.length, dollar, value.length);
+      out += value;
+      i = close + 1;
+      literalFrom = i;
     }
+    flushLiteral(src.length);
     return { text: out, map };
   }
 
-  private argLocation(cur: Cursor, line: LogicalLine, map: number[] | null, start: number, end: number): SourceLocation {
+  private argLocation(cur: Cursor, line: LogicalLine, map: ExpansionMap | null, start: number, end: number): SourceLocation {
     const base = line.textStartInJoined;
     if (!map) return cur.reader.joinedLocation(line, base + start, base + end);
-    const s = map[start] ?? base + line.text.length;
-    const e = end > start ? (map[end - 1] ?? s) + 1 : s;
-    // a substituted value maps every character to its ${...}: widen to the whole reference
+    const s = map.at(start) ?? base + line.text.length;
+    const e = end > start ? (map.at(end - 1) ?? s) + 1 : s;
+    // a substituted value maps every character to its ${...}
     return cur.reader.joinedLocation(line, s, Math.max(e, s));
   }
 
@@ -447,6 +479,7 @@ class ApacheResolver {
       return frame.assumedArray;
     };
     const emit = (n: ResolvedNode) => (stack.length ? stack[stack.length - 1].children : frame.target).push(n);
+    let stoppedByBudget = false;
     const enter = (f: Frame) => {
       frames.push(f);
       frame = f;
@@ -583,7 +616,7 @@ class ApacheResolver {
             continue;
           }
           const so = this.fullPath(args[1].value);
-          if (this.options.checkHostFiles !== false && !existsFile(so)) {
+          if (this.options.checkHostFiles !== false && this.probe(so) === 'none') {
             this.fail('read', 'syntax-error', `Cannot load ${so} into server: ${so}: cannot open shared object file: No such file or directory`, lineLoc);
             continue;
           }
@@ -598,7 +631,7 @@ class ApacheResolver {
           }
           for (const a of args) {
             const so = this.fullPath(a.value);
-            if (this.options.checkHostFiles !== false && !existsFile(so)) {
+            if (this.options.checkHostFiles !== false && this.probe(so) === 'none') {
               this.fail('read', 'syntax-error', `Cannot load ${so} into server: ${so}: cannot open shared object file: No such file or directory`, lineLoc);
               break;
             }
@@ -611,16 +644,18 @@ class ApacheResolver {
             continue;
           }
           const dir = this.fullPath(args[0].value);
-          if (!isDirectory(dir)) {
+          // outside the roots deploylint cannot tell (and does not look): the ServerRoot is taken as
+          // written, and what is included from it is reported as outside the given paths
+          const kind = this.probe(dir);
+          if (kind !== 'dir' && kind !== 'outside') {
             this.fail('read', 'syntax-error', 'ServerRoot must be a valid directory', lineLoc);
             continue;
           }
           this.serverRoot = dir;
-          this.directiveServerRoot = dir;
           continue;
         }
         case 'defaultruntimedir': {
-          if (args.length === 1 && this.options.checkHostFiles !== false && !isDirectory(this.fullPath(args[0].value))) {
+          if (args.length === 1 && this.options.checkHostFiles !== false && !['dir', 'outside'].includes(this.probe(this.fullPath(args[0].value)))) {
             this.fail('read', 'syntax-error', 'DefaultRuntimeDir must be a valid directory, absolute or relative to ServerRoot', lineLoc);
           }
           continue;
@@ -647,6 +682,12 @@ class ApacheResolver {
         continue;
       }
 
+      if (!this.gate.budget.spend('nodes')) {
+        this.budgetExceeded('nodes', `reading ${cur.file}`, lineLoc);
+        cur.i = cur.lines.length;
+        stoppedByBudget = true;
+        break;
+      }
       if (cmd.startsWith('<')) {
         const name = cmd.slice(1);
         const gt = rest.lastIndexOf('>');
@@ -695,7 +736,7 @@ class ApacheResolver {
     }
     // end of file: open conditional bodies end silently (httpd's ap_build_cont_config stops at EOF)
     while (frames.length > 1) leave();
-    if (!endTag && stack.length && !this.aborted) {
+    if (!endTag && stack.length && !this.aborted && !stoppedByBudget) {
       const parts = stack
         .slice()
         .reverse()
@@ -767,8 +808,9 @@ class ApacheResolver {
       case '<iffile': {
         if (!this.wholeTree) result = 'assume';
         else {
-          const f = this.fullPath(word);
-          result = fs.existsSync(f) || isSymlink(f);
+          // a path outside the given paths is not looked at: the condition is assumed, as in a snippet
+          const kind = this.probe(this.fullPath(word));
+          result = kind === 'outside' ? 'assume' : kind !== 'none';
         }
         break;
       }
@@ -848,11 +890,10 @@ class ApacheResolver {
       }
       this.lastIncludeLine = includeLine;
       const full = this.fullPath(pattern);
-      const newChain = [...chain, loc];
-      const out: ResolvedNode[] = [];
+      const run: IncludeRun = { optional, includeLine, chain: [...chain, loc], out: [], loc, files: 0 };
       const err = hasWildcard(full)
-        ? this.includeWildcard(null, full.replace(/^\/+/, ''), '/', optional, includeLine, newChain, out, loc)
-        : this.includePlain(full, 0, optional, includeLine, newChain, out, loc);
+        ? this.includeWildcard(run, null, full.replace(/^\/+/, ''), '/')
+        : this.includePlain(run, full, 0);
       if (err && err.message) {
         // a snippet read alone does not know its ServerRoot: a relative Include that is not found
         // there may well exist on the server, so it is reported without claiming httpd would fail
@@ -861,97 +902,102 @@ class ApacheResolver {
           this.fail('read', err.ruleId, `${err.message} (ServerRoot unknown: assumed to be the file's directory)`, loc, 'warning');
         } else this.fail('read', err.ruleId, err.message, loc);
       }
-      return out;
+      return run.out;
     } finally {
       this.includeDepth--;
     }
   }
 
-  /** May this path be read under `readRoots`? Reports the Include once when it may not. */
-  private mayRead(p: string, loc: SourceLocation): boolean {
-    if (!this.readRoots) return true;
-    const roots = [...this.readRoots];
-    if (this.directiveServerRoot) roots.push(realOrSelf(this.directiveServerRoot));
-    if (this.options.serverRoot !== undefined) roots.push(realOrSelf(path.resolve(this.options.serverRoot)));
-    const candidates = [path.resolve(p), realOrSelf(path.resolve(p))];
-    const inside = candidates.every((c) => roots.some((r) => c === r || c.startsWith(r.endsWith('/') ? r : r + '/')));
-    if (!inside && !this.outsideReported.has(loc)) {
-      this.outsideReported.add(loc);
-      this.fail('read', 'include-outside', `Include outside the given paths: ${p} (not read)`, loc, 'warning');
+  /** The gate refused a path an Include reaches: report the Include once (never the file's contents). */
+  private refused(run: IncludeRun, p: string, refusal: Refusal): IncludeError | null {
+    if (refusal.code === 'outside') {
+      if (!this.outsideReported.has(run.loc)) {
+        this.outsideReported.add(run.loc);
+        this.fail('read', 'include-outside', `Include outside the paths given to deploylint: ${p} (not read; give its directory too, or --allow-read DIR)`, run.loc, 'warning');
+      }
+      return null;
     }
-    return inside;
+    if (refusal.code === 'budget') {
+      this.budgetExceeded('read-bytes', `reading ${p}`, run.loc);
+      return null;
+    }
+    if (refusal.code === 'too-large') {
+      this.fail('read', 'budget-exceeded', `Could not read configuration file ${p}: ${refusal.reason}`, run.loc, 'warning');
+      return null;
+    }
+    if (run.optional && refusal.code === 'missing') return null;
+    return { ruleId: 'include-not-found', message: `Could not open configuration file ${p}: ${refusalError(refusal).error}` };
   }
 
   /** process_resource_config_nofnmatch: a file, or a directory read recursively in sorted order. */
-  private includePlain(
-    p: string,
-    dirDepth: number,
-    optional: boolean,
-    includeLine: number,
-    chain: SourceLocation[],
-    out: ResolvedNode[],
-    loc: SourceLocation,
-  ): { ruleId: string; message: string } | null {
-    if (!this.mayRead(p, loc)) return null;
-    if (isDirectory(p)) {
+  private includePlain(run: IncludeRun, p: string, dirDepth: number): IncludeError | null {
+    const kind = this.gate.probe(p);
+    if (kind === 'dir') {
       if (dirDepth > MAX_DIR_DEPTH) {
         return { ruleId: 'include-loop', message: `Directory ${p} exceeds the maximum include directory nesting level of ${MAX_DIR_DEPTH}. You have probably a recursion somewhere.` };
       }
-      let entries: string[];
-      try {
-        entries = fs.readdirSync(p).filter((e) => e !== '.' && e !== '..');
-      } catch (e) {
-        return { ruleId: 'include-not-found', message: `Could not open config directory ${p}: ${strerror((e as NodeJS.ErrnoException).code ?? 'EIO')}` };
+      const listed = this.gate.readDir(p);
+      if (!listed.ok) {
+        if (listed.code === 'outside') return this.refused(run, p, listed);
+        return { ruleId: 'include-not-found', message: `Could not open config directory ${p}: ${refusalError(listed).error}` };
       }
+      if (!this.gate.budget.spend('glob-entries', listed.entries.length)) {
+        this.budgetExceeded('glob-entries', `listing ${p}`, run.loc);
+        return null;
+      }
+      const entries = listed.entries.map((e) => e.name).filter((e) => e !== '.' && e !== '..');
       entries.sort(byteCompare);
       for (const e of entries) {
-        const err = this.includePlain(joinPath(p, e), dirDepth + 1, optional, includeLine, chain, out, loc);
+        const err = this.includePlain(run, joinPath(p, e), dirDepth + 1);
         if (err) return err;
       }
       return null;
     }
-    const opened = this.openFile(p);
-    if ('error' in opened) {
-      if (optional && opened.code === 'ENOENT') return null;
-      return { ruleId: 'include-not-found', message: `Could not open configuration file ${p}: ${opened.error}` };
+    if (run.files >= this.gate.budget.limits['include-fanout']) {
+      this.budgetExceeded('include-fanout', `this Include reaches more than ${run.files} files`, run.loc);
+      return null;
     }
+    if (!this.gate.budget.spend('files')) {
+      this.budgetExceeded('files', `reading ${p}`, run.loc);
+      return null;
+    }
+    run.files++;
+    if (p !== '/dev/null') {
+      const checked = this.gate.check(p);
+      if (!checked.ok && checked.code === 'outside') return this.refused(run, p, checked);
+    }
+    const opened = p === '/dev/null' ? { text: '' } : this.gate.readFile(p);
+    if ('ok' in opened && !opened.ok) return this.refused(run, p, opened);
+    const text = 'text' in opened ? opened.text : decodeConfigBytes(opened.bytes).text;
     this.files.push(p);
     this.includes.push({ file: p, depth: this.includeDepth, includeLine: this.lastIncludeLine });
-    for (const n of this.readText(opened.text, p, chain)) out.push(n);
+    for (const n of this.readText(text, p, run.chain)) run.out.push(n);
     return this.aborted ? { ruleId: 'include-loop', message: '' } : null;
   }
 
   /** process_resource_config_fnmatch: walk one path component at a time. */
-  private includeWildcard(
-    dir: string | null,
-    rest: string,
-    root: string,
-    optional: boolean,
-    includeLine: number,
-    chain: SourceLocation[],
-    out: ResolvedNode[],
-    loc: SourceLocation,
-  ): { ruleId: string; message: string } | null {
+  private includeWildcard(run: IncludeRun, dir: string | null, rest: string, root: string): IncludeError | null {
     const slash = rest.indexOf('/');
     const part = slash >= 0 ? rest.slice(0, slash) : rest;
     const after = slash >= 0 ? rest.slice(slash + 1) : null;
     const base = dir ?? root;
     if (!hasWildcard(part)) {
       const next = dir === null ? root + part : joinPath(dir, part);
-      if (after !== null) return this.includeWildcard(next, after, root, optional, includeLine, chain, out, loc);
-      return this.includePlain(next, 0, optional, includeLine, chain, out, loc);
+      if (after !== null) return this.includeWildcard(run, next, after, root);
+      return this.includePlain(run, next, 0);
     }
-    if (!this.mayRead(base, loc)) return null;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(base, { withFileTypes: true });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-      if (code === 'ENOENT' && optional) return null;
-      return { ruleId: 'include-not-found', message: `Include/IncludeOptional: Could not open directory ${base}: ${strerror(code)}` };
+    const listed = this.gate.readDir(base);
+    if (!listed.ok) {
+      if (listed.code === 'outside') return this.refused(run, base, listed);
+      if (listed.code === 'missing' && run.optional) return null;
+      return { ruleId: 'include-not-found', message: `Include/IncludeOptional: Could not open directory ${base}: ${refusalError(listed).error}` };
+    }
+    if (!this.gate.budget.spend('glob-entries', listed.entries.length)) {
+      this.budgetExceeded('glob-entries', `matching ${part} in ${base}`, run.loc);
+      return null;
     }
     const candidates: string[] = [];
-    for (const d of entries) {
+    for (const d of listed.entries) {
       if (d.name === '.' || d.name === '..') continue;
       if (!fnmatch(part, d.name)) continue;
       // a wildcard inside the path only walks into real directories (apr reports symlinks as links)
@@ -959,15 +1005,12 @@ class ApacheResolver {
       candidates.push(joinPath(base, d.name));
     }
     if (!candidates.length) {
-      if (optional) return null;
+      if (run.optional) return null;
       return { ruleId: 'include-not-found', message: `Include/IncludeOptional: No matches for the wildcard '${part}' in '${base}', failing` };
     }
     candidates.sort(byteCompare);
     for (const c of candidates) {
-      const err =
-        after === null
-          ? this.includePlain(c, 0, optional, includeLine, chain, out, loc)
-          : this.includeWildcard(c, after, root, optional, includeLine, chain, out, loc);
+      const err = after === null ? this.includePlain(run, c, 0) : this.includeWildcard(run, c, after, root);
       if (err) return err;
     }
     return null;
@@ -1028,8 +1071,25 @@ class ApacheResolver {
       this.fail('read', 'syntax-error', `recursive use of macro '${name}' is invalid`, lineLoc);
       return [];
     }
+    if (!this.gate.budget.spend('macro-expansions')) {
+      this.budgetExceeded('macro-expansions', `Use ${args[0]?.value ?? ''}`, lineLoc);
+      return [];
+    }
     const pseudo = `macro '${name}' (defined on line ${def.defLine} of "${def.defFile}") used on line ${line.lastLine} of "${cur.file}"`;
-    const text = def.body.map((l) => substituteMacroArgs(l, def.params, values)).join('\n') + '\n';
+    const lines: string[] = [];
+    let size = 0;
+    for (const l of def.body) {
+      const sub = substituteMacroArgs(l, def.params, values, this.gate.budget.left('expanded-bytes') - size);
+      if (sub === null) {
+        this.gate.budget.exhaust('expanded-bytes');
+        this.budgetExceeded('expanded-bytes', `expanding macro '${name}'`, lineLoc);
+        return [];
+      }
+      lines.push(sub);
+      size += sub.length + 1;
+    }
+    this.gate.budget.spend('expanded-bytes', size);
+    const text = lines.join('\n') + '\n';
     const before = this.findings.length;
     this.macroUses.push(name);
     const nodes = this.readText(text, pseudo, [...chain, lineLoc]);
@@ -1238,6 +1298,45 @@ class ApacheResolver {
 
 /* ---------------- helpers ---------------- */
 
+/**
+ * Where each character of an expanded line came from, as runs rather than one number per character
+ * (an expansion may be megabytes long): a literal run maps one to one, a substituted value maps every
+ * character to the `$` of its `${...}`.
+ */
+class ExpansionMap {
+  private readonly outStarts: number[] = [];
+  private readonly srcStarts: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly literalRun: boolean[] = [];
+  constructor(private readonly base: number) {}
+  literal(outStart: number, srcStart: number, length: number): void {
+    this.push(outStart, srcStart, length, true);
+  }
+  substituted(outStart: number, srcStart: number, length: number): void {
+    if (length > 0) this.push(outStart, srcStart, length, false);
+  }
+  private push(o: number, s: number, n: number, lit: boolean): void {
+    this.outStarts.push(o);
+    this.srcStarts.push(s);
+    this.lengths.push(n);
+    this.literalRun.push(lit);
+  }
+  /** Joined-line index of output character `k`, or undefined past the end. */
+  at(k: number): number | undefined {
+    let lo = 0;
+    let hi = this.outStarts.length - 1;
+    if (hi < 0 || k < 0) return undefined;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.outStarts[mid] <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    const off = k - this.outStarts[lo];
+    if (off >= this.lengths[lo]) return undefined;
+    return this.base + this.srcStarts[lo] + (this.literalRun[lo] ? off : 0);
+  }
+}
+
 /** `<IfModule name>` (not negated) naming a module without a directive table here. */
 function guardsUnknownModule(cond: string): boolean {
   const m = /^<IfModule\s+([^!\s>][^\s>]*)/i.exec(cond);
@@ -1267,37 +1366,20 @@ function byteCompare(a: string, b: string): number {
   return Buffer.compare(ba, bb);
 }
 
-function realOrSelf(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return p;
-  }
-}
-
-function existsFile(p: string): boolean {
-  try {
-    fs.statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 function isSymlink(p: string): boolean {
   try {
     return fs.lstatSync(p).isSymbolicLink();
   } catch {
     return false;
   }
+}
+
+/** A gate refusal as httpd words the failure (`No such file or directory`). */
+function refusalError(refusal: Refusal): { error: string; code: string } {
+  if (refusal.code === 'outside') return { error: 'outside the paths given to deploylint (not read)', code: 'EOUTSIDE' };
+  if (refusal.code === 'not-regular') return { error: 'Access denied by server: not a regular file', code: 'ENOTREG' };
+  if (refusal.errno) return { error: strerror(refusal.errno), code: refusal.errno };
+  return { error: refusal.reason, code: refusal.code };
 }
 
 function strerror(code: string): string {

@@ -115,14 +115,16 @@ export interface ResolveApacheOptions {
   checkHostAccounts?: boolean;
   /**
    * Check that files httpd opens while reading exist on this machine (LoadModule/LoadFile objects,
-   * DefaultRuntimeDir, SSL certificate files), as `apache2 -t` does. Default true; turn off when
-   * linting a tree copied from another machine.
+   * DefaultRuntimeDir, SSL certificate files, `<IfFile>`), as `apache2 -t` does, even outside the
+   * gate's roots (existence only, never contents). Default true for the resolver (the oracle runs it
+   * that way); lint() turns it off unless asked, as configs are linted from a repository or a copy.
    */
   checkHostFiles?: boolean;
   /**
-   * When set, files and directories outside these directories (and outside the ServerRoot the
-   * config itself sets, or `serverRoot` above) are not read: an Include of one is reported
-   * (`include-outside`) at the Include line instead. For linting only what the user gave.
+   * The read gate every file and directory read goes through (lib/input/gate.ts): a path whose real
+   * path leaves its roots is not read, and the Include that asked for it is reported
+   * (`include-outside`). Default: a gate rooted at the given file's directory (and `serverRoot`
+   * when the caller gives one). A ServerRoot directive in the config never widens it.
    */
-  readRoots?: string[];
+  gate?: import('../../input/gate').ReadGate;
 }

@@ -30,6 +30,12 @@ export interface UwsgiRuntime {
   binaryPath: string;
   /** %t (seconds) and %T (microseconds) since the epoch. */
   unixTimeMicros: bigint;
+  /**
+   * Leave the host's own facts (%h %k %u %U %g %G) as written instead of this machine's values: a
+   * config linted in CI is not run on the CI machine, and its findings must not print the runner's
+   * host name or user. lint() sets this unless asked for host facts.
+   */
+  hostFactsAsWritten?: boolean;
 }
 
 /** What this process's host says about itself: read once, since it does not change within a run. */
@@ -136,13 +142,17 @@ export function magicTable(file: FileMagic, first: FileMagic, runtime: UwsgiRunt
   set('%', '%');
   set('(', '%(');
   set('v', runtime.cwd);
-  set('h', runtime.hostname);
   set('V', runtime.version);
-  set('k', String(runtime.cpus));
-  set('u', String(runtime.uid));
-  set('U', runtime.user);
-  set('g', String(runtime.gid));
-  set('G', runtime.group);
+  if (runtime.hostFactsAsWritten) {
+    for (const k of ['h', 'k', 'u', 'U', 'g', 'G']) set(k, `%${k}`);
+  } else {
+    set('h', runtime.hostname);
+    set('k', String(runtime.cpus));
+    set('u', String(runtime.uid));
+    set('U', runtime.user);
+    set('g', String(runtime.gid));
+    set('G', runtime.group);
+  }
   set('b', runtime.binaryPath);
   set('t', String(runtime.unixTimeMicros / 1000000n));
   set('T', String(runtime.unixTimeMicros));
@@ -175,7 +185,7 @@ export interface MagicResult {
  * is one UTF-16 unit; uWSGI works on bytes, so `%` before a non-ASCII character differs (it eats
  * only the first byte) and is reported by the caller.
  */
-export function magicSubstitute(src: string, table: Map<string, string>): MagicResult {
+export function magicSubstitute(src: string, table: Map<string, string>, maxGrowth = Number.MAX_SAFE_INTEGER): MagicResult | null {
   const out: string[] = [];
   const pieces: MagicPiece[] = [];
   let outLen = 0;
@@ -200,6 +210,8 @@ export function magicSubstitute(src: string, table: Map<string, string>): MagicR
     }
     const v = src[pct + 1];
     const value = table.get(v) ?? '';
+    // a value longer than its two-character `%X` grows the text: bounded by the caller's budget
+    if (outLen + value.length - (pct + 2) > maxGrowth) return null;
     out.push(value);
     pieces.push({ outStart: outLen, outEnd: outLen + value.length, srcStart: pct, srcEnd: pct + 2, variable: v });
     outLen += value.length;

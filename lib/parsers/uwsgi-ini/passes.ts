@@ -69,6 +69,12 @@ export function applyConfigPass(resolver: UwsgiResolver, symbol: '$' | '@' | '%'
           const expression = value.slice(start, end);
           const next = value.slice(0, start) + result.text + value.slice(end);
           replacements++;
+          // every replacement builds and rescans the whole value: spend that from the run's budget,
+          // so a large placeholder copied or rescanned many times stops with one finding
+          if (!resolver.gate.budget.spend('expanded-bytes', next.length)) {
+            resolver.budgetExceeded('expanded-bytes', `expanding ${expression} in "${opt.key}"`, opt.valueLocation);
+            break;
+          }
           if (replacements > MAX_REPLACEMENTS || next.length > MAX_VALUE_LENGTH) {
             resolver.findings.push(finding('placeholder-self-reference', 'error',
               `${expression} in "${opt.key}" keeps expanding into itself: uWSGI would loop until it runs out of memory; stop the value from referring to itself`,

@@ -12,7 +12,10 @@ import * as path from 'path';
 import type { Finding } from '../../core/finding';
 import { LineIndex } from '../../core/source';
 import type { SourceLocation } from '../../core/source';
+import { budgetMessage, type BudgetName } from '../../input/budget';
+import { ReadGate, type Refusal } from '../../input/gate';
 import { getUwsgiOption, sourcePluginOf } from '../../knowledge/uwsgi-options';
+import { fnmatch, hasWildcard } from '../apache/fnmatch';
 import type { UwsgiOptionInfo } from '../../knowledge/uwsgi-options';
 import { shapeLine } from './lines';
 import { defaultRuntime, fileMagic, magicSubstitute, magicTable, mapEnd, mapStart, piecesIn } from './magic';
@@ -98,22 +101,16 @@ export class UwsgiResolver {
   readonly referencedKeys = new Set<string>();
   private readonly firstByKey = new Map<string, ExportedOption>();
   private readonly available?: Set<string>;
-  private readonly allowedRoots?: string[];
+  readonly gate: ReadGate;
+  private readonly budgetReported = new Set<string>();
+  private readonly outsideReported = new Set<string>();
 
   constructor(private readonly options: ResolveUwsgiOptions) {
     this.runtime = { ...defaultRuntime(options.cwd), ...(options.runtime ?? {}) };
     if (options.cwd !== undefined) this.runtime.cwd = options.cwd;
     this.env = options.env ?? {};
     this.version = options.version ?? '2.0';
-    if (options.allowedRoots) {
-      this.allowedRoots = options.allowedRoots.map((r) => {
-        try {
-          return fs.realpathSync(path.resolve(this.runtime.cwd, r));
-        } catch {
-          return path.resolve(this.runtime.cwd, r);
-        }
-      });
-    }
+    this.gate = options.gate ?? new ReadGate({ roots: [this.runtime.cwd], cwd: this.runtime.cwd });
     if (options.availablePlugins) this.available = new Set(options.availablePlugins.map((p) => p.replace(/_plugin\.so$/, '')));
   }
 
@@ -140,9 +137,14 @@ export class UwsgiResolver {
     return this.firstByKey.get(key);
   }
 
-  private pushOption(o: ExportedOption): void {
+  private pushOption(o: ExportedOption): boolean {
+    if (!this.gate.budget.spend('nodes')) {
+      this.budgetExceeded('nodes', `reading ${o.file}`, o.entryLocation);
+      return false;
+    }
     this.opts.push(o);
     if (!this.firstByKey.has(o.key)) this.firstByKey.set(o.key, o);
+    return true;
   }
 
   private resolvePath(p: string): string {
@@ -150,22 +152,34 @@ export class UwsgiResolver {
   }
 
   /**
-   * With `allowedRoots`, files outside them (after following symlinks) are not read: a finding
-   * says so. Keeps a lint run from reading /etc/passwd because a config says `ini = /etc/passwd`.
+   * Files outside the gate's roots (after following symlinks) are not read: a finding names the path
+   * as written (never its contents). Keeps `ini = /etc/passwd` or `@(/etc/shadow)` from being read.
    */
-  private isOutsideAllowed(full: string, what: string, at: SourceLocation): boolean {
-    if (!this.allowedRoots) return false;
-    let real = full;
-    try {
-      real = fs.realpathSync(full);
-    } catch {
-      real = path.resolve(full);
-    }
-    if (this.allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) return false;
+  private reportOutside(what: string, at: SourceLocation): void {
+    const key = `${what}\0${at.file}\0${at.range.start.offset}`;
+    if (this.outsideReported.has(key)) return;
+    this.outsideReported.add(key);
     this.report('include-outside', 'warning',
-      `${what} is outside the paths given to deploylint, so it was not read; pass its directory too to check it`, at);
-    return true;
+      `${what} is outside the paths given to deploylint, so it was not read; give its directory too (or --allow-read DIR) to check it`, at);
   }
+
+  /** Is `real` one of the files whose include/inherit lines led here? */
+  private inChain(real: string, includedFrom: SourceLocation[]): boolean {
+    for (const loc of includedFrom) {
+      const r = this.gate.realPath(this.resolvePath(loc.file));
+      if ((typeof r === 'string' ? r : loc.file) === real) return true;
+    }
+    return false;
+  }
+
+  /** One `budget-exceeded` finding per budget and file; the caller stops that piece of work. */
+  budgetExceeded(name: BudgetName, what: string, at: SourceLocation): void {
+    const key = `${name}\0${at.file}`;
+    if (this.budgetReported.has(key)) return;
+    this.budgetReported.add(key);
+    this.report('budget-exceeded', 'warning', budgetMessage(name, this.gate.budget.limits[name], what), at);
+  }
+
 
   /**
    * Entry point: the command line `uwsgi [before...] --ini ARGUMENT [after...]`. Command-line
@@ -243,12 +257,23 @@ export class UwsgiResolver {
       return;
     }
     const full = this.resolvePath(file);
-    if (!isRoot && rootText === undefined && this.isOutsideAllowed(full, arg, at)) return;
-    let real = full;
-    try {
-      real = fs.realpathSync(full);
-    } catch {
-      // reported below when reading fails
+    const checked = rootText === undefined ? this.gate.check(full) : null;
+    if (checked && !checked.ok && checked.code === 'outside') {
+      this.reportOutside(isRoot ? `the config file ${file}` : arg, at);
+      if (isRoot) this.setFatal(`cannot read ${file}`, at);
+      return;
+    }
+    const real = checked?.ok ? checked.realPath : full;
+    if (inherited && !isRoot && this.inChain(real, includedFrom)) {
+      // inherit appends the file's options after everything else, so its own `inherit` runs later:
+      // a file that leads back to itself is appended for ever (the include stack cannot see it)
+      this.report('include-loop', 'error', `${arg} inherits itself (through ${includedFrom.length} level${includedFrom.length === 1 ? '' : 's'}): uWSGI appends its options for ever and runs out of memory`, at);
+      this.setFatal(`inherit loop at ${arg}`, at);
+      return;
+    }
+    if (!isRoot && !this.gate.budget.spend('files')) {
+      this.budgetExceeded('files', `reading ${arg}`, at);
+      return;
     }
     const stackKey = `${real}\0${sectionAsked}`;
     if (this.stack.includes(stackKey)) {
@@ -262,23 +287,22 @@ export class UwsgiResolver {
     if (rootText !== undefined) {
       text = rootText;
     } else {
-      let bytes: Buffer;
-      try {
-        const st = fs.statSync(full);
-        if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-        // a FIFO or device would block or never end: uWSGI would wait on it, deploylint reports it
-        if (!st.isFile()) throw Object.assign(new Error('not a regular file (FIFO, socket or device)'), { code: 'ENOTREG' });
-        bytes = fs.readFileSync(full);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const what = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : `cannot be read (${(err as Error).message})`;
+      // a FIFO or device would block or never end: the gate never opens one
+      const read = this.gate.readFile(full);
+      if (!read.ok && (read.code === 'budget' || read.code === 'too-large')) {
+        if (read.code === 'budget') this.budgetExceeded('read-bytes', `reading ${arg}`, at);
+        else this.report('budget-exceeded', 'warning', `${file === '' ? 'the config file' : file} was not read: ${read.reason}`, at);
+        return;
+      }
+      if (!read.ok) {
+        const what = read.code === 'missing' ? 'does not exist' : read.errno === 'EACCES' ? 'is not readable' : `cannot be read (${read.reason})`;
         this.report('include-not-found', 'error',
           `${file === '' ? 'the config file' : file} ${what}${includedFrom.length ? ' (relative paths are resolved from uWSGI\'s working directory, not from the including file; write %d to mean the including file\'s directory)' : ''}: uWSGI exits`,
           at);
         this.setFatal(`cannot read ${file}`, at);
         return;
       }
-      ({ text, encoding } = decodeUwsgiIni(bytes));
+      ({ text, encoding } = decodeUwsgiIni(read.bytes));
     }
     this.lastFile = file;
     if (!this.fileKeys.has(real)) {
@@ -298,7 +322,13 @@ export class UwsgiResolver {
     const magic = fileMagic(file, sectionGiven, this.runtime.cwd);
     if (!this.firstMagic) this.firstMagic = magic;
     const table = magicTable(magic, this.firstMagic, this.runtime);
-    const sub = magicSubstitute(text, table);
+    const sub = magicSubstitute(text, table, this.gate.budget.left('expanded-bytes'));
+    if (!sub) {
+      this.gate.budget.exhaust('expanded-bytes');
+      this.budgetExceeded('expanded-bytes', `substituting the %-variables of ${file}`, at);
+      return;
+    }
+    this.gate.budget.spend('expanded-bytes', Math.max(0, sub.text.length - text.length));
     // latin1-decoded files hold one byte per character, so only UTF-8 text can split a character
     if (encoding === 'utf-8') this.checkNonAsciiMagic(text, file, lineIndex);
 
@@ -411,7 +441,7 @@ export class UwsgiResolver {
       keyLocation: meta.keyLocation, valueLocation: meta.valueLocation, entryLocation: meta.entryLocation,
       includedFrom: meta.includedFrom, file: meta.file, section: meta.section,
     };
-    this.pushOption(entry);
+    if (!this.pushOption(entry)) return;
     if (placeholderOnly) {
       entry.role = 'placeholder';
       entry.configured = true;
@@ -530,11 +560,16 @@ export class UwsgiResolver {
     const logic = this.logic;
     const data = logic.arg ?? '';
     const head = logic.head;
-    const add = (p: string | null, subst: boolean): void => {
+    const add = (p: string | null, subst: boolean): boolean => {
+      if (!this.gate.budget.spend('loop-iterations')) {
+        this.budgetExceeded('loop-iterations', `the ${logic.opt} block`, head ?? meta.keyLocation);
+        return false;
+      }
       let v = value;
       let segs = segments;
       if (subst && p !== null && v !== null) ({ value: v, segments: segs } = substituteUnderscore(v, segments, p, head, this.lineIndexOf));
       this.addExportedOption(key, v, segs, meta, false);
+      return true;
     };
     const test = (ok: boolean, p: string | null = data, subst = true): void => {
       logic.ifFailed = !ok;
@@ -546,31 +581,30 @@ export class UwsgiResolver {
     };
     switch (logic.opt) {
       case 'for':
-        for (const token of data.split(' ')) if (token !== '') add(token, true);
+        for (const token of data.split(' ')) if (token !== '' && !add(token, true)) return;
         return;
       case 'for-times': {
         const n = atoi(data);
         if (n > MAX_LOGIC_REPEAT) {
           this.report('logic-too-many', 'warning', `for-times = ${n}: deploylint expands only the first ${MAX_LOGIC_REPEAT}`, head ?? meta.keyLocation);
         }
-        for (let i = 1; i <= Math.min(n, MAX_LOGIC_REPEAT); i++) add(String(i), true);
+        for (let i = 1; i <= Math.min(n, MAX_LOGIC_REPEAT); i++) if (!add(String(i), true)) return;
         return;
       }
       case 'for-glob': {
-        for (const match of globLikeC(data, this.runtime.cwd)) add(match, true);
+        for (const match of this.glob(data, head ?? meta.keyLocation)) if (!add(match, true)) return;
         return;
       }
       case 'for-readline': {
-        let text: string;
-        if (this.isOutsideAllowed(this.resolvePath(data), `for-readline = ${data}`, head ?? meta.keyLocation)) return;
-        try {
-          if (!fs.statSync(this.resolvePath(data)).isFile()) throw new Error('not a regular file');
-          text = fs.readFileSync(this.resolvePath(data), 'latin1');
-        } catch {
-          this.report('include-not-found', 'warning', `for-readline: cannot open ${data}; uWSGI logs the error and skips the block`, head ?? meta.keyLocation);
+        const at = head ?? meta.keyLocation;
+        const read = this.gate.readFile(this.resolvePath(data));
+        if (!read.ok) {
+          if (read.code === 'outside') this.reportOutside(`for-readline = ${data}`, at);
+          else if (read.code === 'budget') this.budgetExceeded('read-bytes', `for-readline = ${data}`, at);
+          else this.report('include-not-found', 'warning', `for-readline: cannot open ${data} (${read.reason}); uWSGI logs the error and skips the block`, at);
           return;
         }
-        for (const line of fgetsLines(text)) add(line, true);
+        for (const line of fgetsLines(read.bytes.toString('latin1'))) if (!add(line, true)) return;
         return;
       }
       case 'if-env': case 'ifenv': case 'if-not-env': {
@@ -588,19 +622,19 @@ export class UwsgiResolver {
         else test(!(p !== null && (expected === undefined || expected === p)), p);
         return;
       }
-      case 'if-exists': case 'ifexists': case 'if-not-exists': {
-        const ok = fileAccessible(this.resolvePath(data));
-        test(logic.opt === 'if-not-exists' ? !ok : ok);
-        return;
-      }
-      case 'if-file': case 'if-not-file': {
-        const ok = statKind(this.resolvePath(data)) === 'file';
-        test(logic.opt === 'if-not-file' ? !ok : ok);
-        return;
-      }
+      case 'if-exists': case 'ifexists': case 'if-not-exists':
+      case 'if-file': case 'if-not-file':
       case 'if-dir': case 'ifdir': case 'if-directory': case 'if-not-dir': {
-        const ok = statKind(this.resolvePath(data)) === 'dir';
-        test(logic.opt === 'if-not-dir' ? !ok : ok);
+        const kind = this.probe(this.resolvePath(data));
+        if (kind === 'outside') {
+          // deploylint does not look outside the given paths: the block is read as if the test held
+          this.reportProbe(logic.opt, data, head ?? meta.keyLocation);
+          test(true);
+          return;
+        }
+        const negated = logic.opt.includes('-not-');
+        const ok = logic.opt.includes('exists') ? kind !== 'none' : logic.opt.includes('file') ? kind === 'file' : kind === 'dir';
+        test(negated ? !ok : ok);
         return;
       }
       case 'if-plugin': case 'ifplugin': case 'if-not-plugin': {
@@ -635,6 +669,68 @@ export class UwsgiResolver {
     }
   }
 
+  /** What is at `p` for the if-exists family: inside the roots only (see ReadGate.probe). */
+  private probe(p: string): 'file' | 'dir' | 'other' | 'none' | 'outside' {
+    const kind = this.gate.probe(p);
+    if (kind === 'none') {
+      try {
+        fs.lstatSync(p); // a dangling symbolic link: access() fails, so it does not exist for uWSGI either
+      } catch {
+        return 'none';
+      }
+    }
+    return kind;
+  }
+
+  private reportProbe(opt: string, data: string, at: SourceLocation): void {
+    this.report('probe-outside', 'info',
+      `${opt} = ${data} tests a path outside the paths given to deploylint, which it does not look at: the block is read as if the test held`, at);
+  }
+
+  /**
+   * glob(3) as for-glob uses it (GLOB_MARK | GLOB_NOCHECK, sorted): one directory listing per
+   * wildcard component, through the gate, matched with the linear fnmatch; `**` is a plain `*`, as
+   * in glob(3), so nothing recurses. A directory outside the roots is not listed (reported).
+   */
+  private glob(pattern: string, at: SourceLocation): string[] {
+    const absolute = path.isAbsolute(pattern);
+    const parts = pattern.split('/').filter((p, i) => p !== '' || i === 0);
+    let current: string[] = [absolute ? '/' : ''];
+    for (let i = absolute ? 1 : 0; i < parts.length; i++) {
+      const part = parts[i];
+      const last = i === parts.length - 1;
+      const next: string[] = [];
+      for (const dir of current) {
+        const join = (name: string) => (dir === '' ? name : dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+        if (!hasWildcard(part)) {
+          next.push(join(part));
+          continue;
+        }
+        const listed = this.gate.readDir(this.resolvePath(dir === '' ? '.' : dir));
+        if (!listed.ok) {
+          if (listed.code === 'outside') this.reportOutside(`for-glob = ${pattern}`, at);
+          continue;
+        }
+        if (!this.gate.budget.spend('glob-entries', listed.entries.length)) {
+          this.budgetExceeded('glob-entries', `for-glob = ${pattern}`, at);
+          return [pattern];
+        }
+        for (const e of listed.entries) {
+          if (!fnmatch(part, e.name)) continue;
+          if (!last && !e.isDirectory()) continue;
+          next.push(join(e.name));
+        }
+      }
+      current = next;
+      if (current.length === 0) break;
+    }
+    if (!hasWildcard(pattern)) return [pattern];
+    // GLOB_MARK: directories get a trailing "/"; GLOB_NOCHECK: no match gives the pattern itself
+    const matches = current.filter((m) => this.probe(this.resolvePath(m)) !== 'none').map((m) => (this.probe(this.resolvePath(m)) === 'dir' ? `${m}/` : m));
+    if (matches.length === 0) return [pattern];
+    return matches.sort().slice(0, MAX_LOGIC_REPEAT);
+  }
+
   /** The `$()`, `@()` and `%()` passes (core/uwsgi.c after uwsgi_commandline_config). */
   runPasses(): void {
     applyConfigPass(this, '$', (k) => (Object.prototype.hasOwnProperty.call(this.env, k) ? { text: this.env[k], via: 'env' } : null));
@@ -648,17 +744,17 @@ export class UwsgiResolver {
   }
 
   private readReference(p: string, opt: ExportedOption): { text: string; via: string; location?: SourceLocation } | null {
-    const full = this.resolvePath(p);
-    if (this.isOutsideAllowed(full, `@(${p})`, opt.valueLocation)) return null;
-    let text: string;
-    try {
-      if (!fs.statSync(full).isFile()) throw new Error('not a regular file');
-      text = fs.readFileSync(full, 'latin1');
-    } catch {
-      this.report('include-not-found', 'error', `@(${p}): ${p} cannot be read, so uWSGI exits`, opt.valueLocation);
-      this.setFatal(`open("${p}") failed`, opt.valueLocation);
+    const read = this.gate.readFile(this.resolvePath(p));
+    if (!read.ok) {
+      if (read.code === 'outside') this.reportOutside(`@(${p})`, opt.valueLocation);
+      else if (read.code === 'budget') this.budgetExceeded('read-bytes', `@(${p})`, opt.valueLocation);
+      else {
+        this.report('include-not-found', 'error', `@(${p}): ${p} cannot be read (${read.reason}), so uWSGI exits`, opt.valueLocation);
+        this.setFatal(`open("${p}") failed`, opt.valueLocation);
+      }
       return null;
     }
+    let text = read.bytes.toString('latin1');
     // uwsgi_simple_file_read: C string, one trailing newline dropped
     const nul = text.indexOf('\0');
     if (nul >= 0) text = text.slice(0, nul);
@@ -799,36 +895,3 @@ function fgetsLines(text: string): string[] {
   }
   return out;
 }
-
-function fileAccessible(p: string): boolean {
-  try {
-    fs.accessSync(p, fs.constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function statKind(p: string): 'file' | 'dir' | 'other' | 'none' {
-  try {
-    const st = fs.statSync(p);
-    return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
-  } catch {
-    return 'none';
-  }
-}
-
-/** glob(3) with GLOB_MARK | GLOB_NOCHECK, sorted: directories get a trailing "/", no match gives the pattern. */
-function globLikeC(pattern: string, cwd: string): string[] {
-  let matches: string[] = [];
-  try {
-    // loaded on first use: for-glob is rare and fast-glob costs start-up time
-    const fg = require('fast-glob') as typeof import('fast-glob');
-    matches = fg.sync(pattern, { cwd, onlyFiles: false, markDirectories: true, dot: false, absolute: path.isAbsolute(pattern) });
-  } catch {
-    matches = [];
-  }
-  if (matches.length === 0) return [pattern];
-  return matches.sort().slice(0, MAX_LOGIC_REPEAT);
-}
-

@@ -121,18 +121,9 @@ export function readUwsgiIniFile(file: string, options: ParseUwsgiIniOptions = {
   return parseUwsgiIni(text, file, { ...options, encoding });
 }
 
-/** Looks binary: NUL bytes, or many control characters in the first 8 KB. */
-export function looksBinary(text: string): boolean {
-  const n = Math.min(text.length, 8192);
-  let control = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0) return true;
-    // Control bytes, and bytes that are not UTF-8 at all (decoded as U+FFFD), mark binary data.
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) control++;
-  }
-  return n > 0 && control / n > 0.1;
-}
+import { looksBinary } from '../../core/text';
+
+export { looksBinary };
 
 /** Parse ini text into a lossless line tree. Never throws; problems become findings with positions. */
 export function parseUwsgiIni(text: string, file: string, options: ParseUwsgiIniOptions = {}): UwsgiIniDocument {

@@ -87,8 +87,12 @@ export interface ResolveUwsgiOptions {
   availablePlugins?: string[];
   /** Option table to judge keys with: '2.0' (default) or '2.1'. */
   version?: '2.0' | '2.1';
-  /** When set, included/referenced files outside these directories are not read (finding `include-outside`). */
-  allowedRoots?: string[];
+  /**
+   * The read gate every file read goes through (lib/input/gate.ts): included, inherited and
+   * referenced files whose real path leaves its roots are not read (finding `include-outside`).
+   * Default: a gate rooted at `cwd`.
+   */
+  gate?: import('../../input/gate').ReadGate;
   /** Command-line options around `--ini` (default: `--show-config` before, nothing after). value null = a flag. */
   commandLine?: { before?: Array<{ key: string; value: string | null }>; after?: Array<{ key: string; value: string | null }> };
 }

@@ -4,7 +4,8 @@
  * under `sites-*`/`conf.d`/`conf-*`/`mods-*`, `.htaccess` are Apache.
  */
 import * as path from 'path';
-import type { InputKind } from './lint';
+
+export type InputKind = 'uwsgi-ini' | 'apache';
 
 const UWSGI_SECTION = /^[ \t]*\[uwsgi\][ \t\r]*$/m;
 const APACHE_HINT = /^[ \t]*(<\/?(VirtualHost|Location|Directory|IfModule|Proxy)\b|(ProxyPass|WSGIScriptAlias|WSGIDaemonProcess|ServerName|Listen|LoadModule|Include|SetEnv|DocumentRoot|ErrorLog|Alias|RewriteRule)\b)/im;

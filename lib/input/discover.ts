@@ -3,11 +3,12 @@
  * (by name, then by content), and globs. Discovery never drops anything silently: every path left
  * out is counted under a reason the summary prints.
  */
-import { looksBinary } from './parsers/uwsgi-ini/syntax';
+import { looksBinary } from '../core/text';
 import * as fs from 'fs';
 import * as path from 'path';
-import { detectInputKind } from './input-kind';
-import type { InputKind } from './lint';
+import { ReadGate } from './gate';
+import { detectInputKind } from './kind';
+import type { InputKind } from './kind';
 
 export interface DiscoveredFile {
   /** Path as the user would write it (relative to cwd when found by a directory walk or glob under cwd). */
@@ -32,6 +33,8 @@ export interface DiscoveryResult {
 
 export interface DiscoveryOptions {
   cwd: string;
+  /** The run's read gate: nothing outside its roots is listed or read (a symbolic link out is skipped). */
+  gate: ReadGate;
   /** Globs (gitignore syntax, relative to cwd) from the command line. */
   ignore?: string[];
   /** Ignores from configuration files (whose globs are relative to each config file's directory). */
@@ -61,9 +64,9 @@ export const SKIP = {
   notConfig: 'not uWSGI or Apache configs',
   unknownKind: 'given but not recognised as uWSGI or Apache config',
   binary: 'binary or too large',
+  outside: 'symbolic links leading out of the given paths',
+  special: 'FIFOs, sockets or devices',
 } as const;
-
-const MAX_BYTES = 8 * 1024 * 1024;
 
 // An Apache directive or section tag at the start of a line, in words httpd configs use and other
 // `.conf` dialects (nginx, supervisord, systemd, ini) do not.
@@ -141,18 +144,17 @@ function makeIgnorer(patterns: string[]): Ignorer | null {
   return ignore().add(patterns);
 }
 
-function readText(abs: string): { text?: string; error?: string; binary?: boolean } {
-  try {
-    const st = fs.statSync(abs);
-    // A FIFO or device would block or never end: never read one (the parser reports it by name).
-    if (!st.isFile()) return { error: st.isDirectory() ? 'EISDIR' : 'not a regular file' };
-    if (st.size > MAX_BYTES) return { binary: true };
-    const buf = fs.readFileSync(abs);
-    if (buf.includes(0)) return { binary: true };
-    return { text: buf.toString('utf8').replace(/^\uFEFF/, '') };
-  } catch (e) {
-    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
+/** Read through the gate (a FIFO or device is never opened for reading, nothing outside the roots is read). */
+function readText(gate: ReadGate, abs: string): { text?: string; error?: string; binary?: boolean; outside?: boolean; special?: boolean } {
+  const read = gate.readFile(abs);
+  if (!read.ok) {
+    if (read.code === 'outside') return { outside: true };
+    if (read.code === 'not-regular') return { special: true };
+    if (read.code === 'too-large' || read.code === 'budget') return { binary: true };
+    return { error: read.errno ?? read.reason };
   }
+  if (read.bytes.includes(0)) return { binary: true };
+  return { text: read.bytes.toString('utf8').replace(/^\uFEFF/, '') };
 }
 
 function relativeToCwd(abs: string, cwd: string): string {
@@ -181,8 +183,10 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
     if (seen.has(key)) return;
     seen.add(key);
     if (configIgnored(abs)) return skip(SKIP.configIgnore);
-    const read = readText(abs);
-    if (explicit && (read.error || read.binary || read.text === undefined || looksBinary(read.text))) {
+    const read = readText(options.gate, abs);
+    if (!explicit && read.outside) return skip(SKIP.outside);
+    if (!explicit && read.special) return skip(SKIP.special);
+    if (explicit && (read.error || read.binary || read.outside || read.special || read.text === undefined || looksBinary(read.text))) {
       // A file the user named is never dropped silently: the parser reads it and reports why it
       // cannot be used (unreadable, binary, too large) as a finding with a position.
       const named = detectInputKind(section ? `${shown}:${section}` : shown, undefined) ?? (/\.ini$/i.test(shown) ? 'uwsgi-ini' : 'apache');
@@ -199,28 +203,28 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
 
   const walkedDirs = new Set<string>();
   const walk = (dirAbs: string, gitIgnorers: { base: string; ig: Ignorer }[]) => {
-    // Symbolic links can make cycles; each real directory is walked once.
-    let real: string;
-    try {
-      real = fs.realpathSync(dirAbs);
-    } catch {
-      real = dirAbs;
-    }
-    if (walkedDirs.has(real)) return;
-    walkedDirs.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dirAbs, { withFileTypes: true });
-    } catch (e) {
-      result.unreadable.push(`${relativeToCwd(dirAbs, cwd)}/ (${(e as NodeJS.ErrnoException).code ?? e})`);
+    // Only directories inside the roots are listed; symbolic links can make cycles, so each real
+    // directory is walked once.
+    const listed = options.gate.readDir(dirAbs);
+    if (!listed.ok) {
+      if (listed.code === 'outside') skip(SKIP.outside);
+      else result.unreadable.push(`${relativeToCwd(dirAbs, cwd)}/ (${listed.errno ?? listed.reason})`);
       return;
     }
-    const gi = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? readText(path.join(dirAbs, '.gitignore')).text : undefined;
+    if (walkedDirs.has(listed.realPath)) return;
+    walkedDirs.add(listed.realPath);
+    if (!options.gate.budget.spend('glob-entries', listed.entries.length)) {
+      result.unreadable.push(`${relativeToCwd(dirAbs, cwd)}/ (the glob-entries budget of ${options.gate.budget.limits['glob-entries']} directory entries is used up; raise it with --budget glob-entries=N)`);
+      return;
+    }
+    const entries = listed.entries;
+    const gi = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? readText(options.gate, path.join(dirAbs, '.gitignore')).text : undefined;
     const ignorers = gi ? [...gitIgnorers, { base: dirAbs, ig: makeIgnorer(gi.split(/\r?\n/))! }] : gitIgnorers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const abs = path.join(dirAbs, entry.name);
-      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && safeIsDir(abs));
+      if (entry.isSymbolicLink() && options.gate.leavesRoots(abs)) { skip(SKIP.outside); continue; }
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && options.gate.isDirectory(abs));
       if (++visited % 500 === 0) options.onProgress?.(visited);
       if (isDir && ALWAYS_SKIPPED_DIRS.has(entry.name)) { skip(SKIP.vcs); continue; }
       if (ignorers.some(({ base, ig }) => ig.ignores(path.relative(base, abs).split(path.sep).join('/') + (isDir ? '/' : '')))) {
@@ -232,7 +236,7 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
         walk(abs, ignorers);
         continue;
       }
-      if (!entry.isFile() && !entry.isSymbolicLink()) { skip(SKIP.notConfig); continue; }
+      if (!entry.isFile() && !entry.isSymbolicLink()) { skip(SKIP.special); continue; }
       const shown = relativeToCwd(abs, cwd);
       if (!worthReading(shown)) { skip(SKIP.notConfig); continue; }
       addFile(abs, shown, false);
@@ -252,7 +256,8 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
       dir = parent;
     }
     for (const d of chain.reverse()) {
-      const t = readText(path.join(d, '.gitignore')).text;
+      // .gitignore files above the roots are the user's own checkout: read only plain files, capped
+      const t = readPlainFile(path.join(d, '.gitignore'));
       if (t) inherited.push({ base: d, ig: makeIgnorer(t.split(/\r?\n/))! });
     }
     walk(dirAbs, inherited);
@@ -265,11 +270,12 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
     if (isGlob(file)) {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const fg = require('fast-glob') as typeof import('fast-glob');
-      const matches = fg.sync(file, { cwd, dot: true, onlyFiles: false, followSymbolicLinks: true, ignore: ['**/node_modules/**', '**/.git/**'] });
+      // symbolic links are not followed by the glob itself: what it matches goes through the gate
+      const matches = fg.sync(file, { cwd, dot: true, onlyFiles: false, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.git/**'] });
       if (matches.length === 0) throw new UsageError(`No files match the pattern "${arg}".`);
       for (const m of matches.sort()) {
         const mAbs = path.resolve(cwd, m);
-        if (safeIsDir(mAbs)) startWalk(mAbs);
+        if (options.gate.isDirectory(mAbs)) startWalk(mAbs);
         else addFile(mAbs, relativeToCwd(mAbs, cwd), false);
       }
       continue;
@@ -301,10 +307,32 @@ function isDanglingLink(abs: string): boolean {
   }
 }
 
-function safeIsDir(abs: string): boolean {
+/**
+ * A file deploylint finds by itself outside the given paths (a .gitignore above them, a config file
+ * found going up): read only when it is a plain regular file (never through a symbolic link, never a
+ * FIFO or device), up to 1 MiB; otherwise treated as absent.
+ */
+export function readPlainFile(abs: string, maxBytes = 1 << 20): string | undefined {
+  let fd: number;
   try {
-    return fs.statSync(abs).isDirectory();
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
   } catch {
-    return false;
+    return undefined;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = fs.readSync(fd, buf, got, st.size - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
   }
 }
