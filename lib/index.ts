@@ -9,4 +9,5 @@ export { loadRules, findRule } from './engine/registry';
 export type { Rule, RuleMeta } from './engine/types';
 export { buildDeployment } from './model';
 export { resolveUwsgiIni, parseUwsgiIni, printUwsgiIni, printResolvedUwsgi } from './parsers/uwsgi-ini';
-export { resolveApacheConfig, parseApacheConfig, printApacheConfig, dumpApacheConfig, dumpApacheIncludes } from './parsers/apache';
+export { parseApacheConfig, printApacheConfig } from './parsers/apache';
+export { resolveApacheConfig, dumpApacheConfig, dumpApacheIncludes } from './resolve/apache';

@@ -12,8 +12,7 @@ import { detectInputKind } from './input/kind';
 import { resolveTargets } from './knowledge/targets';
 import { buildDeployment } from './model';
 import { runRules } from './engine/run';
-import { resolveApacheConfig } from './parsers/apache';
-import type { ResolvedApacheConfig } from './parsers/apache/types';
+import { resolveApacheConfig, type ResolvedApacheConfig } from './resolve/apache';
 import { resolveUwsgiIni } from './parsers/uwsgi-ini';
 import type { ResolvedUwsgiConfig } from './parsers/uwsgi-ini/types';
 

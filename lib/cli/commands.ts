@@ -134,11 +134,12 @@ export function parseCommand(args: CliArgs, io: CliIO, configFor: (dir: string) 
     else io.stdout.write(ensureNewline(parser.printResolvedUwsgi(resolved)));
     return 0;
   }
-  const parser = require('../parsers/apache') as typeof import('../parsers/apache');
   if (mode === 'tree') {
-    io.stdout.write(JSON.stringify(parser.parseApacheConfig(text, file), treeReplacer(text), 2) + '\n');
+    const { parseApacheConfig } = require('../parsers/apache') as typeof import('../parsers/apache');
+    io.stdout.write(JSON.stringify(parseApacheConfig(text, file), treeReplacer(text), 2) + '\n');
     return 0;
   }
+  const parser = require('../resolve/apache') as typeof import('../resolve/apache');
   const resolved = parser.resolveApacheConfig(abs, { env, gate, checkHostFiles: false, ...(config.targets.httpd ? { httpdVersion: config.targets.httpd } : {}) });
   writeParseFindings(resolved.findings, io);
   if (mode === 'includes') io.stdout.write(ensureNewline(parser.dumpApacheIncludes(resolved)));

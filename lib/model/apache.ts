@@ -3,7 +3,7 @@
  * the environment each scope sets, and mod_wsgi groups and applications.
  */
 import * as path from 'path';
-import type { ResolvedApacheConfig, ResolvedDirective, ResolvedNode, ResolvedSection } from '../parsers/apache/types';
+import type { ResolvedApacheConfig, ResolvedDirective, ResolvedNode, ResolvedSection } from '../resolve/apache/types';
 import { detectAppProfile } from '../knowledge/app-profiles';
 import { parseProxyUrl, parseUwsgiAddress } from './endpoint';
 import type {

@@ -2,7 +2,7 @@
  * One run, one deployment: every Apache server and uWSGI instance given, and the links between
  * them (which Apache route reaches which uWSGI socket).
  */
-import type { ResolvedApacheConfig } from '../parsers/apache/types';
+import type { ResolvedApacheConfig } from '../resolve/apache/types';
 import type { ResolvedUwsgiConfig } from '../parsers/uwsgi-ini/types';
 import type { Targets } from '../knowledge/targets';
 import { buildApacheServer } from './apache';

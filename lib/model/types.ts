@@ -3,7 +3,7 @@
  * Names follow the servers' own vocabulary (VirtualHost, ProxyPass route, uWSGI instance, socket).
  */
 import type { SourceLocation } from '../core/source';
-import type { ResolvedApacheConfig, ResolvedDirective, ResolvedSection } from '../parsers/apache/types';
+import type { ResolvedApacheConfig, ResolvedDirective, ResolvedSection } from '../resolve/apache/types';
 import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from '../parsers/uwsgi-ini/types';
 import type { AppProfile } from '../knowledge/app-profiles';
 import type { Targets } from '../knowledge/targets';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { ReadGate } from '../../lib/input/gate';
 import * as os from 'os';
 import * as path from 'path';
-import { dumpApacheIncludes, parseDebianEnvvars, resolveApacheConfig, type ResolvedNode } from '../../lib/parsers/apache';
+import { dumpApacheIncludes, parseDebianEnvvars, resolveApacheConfig, type ResolvedNode } from '../../lib/resolve/apache';
 import { fnmatch, hasWildcard } from '../../lib/parsers/apache/fnmatch';
 import { getApacheDirective, moduleIdOf, moduleOfDirective, moduleSourceName, canonicalDirectiveName } from '../../lib/knowledge/apache-directives';
 

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseApacheConfig, printApacheConfig, printApacheConfigBytes, decodeConfigBytes, type ApacheSyntaxNode } from '../../lib/parsers/apache';
-import { parseApacheFile } from '../../lib/parsers/apache/file';
+import { resolveApacheConfig } from '../../lib/resolve/apache';
+import { ReadGate } from '../../lib/input/gate';
 import { splitLogicalLines, splitWords } from '../../lib/parsers/apache/lexer';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
@@ -173,9 +174,10 @@ describe('hostile input: positioned findings, no throw, no hang', () => {
     fs.symlinkSync(path.join(dir, 'loop2.conf'), path.join(dir, 'loop1.conf'));
     fs.symlinkSync(path.join(dir, 'loop1.conf'), path.join(dir, 'loop2.conf'));
     for (const f of [dir, path.join(dir, 'dangling.conf'), path.join(dir, 'loop1.conf'), path.join(dir, 'missing.conf')]) {
-      const doc = parseApacheFile(f);
+      const doc = resolveApacheConfig(f, { gate: new ReadGate({ roots: [dir] }) });
       expect(doc.nodes).toEqual([]);
       expect(doc.findings).toHaveLength(1);
+      expect(doc.findings[0].message).toMatch(/^Could not open configuration file /);
       expect(doc.findings[0].location.range.start.line).toBe(1);
     }
     fs.rmSync(dir, { recursive: true, force: true });

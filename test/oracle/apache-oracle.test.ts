@@ -14,7 +14,7 @@
 import { ReadGate } from '../../lib/input/gate';
 import * as fs from 'fs';
 import * as path from 'path';
-import { dumpApacheConfig, dumpApacheIncludes, parseDebianEnvvars, resolveApacheConfig } from '../../lib/parsers/apache';
+import { dumpApacheConfig, dumpApacheIncludes, parseDebianEnvvars, resolveApacheConfig } from '../../lib/resolve/apache';
 import { generateCases, mutateText, proxyCases } from '../apache/generate-cases';
 import { generateTrees } from '../apache/generate-trees';
 import { allCompatibleModules, makeScratchServerRoot, mapLimit, requireApache2, runHttpdTest, type HttpdVerdict } from '../apache/httpd-harness';

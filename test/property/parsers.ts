@@ -50,5 +50,5 @@ export const apache: ParserUnderTest = {
   name: 'apache',
   parse: pick(['../../lib/parsers/apache', '../../lib/parsers/apache/syntax'], 'parseApacheConfig'),
   print: pick(['../../lib/parsers/apache', '../../lib/parsers/apache/syntax'], 'printApacheConfig'),
-  resolve: pick(['../../lib/parsers/apache'], 'resolveApacheConfig'),
+  resolve: pick(['../../lib/resolve/apache'], 'resolveApacheConfig'),
 };

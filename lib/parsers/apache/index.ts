@@ -1,4 +1,8 @@
-export * from './types';
+/**
+ * The Apache parser: a lossless syntax tree (syntax.ts) over httpd's own lexing (lexer.ts). Text
+ * in, tree out; no file is read here. Resolution (includes, variables, conditionals, macros and
+ * httpd's start-up checks) is lib/resolve/apache.
+ */
 export { parseApacheConfig, printApacheConfig, printApacheConfigBytes, decodeConfigBytes } from './syntax';
 export type {
   ApacheDocument,
@@ -12,7 +16,3 @@ export type {
   ApacheStrayCloseNode,
   ApacheSyntaxWord,
 } from './syntax';
-export { resolveApacheConfig, compareVersions, normalizeModuleId, DEFAULT_HTTPD_VERSION } from './resolve';
-export { dumpApacheConfig, dumpApacheIncludes } from './dump';
-export { parseDebianEnvvars } from './envvars';
-export { parseApacheFile } from './file';
