@@ -8,6 +8,7 @@ export type { Position, Range, SourceLocation } from './core/source';
 export { loadRules, findRule } from './engine/registry';
 export type { Rule, RuleMeta } from './engine/types';
 export { buildDeployment } from './model';
-export { resolveUwsgiIni, parseUwsgiIni, printUwsgiIni, printResolvedUwsgi } from './parsers/uwsgi-ini';
+export { parseUwsgiIni, printUwsgiIni } from './parsers/uwsgi-ini';
+export { resolveUwsgiIni, printResolvedUwsgi } from './resolve/uwsgi-ini';
 export { parseApacheConfig, printApacheConfig } from './parsers/apache';
 export { resolveApacheConfig, dumpApacheConfig, dumpApacheIncludes } from './resolve/apache';

@@ -13,8 +13,7 @@ import { resolveTargets } from './knowledge/targets';
 import { buildDeployment } from './model';
 import { runRules } from './engine/run';
 import { resolveApacheConfig, type ResolvedApacheConfig } from './resolve/apache';
-import { resolveUwsgiIni } from './parsers/uwsgi-ini';
-import type { ResolvedUwsgiConfig } from './parsers/uwsgi-ini/types';
+import { resolveUwsgiIni, type ResolvedUwsgiConfig } from './resolve/uwsgi-ini';
 
 import type { InputKind } from './input/kind';
 export type { InputKind };

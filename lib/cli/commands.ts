@@ -120,11 +120,12 @@ export function parseCommand(args: CliArgs, io: CliIO, configFor: (dir: string) 
   if (!kind) throw new UsageError(`${file}: not recognised as a uWSGI ini file or an Apache config`);
   const mode = args.parseMode ?? 'resolved';
   if (kind === 'uwsgi-ini') {
-    const parser = require('../parsers/uwsgi-ini') as typeof import('../parsers/uwsgi-ini');
     if (mode === 'tree') {
-      io.stdout.write(JSON.stringify(parser.parseUwsgiIni(text, file), treeReplacer(text), 2) + '\n');
+      const { parseUwsgiIni } = require('../parsers/uwsgi-ini') as typeof import('../parsers/uwsgi-ini');
+      io.stdout.write(JSON.stringify(parseUwsgiIni(text, file), treeReplacer(text), 2) + '\n');
       return 0;
     }
+    const parser = require('../resolve/uwsgi-ini') as typeof import('../resolve/uwsgi-ini');
     const resolved = parser.resolveUwsgiIni(abs, {
       section, env, gate, cwd: path.dirname(abs),
       ...(args.hostFacts ? {} : { runtime: { hostFactsAsWritten: true } }),

@@ -3,7 +3,7 @@
  * them (which Apache route reaches which uWSGI socket).
  */
 import type { ResolvedApacheConfig } from '../resolve/apache/types';
-import type { ResolvedUwsgiConfig } from '../parsers/uwsgi-ini/types';
+import type { ResolvedUwsgiConfig } from '../resolve/uwsgi-ini/types';
 import type { Targets } from '../knowledge/targets';
 import { buildApacheServer } from './apache';
 import { buildUwsgiInstance } from './uwsgi';

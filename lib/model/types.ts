@@ -4,7 +4,7 @@
  */
 import type { SourceLocation } from '../core/source';
 import type { ResolvedApacheConfig, ResolvedDirective, ResolvedSection } from '../resolve/apache/types';
-import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from '../parsers/uwsgi-ini/types';
+import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from '../resolve/uwsgi-ini/types';
 import type { AppProfile } from '../knowledge/app-profiles';
 import type { Targets } from '../knowledge/targets';
 

@@ -2,7 +2,7 @@
  * Builds one uWSGI instance from a resolved ini: sockets and the protocol each speaks, plugins, the
  * app entry, and option lookup with aliases folded and defaults for the target version.
  */
-import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from '../parsers/uwsgi-ini/types';
+import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from '../resolve/uwsgi-ini/types';
 import { detectAppProfile } from '../knowledge/app-profiles';
 import { canonicalUwsgiOption, uwsgiDefault } from './uwsgi-knowledge';
 import { parseUwsgiAddress } from './endpoint';

@@ -13,7 +13,7 @@ import { ReadGate } from '../../lib/input/gate';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { printResolvedUwsgi, resolveUwsgiIni } from '../../lib/parsers/uwsgi-ini';
+import { printResolvedUwsgi, resolveUwsgiIni } from '../../lib/resolve/uwsgi-ini';
 import { MACHINE_DEPENDENT_SETTER_EXITS, STOP_CLOCK, canIsolateNetwork, ensureUwsgi, pool, runShowConfig, uwsgiBinaryPath, uwsgiVersion } from './uwsgi-cases/run-uwsgi';
 import { generateCases, mutateConfig, writeCase } from './uwsgi-cases/generate';
 

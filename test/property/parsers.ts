@@ -43,7 +43,7 @@ export const uwsgiIni: ParserUnderTest = {
   name: 'uwsgi-ini',
   parse: pick(['../../lib/parsers/uwsgi-ini', '../../lib/parsers/uwsgi-ini/syntax'], 'parseUwsgiIni'),
   print: pick(['../../lib/parsers/uwsgi-ini', '../../lib/parsers/uwsgi-ini/syntax'], 'printUwsgiIni'),
-  resolve: pick(['../../lib/parsers/uwsgi-ini'], 'resolveUwsgiIni'),
+  resolve: pick(['../../lib/resolve/uwsgi-ini'], 'resolveUwsgiIni'),
 };
 
 export const apache: ParserUnderTest = {

@@ -8,8 +8,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { printResolvedUwsgi, resolveUwsgiIni } from '../../lib/parsers/uwsgi-ini';
-import type { ResolveUwsgiOptions, ResolvedUwsgiConfig } from '../../lib/parsers/uwsgi-ini';
+import { printResolvedUwsgi, resolveUwsgiIni } from '../../lib/resolve/uwsgi-ini';
+import type { ResolveUwsgiOptions, ResolvedUwsgiConfig } from '../../lib/resolve/uwsgi-ini';
 
 let scratch: string;
 beforeAll(() => {

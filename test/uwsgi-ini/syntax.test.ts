@@ -7,9 +7,15 @@ import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 import {
-  parseUwsgiIni, printUwsgiIni, printUwsgiIniBytes, readUwsgiIniFile,
+  decodeUwsgiIni, parseUwsgiIni, printUwsgiIni, printUwsgiIniBytes,
 } from '../../lib/parsers/uwsgi-ini';
 import type { UwsgiIniEntry, UwsgiIniSectionHeader } from '../../lib/parsers/uwsgi-ini';
+
+/** The bytes of a file, decoded as uWSGI's reader sees them (UTF-8, else latin1), parsed. */
+function readUwsgiIniFile(file: string) {
+  const { text, encoding } = decodeUwsgiIni(fs.readFileSync(file));
+  return parseUwsgiIni(text, file, { encoding });
+}
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 

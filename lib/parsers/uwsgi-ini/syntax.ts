@@ -4,7 +4,6 @@
  * The tree shows the raw text; what uWSGI actually reads (after magic `%X` substitution, which can
  * merge lines) is computed by resolve.ts.
  */
-import * as fs from 'fs';
 import type { Finding, Severity } from '../../core/finding';
 import { LineIndex } from '../../core/source';
 import type { Range, SourceLocation } from '../../core/source';
@@ -105,21 +104,6 @@ export function encodeUwsgiIni(doc: Pick<UwsgiIniDocument, 'encoding'>, text: st
   return Buffer.from(text, doc.encoding === 'latin1' ? 'latin1' : 'utf8');
 }
 
-/** Read and parse a file from disk. Never throws: an unreadable file gives an empty document with a finding. */
-export function readUwsgiIniFile(file: string, options: ParseUwsgiIniOptions = {}): UwsgiIniDocument {
-  let bytes: Buffer;
-  try {
-    if (!fs.statSync(file).isFile()) throw new Error('not a regular file (FIFO, socket, device or directory)');
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    const doc = parseUwsgiIni('', file, options);
-    doc.findings.push(finding('file-unreadable', 'error', `cannot read ${file}: ${(err as Error).message}`,
-      { file, range: doc.lineIndex.range(0, 0) }));
-    return doc;
-  }
-  const { text, encoding } = decodeUwsgiIni(bytes);
-  return parseUwsgiIni(text, file, { ...options, encoding });
-}
 
 import { looksBinary } from '../../core/text';
 
@@ -324,7 +308,7 @@ export function printUwsgiIni(doc: UwsgiIniDocument): string {
   return out + parts.join('');
 }
 
-/** The exact bytes of the input file (for documents read with readUwsgiIniFile). */
+/** The exact bytes of the input file (for documents parsed from decodeUwsgiIni's text). */
 export function printUwsgiIniBytes(doc: UwsgiIniDocument): Buffer {
   return encodeUwsgiIni(doc, printUwsgiIni(doc));
 }

@@ -10,9 +10,9 @@
  * with a finding instead of growing for ever as it does in uWSGI.
  */
 import type { SourceLocation } from '../../core/source';
-import type { ExportedOption, UwsgiResolver } from './resolve';
+import type { ExportedOption, UwsgiResolver } from './state';
 import { spliceSegments } from './segments';
-import { finding } from './syntax';
+import { finding } from '../../parsers/uwsgi-ini/syntax';
 
 const MAX_REPLACEMENTS = 1000;
 const MAX_VALUE_LENGTH = 1 << 18;
@@ -162,4 +162,35 @@ export function managePlaceholder(resolver: UwsgiResolver, key: string): PassRes
   }
   if (current === null) return null;
   return { text: current, via: 'placeholder' };
+}
+
+/** The `$()`, `@()` and `%()` passes (core/uwsgi.c after uwsgi_commandline_config). */
+export function runPasses(s: UwsgiResolver): void {
+  applyConfigPass(s, '$', (k) => (Object.prototype.hasOwnProperty.call(s.env, k) ? { text: s.env[k], via: 'env' } : null));
+  applyConfigPass(s, '@', (k, opt) => readReference(s, k, opt));
+  applyConfigPass(s, '%', (k) => {
+    for (const token of k.split(' ')) {
+      if (token !== '' && !/^(\d+|[-+*/]|\+\+|--)$/.test(token)) s.referencedKeys.add(token);
+    }
+    return managePlaceholder(s, k);
+  });
+}
+function readReference(s: UwsgiResolver, p: string, opt: ExportedOption): { text: string; via: string; location?: SourceLocation } | null {
+  const read = s.gate.readFile(s.resolvePath(p));
+  if (!read.ok) {
+    if (read.code === 'outside') s.reportOutside(`@(${p})`, opt.valueLocation);
+    else if (read.code === 'budget') s.budgetExceeded('read-bytes', `@(${p})`, opt.valueLocation);
+    else {
+      s.report('include-not-found', 'error', `@(${p}): ${p} cannot be read (${read.reason}), so uWSGI exits`, opt.valueLocation);
+      s.setFatal(`open("${p}") failed`, opt.valueLocation);
+    }
+    return null;
+  }
+  let text = read.bytes.toString('latin1');
+  // uwsgi_simple_file_read: C string, one trailing newline dropped
+  const nul = text.indexOf('\0');
+  if (nul >= 0) text = text.slice(0, nul);
+  if (text.endsWith('\n')) text = text.slice(0, -1);
+  const decoded = Buffer.from(text, 'latin1').toString('utf8');
+  return { text: decoded, via: 'reference', location: { file: p, range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } } };
 }

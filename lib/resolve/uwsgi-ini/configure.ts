@@ -1,0 +1,94 @@
+/**
+ * uwsgi_configure: every option not applied yet, in order. `inherit` appends its file's options at
+ * the end (they are applied in turn, unexpanded). The few setters that exit on a value whatever the
+ * machine are checked here; then the result the rest of deploylint reads.
+ */
+import { getUwsgiOption } from '../../knowledge/uwsgi-options';
+import { atoi } from '../../knowledge/uwsgi-values';
+import { loadByExtension } from './includes';
+import type { UwsgiResolver } from './state';
+import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from './types';
+
+/**
+ * uwsgi_configure: every option not applied yet, in order. `inherit` appends its file's options at
+ * the end (they are applied in turn, unexpanded). The few setters that exit on a value regardless
+ * of the machine are checked here (invalid chmod-socket, empty socket, version); under strict mode
+ * an unknown key exits.
+ */
+export function runConfigure(s: UwsgiResolver): void {
+  let sharedSockets = 0;
+  for (let i = 0; i < s.opts.length; i++) {
+    const o = s.opts[i];
+    if (o.configured) continue;
+    o.configured = true;
+    const info = s.optionInfo(o.key);
+    if (!info) {
+      if (s.strict) {
+        s.report('strict-unknown-option', 'error', `strict mode: "${o.key}" is not a uWSGI option here, so uWSGI exits ("[strict-mode] unknown config directive")`, o.keyLocation);
+        s.setFatal(`[strict-mode] unknown config directive: ${o.key}`, o.keyLocation);
+      }
+      continue;
+    }
+    const value = o.value;
+    if (info.setter === 'uwsgi_opt_load') {
+      o.role = 'include';
+      loadByExtension(s, value ?? '', [...o.includedFrom, o.entryLocation], true, o.valueLocation);
+    } else if (info.setter === 'uwsgi_opt_chmod_socket' || info.setter === 'uwsgi_opt_logfile_chmod') {
+      if (value !== null && value !== '1' && !/^[0-7]{3}$/.test(value)) {
+        s.report('uwsgi-invalid-value', 'error',
+          `${o.key} takes exactly three octal digits (like 660) or 1; "${value}" makes uWSGI exit ("invalid chmod value")`, o.valueLocation);
+        s.setFatal(`invalid chmod value: ${value}`, o.valueLocation);
+      }
+    } else if (info.setter === 'uwsgi_opt_add_shared_socket') {
+      sharedSockets++;
+    } else if (['uwsgi_opt_add_socket', 'uwsgi_opt_add_socket_no_defer', 'uwsgi_opt_add_lazy_socket'].includes(info.setter)) {
+      const name = (value ?? '').replace(/^[ \t\n\v\f\r]+/, '');
+      if (value !== null && name === '') {
+        s.report('uwsgi-invalid-value', 'error', `${o.key} has no address: uWSGI exits ("invalid/empty uwsgi socket name")`, o.entryLocation);
+        s.setFatal('invalid/empty uwsgi socket name', o.entryLocation);
+      } else if (name.startsWith('=')) {
+        // "=N" reuses shared socket N (uwsgi_new_socket); it must be declared before
+        const n = atoi(name.slice(1));
+        if (n >= 0 && n >= sharedSockets) {
+          s.report('uwsgi-invalid-value', 'error',
+            `${o.key} = ${name} refers to shared socket ${n}, but ${sharedSockets === 0 ? 'no shared-socket is' : `only ${sharedSockets} shared-socket${sharedSockets === 1 ? ' is' : 's are'}`} declared before it: uWSGI exits`, o.valueLocation);
+          s.setFatal(`unable to use shared socket ${n}`, o.valueLocation);
+        }
+      }
+    } else if (info.setter === 'uwsgi_opt_print' && info.target !== 'NULL' && info.target !== '') {
+      s.report('uwsgi-exit', 'warning', `"${o.key}" makes uWSGI print its version and exit instead of starting`, o.keyLocation);
+      s.setFatal(`${o.key} prints and exits`, o.keyLocation);
+    }
+  }
+}
+export function result(s: UwsgiResolver, argument: string, file: string, section: string): ResolvedUwsgiConfig {
+  const options: ResolvedUwsgiOption[] = [];
+  const exported = s.opts.map((o) => ({ key: o.key, value: o.value, commandLine: o.synthetic }));
+  for (const o of s.opts) {
+    if (o.synthetic) continue;
+    const uwsgiValue = o.value ?? '';
+    options.push({
+      key: o.key,
+      value: o.bare && uwsgiValue === '' ? 'true' : uwsgiValue,
+      uwsgiValue,
+      rawValue: o.rawValue,
+      bare: o.bare,
+      keyLocation: o.keyLocation,
+      valueLocation: o.valueLocation,
+      entryLocation: o.entryLocation,
+      segments: o.segments,
+      includedFrom: o.includedFrom,
+      role: o.role,
+      immediate: o.immediate,
+      inherited: o.inherited,
+      known: o.role !== 'placeholder' || getUwsgiOption(o.key, s.version) !== undefined ? s.optionInfo(o.key) !== undefined : false,
+      file: o.file,
+      section: o.section,
+    });
+  }
+  return {
+    file, section, argument, options, exported, findings: s.findings, files: s.files,
+    fatal: s.fatal, loadedPlugins: [...s.loadedPlugins], strict: s.strict,
+    referencedKeys: [...s.referencedKeys],
+  };
+}
