@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Severity } from './core/finding';
 import { Budget, type BudgetLimits } from './input/budget';
+import { splitSection } from './input/file-arg';
 import { ReadGate } from './input/gate';
 import { detectInputKind } from './input/kind';
 import { resolveTargets } from './knowledge/targets';
@@ -84,11 +85,11 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
   const apache: ResolvedApacheConfig[] = [];
 
   const gate = options.gate ?? new ReadGate({
-    roots: options.readRoots ?? [...new Set(files.map((f) => path.dirname(path.resolve(fileOnDisk(f.path)))))],
+    roots: options.readRoots ?? [...new Set(files.map((f) => path.dirname(path.resolve(splitSection(f.path).file))))],
     budget: new Budget(options.budgets),
   });
   for (const file of files) {
-    const onDisk = path.resolve(fileOnDisk(file.path));
+    const onDisk = path.resolve(splitSection(file.path).file);
     if (file.text === undefined && gate.leavesRoots(onDisk)) {
       // a named or walked file that is a symbolic link out of the given paths is never read
       findings.push({
@@ -142,7 +143,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
 function withGivenPaths(findings: Finding[], files: LintInputFile[]): Finding[] {
   const given = new Map<string, string>();
   for (const file of files) {
-    const onDisk = fileOnDisk(file.path);
+    const onDisk = splitSection(file.path).file;
     given.set(path.resolve(onDisk), onDisk);
   }
   const rename = <T extends { file: string }>(location: T): T => {
@@ -162,10 +163,6 @@ function readSample(gate: ReadGate, onDisk: string): string | undefined {
   return read.ok ? read.bytes.subarray(0, 65536).toString('utf8') : undefined;
 }
 
-/** `app.ini:section` names a section of app.ini, unless a file by that very name exists. */
-function fileOnDisk(p: string): string {
-  return fs.existsSync(p) ? p : p.replace(/:[^/:]*$/, '');
-}
 
 function applySeverityOverrides(findings: Finding[], rules: LintOptions['rules']): Finding[] {
   if (!rules) return findings;

@@ -1,5 +1,5 @@
 /** Command-line parsing: a small, strict parser (an unknown option is a usage error, exit 2). */
-import { UsageError } from '../input/discover';
+import { UsageError } from './errors';
 
 export interface CliArgs {
   command: 'lint' | 'rules' | 'explain' | 'parse';

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { commandLineEnv, ConfigLoader, effectiveConfig, type LoadedConfig } from '../config/load';
 import type { EffectiveConfig, RuleSetting } from '../config/types';
 import { isRuleSetting, validateTarget } from '../config/validate';
-import { UsageError } from '../input/discover';
+import { UsageError } from './errors';
 import type { CliArgs } from './args';
 import type { CliIO } from './io';
 import { knownProfileIds, knownRuleIds } from './modules';

@@ -1,7 +1,7 @@
 /** The read gate of one CLI run, from the command line alone: the paths given, --allow-read and --budget. */
 import * as path from 'path';
 import { Budget, BUDGET_NAMES, isBudgetName, type BudgetLimits } from '../input/budget';
-import { UsageError } from '../input/discover';
+import { UsageError } from './errors';
 import { ReadGate } from '../input/gate';
 import type { CliArgs } from './args';
 import type { CliIO } from './io';

@@ -7,13 +7,17 @@ import * as path from 'path';
 import type { Finding, Severity } from '../core/finding';
 import { SEVERITY_RANK } from '../core/finding';
 import type { EffectiveConfig, RuleSetting } from '../config/types';
-import { detectInputKind, discover, globMatcher, splitSection, UsageError, type DiscoveredFile } from '../input/discover';
+import { discover, globMatcher, type DiscoveredFile } from '../input/discover';
+import { splitSection } from '../input/file-arg';
+import { detectInputKind } from '../input/kind';
+import { UsageError } from './errors';
 import type { SkipSummary } from '../format/types';
 import type { FileReport, LintInputFile } from '../lint';
 import type { CliArgs } from './args';
 import type { Configs } from './configs';
 import { resolveConfigs } from './configs';
 import { colorLevel, Progress, type CliIO } from './io';
+import { decodeBytes } from '../core/text';
 import type { ReadGate } from '../input/gate';
 import { makeGate } from './gate';
 import { packageInfo } from './package-info';
@@ -42,7 +46,7 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   const textOf: TextOf = (file) => {
     if (!texts.has(file)) {
       const read = gate.readFile(path.resolve(io.cwd, file));
-      texts.set(file, read.ok ? read.bytes.toString('utf8') : undefined);
+      texts.set(file, read.ok ? decodeBytes(read.bytes).text : undefined);
     }
     return texts.get(file);
   };

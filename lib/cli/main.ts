@@ -5,7 +5,8 @@
  */
 import { BaselineError } from '../baseline/errors';
 import { ConfigError } from '../config/types';
-import { UsageError } from '../input/discover';
+import { InputError } from '../input/discover';
+import { UsageError } from './errors';
 import { HELP, parseArgs } from './args';
 import { resolveConfigs } from './configs';
 import { processIO, type CliIO } from './io';
@@ -18,7 +19,7 @@ export function main(argv: string[], io: CliIO = processIO()): number {
   try {
     return run(argv, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError) {
+    if (e instanceof UsageError || e instanceof InputError || e instanceof ConfigError || e instanceof BaselineError) {
       io.stderr.write(`deploylint: ${e.message}\n`);
       return 2;
     }

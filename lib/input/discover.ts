@@ -3,11 +3,12 @@
  * (by name, then by content), and globs. Discovery never drops anything silently: every path left
  * out is counted under a reason the summary prints.
  */
-import { looksBinary } from '../core/text';
+import { decodeBytes, looksBinary } from '../core/text';
 import * as fs from 'fs';
 import * as path from 'path';
+import { splitSection } from './file-arg';
 import { ReadGate } from './gate';
-import { detectInputKind } from './kind';
+import { detectInputKind, detectWalkedKind, plausibleWhenNamed, worthReading } from './kind';
 import type { InputKind } from './kind';
 
 export interface DiscoveredFile {
@@ -43,7 +44,8 @@ export interface DiscoveryOptions {
   onProgress?: (visited: number) => void;
 }
 
-export class UsageError extends Error {}
+/** A path given that names nothing (no such file, a glob that matches none): the caller reports it. */
+export class InputError extends Error {}
 
 /** Test a path against gitignore-style globs relative to `base` (loads the `ignore` package on first use). */
 export function globMatcher(patterns: string[], base: string): (absolutePath: string, isDirectory: boolean) => boolean {
@@ -68,68 +70,6 @@ export const SKIP = {
   special: 'FIFOs, sockets or devices',
 } as const;
 
-// An Apache directive or section tag at the start of a line, in words httpd configs use and other
-// `.conf` dialects (nginx, supervisord, systemd, ini) do not.
-const APACHE_CONTENT =
-  /^[ \t]*(?:<\/?(?:VirtualHost|Directory|DirectoryMatch|Location|LocationMatch|Files|FilesMatch|IfModule|IfDefine|IfVersion|IfFile|Proxy|Macro)\b|(?:LoadModule|ServerName|ServerAlias|ServerRoot|DocumentRoot|ProxyPass|ProxyPassMatch|ProxyPassReverse|ProxyPreserveHost|WSGI[A-Za-z]+|RewriteEngine|RewriteRule|RewriteCond|Include|IncludeOptional|Define|Listen|ErrorLog|CustomLog|LogFormat|AllowOverride|Require|Options|SetEnv|SetEnvIf|RequestHeader|Header|Alias|AliasMatch|ScriptAlias|Redirect|RedirectMatch|DirectoryIndex|AddHandler|SetHandler|LimitRequestBody|Timeout|KeepAlive|SSLEngine|SSLCertificateFile|Order|Allow|Deny|Satisfy|AuthType|ExpiresActive|AddType|AddDefaultCharset|ErrorDocument)[ \t])/m;
-const UWSGI_SECTION = /^[ \t]*\[uwsgi\][ \t\r]*(?:[;#].*)?$/m;
-const APACHE_DIR = /^sites-(available|enabled)$|^conf\.d$|^conf-(available|enabled)$|^mods-(available|enabled)$|^conf\.modules\.d$/;
-
-/**
- * Kind of a file from its name and text, or null when it is neither: the same detector lint() uses
- * for files it is given without a kind, so an explicit file is read the same way everywhere.
- */
-export { detectInputKind };
-
-/**
- * Stricter test for files met during a directory walk, where a repository also holds tox.ini,
- * pytest.ini, nginx.conf or supervisord.conf: an `.ini` needs a `[uwsgi]` section and a plain
- * `.conf` outside Apache's directories needs an Apache directive.
- */
-export function detectWalkedKind(filePath: string, text: string): InputKind | null {
-  const base = path.basename(filePath).toLowerCase();
-  const ext = path.extname(base);
-  if (base === '.htaccess' || base === 'apache2.conf' || base === 'httpd.conf') return 'apache';
-  if (UWSGI_SECTION.test(text)) return 'uwsgi-ini';
-  if (ext === '.ini') return null;
-  if (APACHE_CONTENT.test(text)) return 'apache';
-  const dirs = filePath.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
-  // Files under Apache's own directories are Apache configs even when they hold only comments.
-  if (dirs.some((s) => APACHE_DIR.test(s))) return 'apache';
-  return null;
-}
-
-// Options that mark an ini file as meant for uWSGI even when its section is misspelt.
-const UWSGI_KEYS = /^[ \t]*(module|wsgi-file|wsgi|http-socket|uwsgi-socket|socket|master|processes|die-on-term|harakiri|buffer-size|socket-timeout|callable|mount|http-chunked-input)[ \t]*=/m;
-
-/**
- * A named file goes through lint()'s own kind detection, which goes by the name first. Tools such
- * as pre-commit pass every `*.ini` and `*.conf` of a commit, so a named `tox.ini` without a
- * `[uwsgi]` section or uWSGI options, or a `*.conf` without Apache directives (nginx.conf), is
- * counted as not recognised rather than linted as something it is not.
- */
-function plausibleWhenNamed(kind: InputKind, filePath: string, text: string): boolean {
-  const ext = path.extname(filePath).toLowerCase();
-  if (kind === 'uwsgi-ini') return ext !== '.ini' || UWSGI_SECTION.test(text) || UWSGI_KEYS.test(text);
-  return ext !== '.conf' || detectWalkedKind(filePath, text) === 'apache';
-}
-
-/** Could this name hold a config worth reading? (Cheap test before reading a file during a walk.) */
-function worthReading(rel: string): boolean {
-  const base = path.basename(rel).toLowerCase();
-  if (base === '.htaccess') return true;
-  const ext = path.extname(base);
-  if (ext === '.ini' || ext === '.conf') return true;
-  const segments = rel.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
-  return ext === '' && segments.some((s) => APACHE_DIR.test(s));
-}
-
-/** Split `path:section` (uWSGI's own syntax) when the part before the colon names a file. */
-export function splitSection(arg: string): { file: string; section?: string } {
-  const m = /^(.*\.ini):([A-Za-z0-9_.@-]+)$/.exec(arg);
-  if (m && !fs.existsSync(arg)) return { file: m[1], section: m[2] };
-  return { file: arg };
-}
 
 function isGlob(arg: string): boolean {
   return /[*?[\]{}]/.test(arg) && !fs.existsSync(arg);
@@ -154,7 +94,7 @@ function readText(gate: ReadGate, abs: string): { text?: string; error?: string;
     return { error: read.errno ?? read.reason };
   }
   if (read.bytes.includes(0)) return { binary: true };
-  return { text: read.bytes.toString('utf8').replace(/^\uFEFF/, '') };
+  return { text: decodeBytes(read.bytes).text.replace(/^\uFEFF/, '') };
 }
 
 function relativeToCwd(abs: string, cwd: string): string {
@@ -272,7 +212,7 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
       const fg = require('fast-glob') as typeof import('fast-glob');
       // symbolic links are not followed by the glob itself: what it matches goes through the gate
       const matches = fg.sync(file, { cwd, dot: true, onlyFiles: false, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.git/**'] });
-      if (matches.length === 0) throw new UsageError(`No files match the pattern "${arg}".`);
+      if (matches.length === 0) throw new InputError(`No files match the pattern "${arg}".`);
       for (const m of matches.sort()) {
         const mAbs = path.resolve(cwd, m);
         if (options.gate.isDirectory(mAbs)) startWalk(mAbs);
@@ -289,7 +229,7 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
         addFile(abs, file, true, section); // vanished or dangling: a finding, not a usage error
         continue;
       }
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`No such file or directory: ${file}`);
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`No such file or directory: ${file}`);
       result.unreadable.push(`${file} (${code ?? e})`);
       continue;
     }

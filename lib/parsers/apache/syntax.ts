@@ -5,6 +5,7 @@
  * see resolve.ts for what httpd makes of the file).
  */
 import type { Finding } from '../../core/finding';
+import { decodeBytes } from '../../core/text';
 import type { SourceLocation } from '../../core/source';
 import { HttpdLineIndex, joinedToOffset, splitLogicalLines, splitWords, type ConfWord, type LogicalLine } from './lexer';
 
@@ -92,14 +93,8 @@ export interface ApacheDocument {
 }
 
 /** Decode file bytes so that printing re-encodes to the same bytes. */
-export function decodeConfigBytes(buf: Buffer): { text: string; encoding: 'utf8' | 'latin1' } {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
-    return { text, encoding: 'utf8' };
-  } catch {
-    return { text: buf.toString('latin1'), encoding: 'latin1' };
-  }
-}
+/** How httpd's reader decodes a config file (lib/core/text.ts decodeBytes). */
+export const decodeConfigBytes = decodeBytes;
 
 export function syntaxError(ruleId: string, message: string, location: SourceLocation): Finding {
   return { ruleId, severity: 'error', message, location };

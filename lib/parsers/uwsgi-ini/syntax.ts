@@ -8,6 +8,7 @@ import type { Finding, Severity } from '../../core/finding';
 import { LineIndex } from '../../core/source';
 import type { Range, SourceLocation } from '../../core/source';
 import { shapeLine } from './lines';
+import { decodeBytes, looksBinary, type TextEncoding } from '../../core/text';
 
 export type UwsgiIniLineKind = 'section' | 'entry' | 'comment' | 'blank' | 'junk';
 
@@ -67,7 +68,7 @@ export interface UwsgiIniDocument {
   /** The decoded text, exactly as read. */
   text: string;
   /** How the bytes were decoded: UTF-8 when valid, otherwise latin1 (one char per byte, so nothing is lost). */
-  encoding: 'utf-8' | 'latin1';
+  encoding: TextEncoding;
   bom: boolean;
   lines: UwsgiIniLine[];
   findings: Finding[];
@@ -77,7 +78,7 @@ export interface UwsgiIniDocument {
 }
 
 export interface ParseUwsgiIniOptions {
-  encoding?: 'utf-8' | 'latin1';
+  encoding?: TextEncoding;
   /** Above this many characters the file is not split into nodes (a finding says so). Default 8 Mi. */
   maxChars?: number;
 }
@@ -90,22 +91,14 @@ export function finding(ruleId: string, severity: Severity, message: string, loc
 }
 
 /** Decode file bytes: UTF-8 if valid (a BOM is kept as U+FEFF), else latin1 so every byte survives. */
-export function decodeUwsgiIni(bytes: Buffer): { text: string; encoding: 'utf-8' | 'latin1' } {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    return { text, encoding: 'utf-8' };
-  } catch {
-    return { text: bytes.toString('latin1'), encoding: 'latin1' };
-  }
-}
+/** How uWSGI's ini reader decodes a file (lib/core/text.ts decodeBytes). */
+export const decodeUwsgiIni = decodeBytes;
 
 /** Encode a document back to the exact bytes it was read from. */
 export function encodeUwsgiIni(doc: Pick<UwsgiIniDocument, 'encoding'>, text: string): Buffer {
   return Buffer.from(text, doc.encoding === 'latin1' ? 'latin1' : 'utf8');
 }
 
-
-import { looksBinary } from '../../core/text';
 
 export { looksBinary };
 
@@ -117,7 +110,7 @@ export function parseUwsgiIni(text: string, file: string, options: ParseUwsgiIni
     // a bug must not take a lint run down: keep the text whole and say where it starts
     const lineIndex = new LineIndex(text);
     return {
-      file, text, encoding: options.encoding ?? 'utf-8', bom: text.charCodeAt(0) === 0xfeff, complete: false, lineIndex,
+      file, text, encoding: options.encoding ?? 'utf8', bom: text.charCodeAt(0) === 0xfeff, complete: false, lineIndex,
       lines: text === '' ? [] : [makeNode(lineIndex, 'junk', text, [0, text.length], '', 0, undefined, { reason: 'internal-error' })],
       findings: [finding('internal-error', 'error', `deploylint could not parse this file: ${(err as Error).message}`, { file, range: lineIndex.range(0, 0) })],
     };
@@ -129,7 +122,7 @@ function parseLines(text: string, file: string, options: ParseUwsgiIniOptions): 
   const loc = (start: number, end: number): SourceLocation => ({ file, range: lineIndex.range(start, end) });
   const bom = text.charCodeAt(0) === 0xfeff;
   const doc: UwsgiIniDocument = {
-    file, text, encoding: options.encoding ?? 'utf-8', bom, lines: [], findings: [], complete: true, lineIndex,
+    file, text, encoding: options.encoding ?? 'utf8', bom, lines: [], findings: [], complete: true, lineIndex,
   };
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   if (looksBinary(text)) {

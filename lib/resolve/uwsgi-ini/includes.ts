@@ -6,6 +6,7 @@
  */
 import type { SourceLocation } from '../../core/source';
 import { LineIndex } from '../../core/source';
+import type { TextEncoding } from '../../core/text';
 import { shapeLine } from '../../parsers/uwsgi-ini/lines';
 import { decodeUwsgiIni, parseUwsgiIni } from '../../parsers/uwsgi-ini/syntax';
 import { fileMagic, magicSubstitute, magicTable, mapEnd, mapStart, piecesIn, type MagicResult } from './magic';
@@ -65,7 +66,7 @@ export function loadIni(s: UwsgiResolver, arg: string, includedFrom: SourceLocat
     return;
   }
   let text: string;
-  let encoding: 'utf-8' | 'latin1' = 'utf-8';
+  let encoding: TextEncoding = 'utf8';
   if (rootText !== undefined) {
     text = rootText;
   } else {
@@ -112,7 +113,7 @@ export function loadIni(s: UwsgiResolver, arg: string, includedFrom: SourceLocat
   }
   s.gate.budget.spend('expanded-bytes', Math.max(0, sub.text.length - text.length));
   // latin1-decoded files hold one byte per character, so only UTF-8 text can split a character
-  if (encoding === 'utf-8') checkNonAsciiMagic(s, text, file, lineIndex);
+  if (encoding === 'utf8') checkNonAsciiMagic(s, text, file, lineIndex);
 
   s.stack.push(stackKey);
   let gotSection = false;
