@@ -146,9 +146,7 @@ describe('includes', () => {
     write('main.conf', 'Include a.conf\n');
     write('a.conf', 'Include b.conf\n');
     write('b.conf', 'Include *.conf\n');
-    const t0 = Date.now();
     const r = resolveApacheConfig(path.join(dir, 'main.conf'), { serverRoot: dir });
-    expect(Date.now() - t0).toBeLessThan(10000);
     expect(r.httpdError?.ruleId).toBe('include-loop');
     expect(r.httpdError?.message).toBe('Exceeded maximum include depth of 128, There appears to be a recursion.');
   });
@@ -170,9 +168,7 @@ describe('includes', () => {
     fs.mkdirSync(path.join(dir, 'many'));
     for (let i = 0; i < 10000; i++) fs.writeFileSync(path.join(dir, 'many', `f${i}.conf`), `Timeout ${i}\n`);
     write('main.conf', 'Include many/*.conf\n');
-    const t0 = Date.now();
     const r = resolveApacheConfig(path.join(dir, 'main.conf'), { serverRoot: dir });
-    expect(Date.now() - t0).toBeLessThan(30000);
     expect(r.nodes).toHaveLength(10000);
     expect(r.nodes[0].args[0].value).toBe('0');
     expect(r.nodes[1].args[0].value).toBe('1');

@@ -54,10 +54,9 @@ describeServers('lab harness', () => {
         title: 'strict', app: 'plain.py', plugins: 'python3', sockets: [['http-socket', `127.0.0.1:${ctx.port('uwsgi')}`]],
         options: [['strict', 'true'], ['http-chunked-input', 'true']],
       }) });
-      const started = Date.now();
       const server = await run.startUwsgi('uwsgi.ini', [{ port: ctx.port('uwsgi') }]);
-      expect(server.startError).toMatch(/unknown config directive: http-chunked-input/);
-      expect(Date.now() - started).toBeLessThan(5_000);
+      // reported from the process's exit (its own last log lines), not from the readiness timeout
+      expect(server.startError).toMatch(/^uwsgi exited during start-up: .*unknown config directive: http-chunked-input/s);
       const result = await chunkedUpload({ port: ctx.port('uwsgi'), path: '/app' }, 2_000);
       expect(classify(result)).toBe('fails-loudly');
     });

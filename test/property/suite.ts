@@ -14,8 +14,8 @@ import fc from 'fast-check';
 import { ReadGate } from '../../lib/input/gate';
 import type { ParserUnderTest } from './parsers';
 import {
-  CASE_BOUND_MS, RUNS, SEED, SLOW_RUNS, WATCHDOG_MS, assertFindingsInside, assertSameText, configText, decodeLikeParsers,
-  loadCorpus, mutate, mutationArb, timed, type CorpusText,
+  RUNS, SEED, SLOW_RUNS, WATCHDOG_MS, assertFindingsInside, assertSameText, configText, decodeLikeParsers,
+  loadCorpus, mutate, mutationArb, type CorpusText,
 } from './support';
 import { Watchdog } from './watchdog';
 
@@ -62,8 +62,8 @@ export function defineParserProperties(o: SuiteOptions): void {
   const file = `/nonexistent/property/${o.rootName}`;
 
   function checkParse(text: string, name = file): void {
-    const { value: doc, ms } = timed(() => watchdog.run(`${parser.name} parse`, text, () => parser.parse(text, name)));
-    if (ms > CASE_BOUND_MS + text.length / 1000) throw new Error(`parse of ${text.length} chars took ${ms.toFixed(0)} ms`);
+    // a hang (or a quadratic blow-up) is caught by the watchdog, which stops the case and fails it
+    const doc = watchdog.run(`${parser.name} parse`, text, () => parser.parse(text, name));
     if (!doc || !Array.isArray(doc.findings)) throw new Error('parse returned no document with findings');
     assertSameText(watchdog.run(`${parser.name} print`, text, () => parser.print(doc)), text);
     assertFindingsInside(doc.findings, name, text);
@@ -111,15 +111,15 @@ export function defineParserProperties(o: SuiteOptions): void {
     }, timeoutFor(SLOW_RUNS, 20));
   });
 
-  describe(`${parser.name} parser time grows linearly`, () => {
-    it('one line of up to 256 KB of a repeated awkward fragment parses within the bound', () => {
+  describe(`${parser.name} parser on long repeated fragments`, () => {
+    // A quadratic scan of 256 KB takes minutes and trips the watchdog; the speed itself is a
+    // benchmark figure (npm run bench), never a timed assertion.
+    it('one line of up to 256 KB of a repeated awkward fragment: parses, prints back, positions inside', () => {
       const arb = fc.tuple(fc.constantFrom(...o.scalingFragments), fc.integer({ min: 1, max: 64 * 1024 }), fc.boolean());
       fc.assert(fc.property(arb, ([fragment, count, manyLines]) => {
         const body = manyLines ? (fragment + '\n').repeat(count) : fragment.repeat(count);
         const text = o.scalingPrefix + body;
-        const { ms } = timed(() => checkParse(text));
-        // 256 KB at a pessimistic 1 MB/s is 250 ms; the bound leaves room for a slow CI machine.
-        if (ms > 1500) throw new Error(`${text.length} chars of ${JSON.stringify(fragment)} took ${ms.toFixed(0)} ms`);
+        checkParse(text);
       }), fcOptions(Math.max(20, Math.ceil(RUNS / 200))));
     }, timeoutFor(Math.ceil(RUNS / 200), 1000));
   });

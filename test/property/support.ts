@@ -12,8 +12,6 @@ import type { Position, SourceLocation } from '../../lib/core/source';
 export const RUNS = Math.max(1, Number(process.env.FAST_CHECK_RUNS ?? 10_000));
 /** Properties that touch the disk or read whole corpus files run a quarter as often. */
 export const SLOW_RUNS = Math.max(1, Math.ceil(RUNS / 4));
-/** One parse of an input of at most a few KB: far above any sane time, far below a hang. */
-export const CASE_BOUND_MS = 2000;
 /** The watchdog kills the process when one call runs this long. */
 export const WATCHDOG_MS = 30_000;
 /** Fixed seed unless FAST_CHECK_SEED is given, so CI failures reproduce. */
@@ -155,11 +153,6 @@ export function assertSameText(actual: string, expected: string): void {
     `printed ${JSON.stringify(actual.slice(Math.max(0, i - 20), i + 20))}, input ${JSON.stringify(expected.slice(Math.max(0, i - 20), i + 20))}`);
 }
 
-export function timed<T>(fn: () => T): { value: T; ms: number } {
-  const start = process.hrtime.bigint();
-  const value = fn();
-  return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Arbitraries
