@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Severity } from './core/finding';
 import { Budget, type BudgetLimits } from './input/budget';
+import { relocated, type SourceLocation } from './core/source';
 import { splitSection } from './input/file-arg';
 import { ReadGate } from './input/gate';
 import { detectInputKind } from './input/kind';
@@ -146,10 +147,8 @@ function withGivenPaths(findings: Finding[], files: LintInputFile[]): Finding[] 
     const onDisk = splitSection(file.path).file;
     given.set(path.resolve(onDisk), onDisk);
   }
-  const rename = <T extends { file: string }>(location: T): T => {
-    const shown = given.get(path.resolve(location.file));
-    return shown === undefined || shown === location.file ? location : { ...location, file: shown };
-  };
+  // every finding leaves lint() with a plain location (a lazy Span is materialised here, once)
+  const rename = (location: SourceLocation): SourceLocation => relocated(location, given.get(path.resolve(location.file)) ?? location.file);
   return findings.map((f) => ({
     ...f,
     location: rename(f.location),

@@ -50,9 +50,44 @@ export class LineIndex {
   range(startOffset: number, endOffset: number): Range {
     return { start: this.position(startOffset), end: this.position(endOffset) };
   }
+  /** A location whose line and column are worked out only when read (see Span). */
   location(file: string, startOffset: number, endOffset: number): SourceLocation {
-    return { file, range: this.range(startOffset, endOffset) };
+    return new Span(file, this, startOffset, endOffset);
   }
+}
+
+/**
+ * A range of a file kept as two offsets and the file's shared line index: line and column are
+ * computed the first time `range` is read (a finding is reported, a tree is printed), never for the
+ * millions of words and options that nobody asks about. Serialises as a plain SourceLocation.
+ */
+export class Span implements SourceLocation {
+  #index: LineIndex;
+  #start: number;
+  #end: number;
+  #range: Range | undefined;
+  constructor(readonly file: string, index: LineIndex, start: number, end: number) {
+    this.#index = index;
+    this.#start = start;
+    this.#end = end;
+  }
+  get range(): Range {
+    return (this.#range ??= this.#index.range(this.#start, this.#end));
+  }
+  get startOffset(): number {
+    return this.#start;
+  }
+  get endOffset(): number {
+    return this.#end;
+  }
+  toJSON(): SourceLocation {
+    return { file: this.file, range: this.range };
+  }
+}
+
+/** The same range in another file name (as the user wrote the path): a plain location. */
+export function relocated(location: SourceLocation, file: string): SourceLocation {
+  return { file, range: location.range };
 }
 
 export function pointRange(line: number, column: number, offset = 0): Range {

@@ -4,7 +4,7 @@
  * They leave no node in the tree; their effects are on the reader's state.
  */
 import { DEBIAN_BUILTIN_MODULES } from '../../knowledge/apache-directives';
-import type { SourceLocation } from '../../core/source';
+import { relocated, type SourceLocation } from '../../core/source';
 import { include } from './includes';
 import type { ApacheReadState } from './state';
 import type { ApacheArgument, ResolvedNode } from './types';
@@ -24,7 +24,8 @@ export function readTimeDirective(
         s.fail('read', 'syntax-error', `${optional ? 'IncludeOptional' : 'Include'} takes one argument, ${optional ? INCLUDE_OPTIONAL_HELP : INCLUDE_HELP}`, lineLoc);
         return true;
       }
-      const includeLoc = { ...lineLoc };
+      // a location object of its own: an Include is reported once (outsideReported keys on it)
+      const includeLoc = relocated(lineLoc, lineLoc.file);
       for (const n of include(s, args[0].value, optional, lastLine, includeLoc, chain)) emit(n);
       return true;
     }

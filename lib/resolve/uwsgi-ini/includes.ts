@@ -143,7 +143,7 @@ function readLines(s: UwsgiResolver,
   const loc = (start: number, end: number): SourceLocation => {
     const s = mapStart(sub.pieces, srcLength, start);
     const e = end === start ? s : Math.max(s, mapEnd(sub.pieces, end));
-    return { file, range: lineIndex.range(s, e) };
+    return lineIndex.location(file, s, e);
   };
   let section = '';
   let pos = 0;
@@ -164,11 +164,11 @@ function readLines(s: UwsgiResolver,
         const to = Math.min(p.outEnd, shape.valueEnd);
         if (p.variable === undefined) {
           const s = p.srcStart + (from - p.outStart);
-          segments.push({ text: t.slice(from, to), via: 'literal', location: { file, range: lineIndex.range(s, s + (to - from)) } });
+          segments.push({ text: t.slice(from, to), via: 'literal', location: lineIndex.location(file, s, s + (to - from)) });
         } else {
           segments.push({
             text: t.slice(from, to), via: 'magic', expression: `%${p.variable}`,
-            location: { file, range: lineIndex.range(p.srcStart, p.srcEnd) },
+            location: lineIndex.location(file, p.srcStart, p.srcEnd),
           });
         }
       }

@@ -24,7 +24,7 @@ function cut(seg: ValueSegment, from: number, to: number, lookup: LineIndexLooku
     const index = lookup(seg.location.file);
     // literal text maps one to one onto its source
     if (index && end - start === seg.text.length) {
-      const location: SourceLocation = { file: seg.location.file, range: index.range(start + from, start + to) };
+      const location: SourceLocation = index.location(seg.location.file, start + from, start + to);
       return { ...seg, text, location };
     }
   }
