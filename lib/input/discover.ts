@@ -8,13 +8,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { splitSection } from './file-arg';
 import { ReadGate } from './gate';
-import { detectInputKind, detectWalkedKind, plausibleWhenNamed, worthReading } from './kind';
+import { decideNamedKind, decideWalkedKind, detectInputKind, plausibleWhenNamed, worthReading } from './kind';
 import type { InputKind } from './kind';
 
 export interface DiscoveredFile {
   /** Path as the user would write it (relative to cwd when found by a directory walk or glob under cwd). */
   path: string;
   kind: InputKind;
+  /** A template of that kind (by its name or its markup): read through the template layer. */
+  template?: boolean;
   /**
    * The text as decoded for kind detection and suppression comments (BOM removed). Disk files are
    * handed to the parsers by path, so that they see the bytes exactly (a BOM hides a uWSGI section).
@@ -135,10 +137,10 @@ export function discover(args: string[], options: DiscoveryOptions): DiscoveryRe
     }
     if (read.error) { result.unreadable.push(`${shown} (${read.error})`); return; }
     if (read.binary || read.text === undefined) return skip(SKIP.binary);
-    let kind = explicit ? detectInputKind(section ? `${shown}:${section}` : shown, read.text) : detectWalkedKind(shown, read.text);
-    if (explicit && kind && !section && !plausibleWhenNamed(kind, shown, read.text)) kind = null;
-    if (!kind) return skip(explicit ? SKIP.unknownKind : SKIP.notConfig);
-    result.files.push({ path: shown, kind, text: read.text, section, explicit });
+    let decided = explicit ? decideNamedKind(section ? `${shown}:${section}` : shown, read.text) : decideWalkedKind(shown, read.text);
+    if (explicit && decided && !section && !plausibleWhenNamed(decided.kind, shown, read.text)) decided = null;
+    if (!decided) return skip(explicit ? SKIP.unknownKind : SKIP.notConfig);
+    result.files.push({ path: shown, kind: decided.kind, ...(decided.template ? { template: true } : {}), text: read.text, section, explicit });
   };
 
   const walkedDirs = new Set<string>();

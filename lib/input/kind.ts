@@ -1,55 +1,124 @@
 /**
  * Which language a file is in, decided by name first and content second, the way operators name
- * things: `*.ini` with a `[uwsgi]` section is uWSGI; `*.conf`, `apache2.conf`, `httpd.conf`, files
- * under `sites-*`/`conf.d`/`conf-*`/`mods-*`, `.htaccess` are Apache.
+ * things and keep them in git:
+ *   - uWSGI ini: `*.ini` with a `[uwsgi]` section (or uWSGI keys), `uwsgi`, `*.uwsgi`;
+ *   - Apache: `*.conf`, `apache2.conf`, `httpd.conf`, `.htaccess`, files under `sites-*`, `conf.d`,
+ *     `conf-*`, `mods-*`, `conf.modules.d`, and any file whose text is Apache directives;
+ *   - the units that start uWSGI: systemd `*.service` files whose ExecStart runs uwsgi, and
+ *     supervisor `[program:x]` sections whose command runs uwsgi;
+ *   - templates of any of those: a template suffix (`.j2`, `.jinja`, `.jinja2`, `.erb`, `.epp`,
+ *     `.template`, `.tmpl`, `.tpl`, `.in`) is taken off and the rest of the name decides, then the
+ *     text (kolla's `wsgi-keystone.conf.j2`, openstack-ansible's `glance-uwsgi.ini.j2`, devstack's
+ *     `apache-keystone.template`, puppet's `*.erb`); template markup in the text marks a template too.
+ * Only this module decides kinds: discovery, lint() and the language server all ask it.
  */
 import * as path from 'path';
 
-export type InputKind = 'uwsgi-ini' | 'apache';
+export type InputKind = 'uwsgi-ini' | 'apache' | 'systemd-unit' | 'supervisor';
 
-/** A `[uwsgi]` header line (uWSGI takes the rest of a header line after `]` as nothing: a comment may follow). */
-const UWSGI_SECTION = /^[ \t]*\[uwsgi\][ \t\r]*(?:[;#].*)?$/m;
-const APACHE_HINT = /^[ \t]*(<\/?(VirtualHost|Location|Directory|IfModule|Proxy)\b|(ProxyPass|WSGIScriptAlias|WSGIDaemonProcess|ServerName|Listen|LoadModule|Include|SetEnv|DocumentRoot|ErrorLog|Alias|RewriteRule)\b)/im;
-
-export function detectInputKind(filePath: string, text: string | undefined): InputKind | null {
-  const base = path.basename(filePath.replace(/:[^/:]*$/, '')).toLowerCase();
-  const sample = text === undefined ? undefined : text.slice(0, 1 << 20);
-  if (sample !== undefined && UWSGI_SECTION.test(sample)) return 'uwsgi-ini';
-  if (/\.ini(\.j2|\.template|\.in)?$/.test(base) || base === 'uwsgi' || base.endsWith('.uwsgi')) {
-    return sample === undefined || UWSGI_SECTION.test(sample) || !APACHE_HINT.test(sample) ? 'uwsgi-ini' : 'apache';
-  }
-  if (base === 'apache2.conf' || base === 'httpd.conf' || base === '.htaccess' || /\.(conf|conf\.j2|conf\.in|template|vhost|load)$/.test(base)) return 'apache';
-  if (/(^|\/)(sites-(available|enabled)|conf\.d|conf-(available|enabled)|mods-(available|enabled)|conf\.modules\.d)\//.test(filePath)) return 'apache';
-  if (sample !== undefined && APACHE_HINT.test(sample)) return 'apache';
-  return null;
+/** What a file is: its language, and whether it is a template of it. */
+export interface KindDecision {
+  kind: InputKind;
+  /** The name (a template suffix) or the text (markup) says the file is a template. */
+  template: boolean;
 }
 
-// An Apache directive or section tag at the start of a line, in words httpd configs use and other
-// `.conf` dialects (nginx, supervisord, systemd, ini) do not.
+/** A `[uwsgi]` header line (a comment may follow the `]`). */
+const UWSGI_SECTION = /^[ \t]*\[uwsgi\][ \t\r]*(?:[;#].*)?$/m;
+const APACHE_HINT = /^[ \t]*(<\/?(VirtualHost|Location|Directory|IfModule|Proxy)\b|(ProxyPass|WSGIScriptAlias|WSGIDaemonProcess|ServerName|Listen|LoadModule|Include|SetEnv|DocumentRoot|ErrorLog|Alias|RewriteRule)\b)/im;
+/**
+ * An Apache directive or section tag at the start of a line, in words httpd configs use and other
+ * `.conf` dialects (nginx, supervisord, systemd, ini) do not: the stricter test for walked files.
+ */
 const APACHE_CONTENT =
   /^[ \t]*(?:<\/?(?:VirtualHost|Directory|DirectoryMatch|Location|LocationMatch|Files|FilesMatch|IfModule|IfDefine|IfVersion|IfFile|Proxy|Macro)\b|(?:LoadModule|ServerName|ServerAlias|ServerRoot|DocumentRoot|ProxyPass|ProxyPassMatch|ProxyPassReverse|ProxyPreserveHost|WSGI[A-Za-z]+|RewriteEngine|RewriteRule|RewriteCond|Include|IncludeOptional|Define|Listen|ErrorLog|CustomLog|LogFormat|AllowOverride|Require|Options|SetEnv|SetEnvIf|RequestHeader|Header|Alias|AliasMatch|ScriptAlias|Redirect|RedirectMatch|DirectoryIndex|AddHandler|SetHandler|LimitRequestBody|Timeout|KeepAlive|SSLEngine|SSLCertificateFile|Order|Allow|Deny|Satisfy|AuthType|ExpiresActive|AddType|AddDefaultCharset|ErrorDocument)[ \t])/m;
 const APACHE_DIR = /^sites-(available|enabled)$|^conf\.d$|^conf-(available|enabled)$|^mods-(available|enabled)$|^conf\.modules\.d$/;
+/** Options that mark an ini file as meant for uWSGI even when its section is misspelt. */
+const UWSGI_KEYS = /^[ \t]*(module|wsgi-file|wsgi|http-socket|uwsgi-socket|socket|master|processes|die-on-term|harakiri|buffer-size|socket-timeout|callable|mount|http-chunked-input)[ \t]*=/m;
+/** A systemd unit that starts uWSGI (ExecStart may carry `-`, `@`, `+` prefixes and a path). */
+const SYSTEMD_UWSGI = /^[ \t]*ExecStart[ \t]*=[^\n]*\buwsgi\b/m;
+const SYSTEMD_UNIT = /^[ \t]*\[(Unit|Service|Install)\][ \t]*$/m;
+/** A supervisor program that runs uWSGI. */
+const SUPERVISOR_UWSGI = /^[ \t]*\[program:[^\]\n]+\][^[]*?^[ \t]*command[ \t]*=[^\n]*\buwsgi\b/m;
 
+/** Suffixes that make a file a template of what the rest of its name says. */
+const TEMPLATE_SUFFIX = /\.(j2|jinja|jinja2|erb|epp|template|tmpl|tpl|in)$/i;
 /**
- * Stricter test for files met during a directory walk, where a repository also holds tox.ini,
- * pytest.ini, nginx.conf or supervisord.conf: an `.ini` needs a `[uwsgi]` section and a plain
- * `.conf` outside Apache's directories needs an Apache directive.
+ * Template markup a file's text may hold (cheap, for discovery; the template layer decides exactly):
+ * Jinja/Go `{{ }}` `{% %}`, ERB/EPP `<%`, devstack `%NAME%`, autoconf `@NAME@` / `@@NAME@@`.
  */
-export function detectWalkedKind(filePath: string, text: string): InputKind | null {
-  const base = path.basename(filePath).toLowerCase();
-  const ext = path.extname(base);
-  if (base === '.htaccess' || base === 'apache2.conf' || base === 'httpd.conf') return 'apache';
-  if (UWSGI_SECTION.test(text)) return 'uwsgi-ini';
-  if (ext === '.ini') return null;
-  if (APACHE_CONTENT.test(text)) return 'apache';
-  const dirs = filePath.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
-  // Files under Apache's own directories are Apache configs even when they hold only comments.
-  if (dirs.some((s) => APACHE_DIR.test(s))) return 'apache';
+const TEMPLATE_MARKUP = /\{\{|\{%|<%[=#-]?\s|%[A-Z][A-Z0-9_]*%|@@?[A-Za-z_][A-Za-z0-9_]*@@?(?![\w.-]*\.[a-z]{2,})/;
+
+/** The file name without its template suffixes (`glance-uwsgi.ini.j2` -> `glance-uwsgi.ini`). */
+export function templateInnerName(base: string): { name: string; template: boolean } {
+  let name = base;
+  let template = false;
+  while (TEMPLATE_SUFFIX.test(name)) {
+    name = name.replace(TEMPLATE_SUFFIX, '');
+    template = true;
+  }
+  return { name, template };
+}
+
+export function hasTemplateMarkup(text: string): boolean {
+  return TEMPLATE_MARKUP.test(text.length > 1 << 20 ? text.slice(0, 1 << 20) : text);
+}
+
+function launcherKind(base: string, text: string): InputKind | null {
+  if (/\.service$/.test(base) && SYSTEMD_UNIT.test(text) && SYSTEMD_UWSGI.test(text)) return 'systemd-unit';
+  if (SUPERVISOR_UWSGI.test(text)) return 'supervisor';
   return null;
 }
 
-// Options that mark an ini file as meant for uWSGI even when its section is misspelt.
-const UWSGI_KEYS = /^[ \t]*(module|wsgi-file|wsgi|http-socket|uwsgi-socket|socket|master|processes|die-on-term|harakiri|buffer-size|socket-timeout|callable|mount|http-chunked-input)[ \t]*=/m;
+/** Kind of a file given by name (on the command line, by an editor): the name first, then the text. */
+export function detectInputKind(filePath: string, text: string | undefined): InputKind | null {
+  return decideNamedKind(filePath, text)?.kind ?? null;
+}
+
+export function decideNamedKind(filePath: string, text: string | undefined): KindDecision | null {
+  const { name: base, template: byName } = templateInnerName(path.basename(filePath.replace(/:[^/:]*$/, '')).toLowerCase());
+  const sample = text === undefined ? undefined : text.slice(0, 1 << 20);
+  const template = byName || (sample !== undefined && hasTemplateMarkup(sample));
+  const decided = (kind: InputKind): KindDecision => ({ kind, template });
+  if (sample !== undefined) {
+    const launcher = launcherKind(base, sample);
+    if (launcher) return decided(launcher);
+    if (UWSGI_SECTION.test(sample)) return decided('uwsgi-ini');
+  }
+  if (/\.ini$/.test(base) || base === 'uwsgi' || base.endsWith('.uwsgi')) {
+    return decided(sample === undefined || UWSGI_SECTION.test(sample) || !APACHE_HINT.test(sample) ? 'uwsgi-ini' : 'apache');
+  }
+  if (base === 'apache2.conf' || base === 'httpd.conf' || base === '.htaccess' || /\.(conf|vhost|load)$/.test(base)) return decided('apache');
+  if (/(^|\/)(sites-(available|enabled)|conf\.d|conf-(available|enabled)|mods-(available|enabled)|conf\.modules\.d)\//.test(filePath)) return decided('apache');
+  if (sample !== undefined && APACHE_HINT.test(sample)) return decided('apache');
+  return null;
+}
+
+/**
+ * Stricter test for files met during a directory walk, where a repository also holds tox.ini,
+ * pytest.ini, nginx.conf, unrelated templates or units: an `.ini` needs a `[uwsgi]` section, a
+ * `.conf` outside Apache's directories needs an Apache directive, a unit must start uWSGI.
+ */
+export function detectWalkedKind(filePath: string, text: string): InputKind | null {
+  return decideWalkedKind(filePath, text)?.kind ?? null;
+}
+
+export function decideWalkedKind(filePath: string, text: string): KindDecision | null {
+  const { name: base, template: byName } = templateInnerName(path.basename(filePath).toLowerCase());
+  const template = byName || hasTemplateMarkup(text);
+  const decided = (kind: InputKind): KindDecision => ({ kind, template });
+  const ext = path.extname(base);
+  if (base === '.htaccess' || base === 'apache2.conf' || base === 'httpd.conf') return decided('apache');
+  const launcher = launcherKind(base, text);
+  if (launcher) return decided(launcher);
+  if (UWSGI_SECTION.test(text)) return decided('uwsgi-ini');
+  if (ext === '.ini' || ext === '.service') return null;
+  if (APACHE_CONTENT.test(text)) return decided('apache');
+  const dirs = filePath.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
+  // Files under Apache's own directories are Apache configs even when they hold only comments.
+  if (dirs.some((s) => APACHE_DIR.test(s)) && (ext === '' || ext === '.conf' || ext === '.load')) return decided('apache');
+  return null;
+}
 
 /**
  * A named file goes through lint()'s own kind detection, which goes by the name first. Tools such
@@ -58,17 +127,20 @@ const UWSGI_KEYS = /^[ \t]*(module|wsgi-file|wsgi|http-socket|uwsgi-socket|socke
  * counted as not recognised rather than linted as something it is not.
  */
 export function plausibleWhenNamed(kind: InputKind, filePath: string, text: string): boolean {
-  const ext = path.extname(filePath).toLowerCase();
+  const ext = path.extname(templateInnerName(path.basename(filePath).toLowerCase()).name);
   if (kind === 'uwsgi-ini') return ext !== '.ini' || UWSGI_SECTION.test(text) || UWSGI_KEYS.test(text);
-  return ext !== '.conf' || detectWalkedKind(filePath, text) === 'apache';
+  if (kind === 'apache') return ext !== '.conf' || detectWalkedKind(filePath, text) === 'apache';
+  return true;
 }
 
 /** Could this name hold a config worth reading? (Cheap test before reading a file during a walk.) */
 export function worthReading(rel: string): boolean {
-  const base = path.basename(rel).toLowerCase();
+  const { name: base, template } = templateInnerName(path.basename(rel).toLowerCase());
   if (base === '.htaccess') return true;
   const ext = path.extname(base);
-  if (ext === '.ini' || ext === '.conf') return true;
+  if (ext === '.ini' || ext === '.conf' || ext === '.service' || ext === '.load' || ext === '.vhost') return true;
+  // a template whose inner name has no extension (devstack's apache-keystone.template): the text decides
+  if (template && ext === '') return true;
   const segments = rel.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
   return ext === '' && segments.some((s) => APACHE_DIR.test(s));
 }
