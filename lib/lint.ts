@@ -96,9 +96,9 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
   const includedByTree = new Set(apache.filter((c) => c.wholeTree).flatMap((c) => c.files.slice(1).map(realPath)));
   const apacheRoots = apache.filter((c) => c.wholeTree || !includedByTree.has(realPath(c.file)));
 
-  for (const config of [...uwsgi, ...apacheRoots]) findings.push(...config.findings);
+  for (const config of [...uwsgi, ...apacheRoots]) for (const f of config.findings) findings.push(f);
   const deployment = buildDeployment({ apache: apacheRoots, uwsgi, targets, appProfiles: options.appProfiles });
-  findings.push(...runRules(deployment, { rules: options.rules, ruleOptions: options.ruleOptions }));
+  for (const f of runRules(deployment, { rules: options.rules, ruleOptions: options.ruleOptions })) findings.push(f);
 
   const named = withGivenPaths(findings, files);
   return { findings: applySeverityOverrides(dedupe(named), options.rules).sort(compareFindings), files: reports };

@@ -128,8 +128,8 @@ function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: Discov
       groupFindings = [...outcome.findings, ...applyRuleSettings(outcome.reported, config.rules)];
       suppressed += outcome.suppressedCount;
     }
-    findings.push(...groupFindings);
-    reports.push(...result.files);
+    for (const f of groupFindings) findings.push(f);
+    for (const r of result.files) reports.push(r);
   }
   return { findings, reports, suppressed };
 }

@@ -46,9 +46,16 @@ export function format(result: FormatResult, ctx: FormatContext): string {
       const s = f.location.range.start;
       return { pos: `${s.line}:${s.column}`, sev: f.severity, msg: f.message.replace(/\r?\n/g, ' '), id: f.ruleId, related: f.related ?? [] };
     });
-    const posW = Math.max(...rows.map((r) => r.pos.length));
-    const sevW = Math.max(...rows.map((r) => r.sev.length));
-    const msgW = Math.min(100, Math.max(...rows.map((r) => r.msg.length)));
+    // loops, not Math.max(...rows): a spread of 100,000+ arguments overflows V8's stack
+    let posW = 0;
+    let sevW = 0;
+    let msgW = 0;
+    for (const r of rows) {
+      posW = Math.max(posW, r.pos.length);
+      sevW = Math.max(sevW, r.sev.length);
+      msgW = Math.max(msgW, r.msg.length);
+    }
+    msgW = Math.min(100, msgW);
     for (const r of rows) {
       out.push(`  ${p.dim(pad(r.pos, posW))}  ${p.severity[r.sev](pad(r.sev, sevW))}  ${pad(r.msg, msgW)}  ${p.dim(r.id)}`);
       for (const rel of r.related) {

@@ -51,7 +51,7 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
           if (scope.vhost && scope.kind === 'virtualhost') scope.vhost.serverName = args[0];
           break;
         case 'serveralias':
-          if (scope.vhost) scope.vhost.serverAliases.push(...args);
+          if (scope.vhost) for (const alias of args) scope.vhost.serverAliases.push(alias);
           break;
         case 'listen':
           if (args[0]) server.listens.push({ endpoint: parseUwsgiAddress(args[0].includes(':') ? args[0] : `:${args[0]}`), directive: node });

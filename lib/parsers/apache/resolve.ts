@@ -1047,7 +1047,7 @@ class ApacheResolver {
         for (const a of n.args) a.location = loc;
         if (n.kind === 'section' && n.closeLocation) n.closeLocation = real(n.closeLocation);
       }
-      if (n.kind === 'section') stack.push(...n.children);
+      if (n.kind === 'section') for (const c of n.children) stack.push(c);
     }
     for (let k = before; k < this.findings.length; k++) {
       const f = this.findings[k];
