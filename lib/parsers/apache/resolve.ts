@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding } from '../../core/finding';
+import { matchSafeRegex } from '../../core/safe-regex';
 import type { SourceLocation } from '../../core/source';
 import {
   DEBIAN_BUILTIN_MODULES,
@@ -1317,12 +1318,15 @@ function strerror(code: string): string {
   }
 }
 
+/**
+ * `<IfVersion ~ re>` / `<IfVersion /re/>`: mod_version compiles the pattern with AP_REG_EXTENDED
+ * (case-sensitive). Matched with RE2 in linear time (lib/core/safe-regex), never V8's RegExp: the
+ * pattern is the config's. A pattern RE2 cannot run (a PCRE feature it lacks, or too large) or a
+ * subject beyond its budget counts as no match, as an invalid pattern always has here: the section
+ * is skipped. Reporting it would need the resolver's findings; not matching keeps the walk going.
+ */
 function safeRegex(re: string, s: string): boolean {
-  try {
-    return new RegExp(re).test(s);
-  } catch {
-    return false;
-  }
+  return matchSafeRegex(re, s) === 'match';
 }
 
 /** mod_version: compare major.minor.patch numerically. */

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding } from '../../core/finding';
+import { matchSafeRegex } from '../../core/safe-regex';
 import { LineIndex } from '../../core/source';
 import type { SourceLocation } from '../../core/source';
 import { getUwsgiOption, sourcePluginOf } from '../../knowledge/uwsgi-options';
@@ -616,7 +617,7 @@ export class UwsgiResolver {
       case 'if-hostname-match': case 'if-not-hostname-match': {
         let ok = false;
         try {
-          ok = new RegExp(data).test(this.runtime.hostname);
+          ok = matchSafeRegex(data, this.runtime.hostname) === 'match'; // RE2, linear; unsupported or undecided = no match, like an invalid pattern
         } catch {
           ok = false;
         }
