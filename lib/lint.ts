@@ -8,6 +8,9 @@ import * as path from 'path';
 import type { Finding, Severity } from './core/finding';
 import { Budget, type BudgetLimits } from './input/budget';
 import { relocated, type SourceLocation } from './core/source';
+import { decodeBytes } from './core/text';
+import { parseUnitFile } from './parsers/unit';
+import { uwsgiLaunches, type UwsgiLaunch } from './resolve/launch';
 import { splitSection } from './input/file-arg';
 import { ReadGate } from './input/gate';
 import { detectInputKind } from './input/kind';
@@ -84,6 +87,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
   const reports: FileReport[] = [];
   const uwsgi: ResolvedUwsgiConfig[] = [];
   const apache: ResolvedApacheConfig[] = [];
+  const launches: UwsgiLaunch[] = [];
 
   const gate = options.gate ?? new ReadGate({
     roots: options.readRoots ?? [...new Set(files.map((f) => path.dirname(path.resolve(splitSection(f.path).file))))],
@@ -101,7 +105,12 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
       continue;
     }
     const kind = file.kind ?? detectInputKind(file.path, file.text ?? readSample(gate, onDisk)) ?? 'apache';
-    if (kind === 'uwsgi-ini') {
+    if (kind === 'systemd-unit' || kind === 'supervisor') {
+      // what starts uWSGI: which ini files, with which extra options, stopped by which signal
+      const text = file.text ?? readText(gate, onDisk);
+      if (text !== undefined) for (const l of uwsgiLaunches(parseUnitFile(text, file.path, kind === 'systemd-unit' ? 'systemd' : 'supervisor'))) launches.push(l);
+      reports.push({ path: file.path, kind, included: [] });
+    } else if (kind === 'uwsgi-ini') {
       const resolved = resolveUwsgiIni(path.resolve(file.path), {
         section: file.section, env: options.env, text: file.text, gate,
         // uWSGI resolves a relative `ini =` from its own working directory, which the files do not
@@ -154,6 +163,11 @@ function withGivenPaths(findings: Finding[], files: LintInputFile[]): Finding[] 
     location: rename(f.location),
     ...(f.related ? { related: f.related.map((r) => ({ ...r, location: rename(r.location) })) } : {}),
   }));
+}
+
+function readText(gate: ReadGate, onDisk: string): string | undefined {
+  const read = gate.readFile(onDisk);
+  return read.ok ? decodeBytes(read.bytes).text : undefined;
 }
 
 /** The text of a file whose kind was not given, for kind detection (the parser reports an unreadable file). */

@@ -89,7 +89,7 @@ export function parseArgs(argv: string[]): CliArgs {
   for (let i = 0; i < rest.length; i++) {
     let arg = rest[i];
     if (arg === '--') {
-      args.positionals.push(...rest.slice(i + 1));
+      for (let j = i + 1; j < rest.length; j++) args.positionals.push(rest[j]);
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {

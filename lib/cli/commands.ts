@@ -19,7 +19,7 @@ export function rulesCommand(args: CliArgs, io: CliIO): number {
   }
   if (args.format && args.format !== 'stylish') throw new UsageError('deploylint rules: --format takes json or stylish');
   const rows = [['ID', 'SEVERITY', 'CATEGORY', 'FIXABLE', 'DESCRIPTION'], ...metas.map((m) => [m.id, m.severity, m.category, m.fixable ? 'yes' : 'no', m.description])];
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  const widths = [0, 1, 2, 3].map((c) => rows.reduce((w, r) => Math.max(w, r[c].length), 0));
   io.stdout.write(rows.map((r) => r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]) : cell)).join('  ').trimEnd()).join('\n') + '\n');
   return 0;
 }

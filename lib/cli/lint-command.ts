@@ -136,8 +136,8 @@ function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: Discov
       groupFindings = [...outcome.findings, ...applyRuleSettings(outcome.reported, config.rules)];
       suppressed += outcome.suppressedCount;
     }
-    findings.push(...groupFindings);
-    reports.push(...result.files);
+    for (const f of groupFindings) findings.push(f);
+    for (const r of result.files) reports.push(r);
   }
   return { findings, reports, suppressed };
 }
@@ -190,7 +190,10 @@ function writeReport(
   // Machine formats keep stdout parseable: the human summary goes to stderr.
   if (!stylish) {
     const { skipSummaryLines } = require('../format/util') as typeof import('../format/util');
-    for (const line of [...skipSummaryLines(run.skipped), ...run.notes]) io.stderr.write(`deploylint: ${line}\n`);
+    const { escapeControl } = require('../format/util') as typeof import('../format/util');
+    for (const line of skipSummaryLines(run.skipped)) io.stderr.write(`deploylint: ${line}\n`);
+    // notes name files and rule ids taken from the baseline file: shown, never obeyed by the terminal
+    for (const line of run.notes) io.stderr.write(`deploylint: ${escapeControl(line)}\n`);
   }
   if (args.output) fs.writeFileSync(path.resolve(io.cwd, args.output), output);
   else io.stdout.write(output);

@@ -1,12 +1,13 @@
 /** Checkstyle XML (version 4.3), read by Jenkins warnings-ng, reviewdog, GitLab converters and others. */
 import type { Finding } from '../core/finding';
 import type { FormatContext, FormatResult } from './types';
-import { displayPath, sortFindings } from './util';
+import { displayPath, escapeControl, sortFindings } from './util';
 
 export function escapeXml(s: string): string {
-  return s
-    // XML 1.0 forbids most control characters even as references.
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+  // XML 1.0 forbids most control characters even as references: they (and DEL, C1, bidi controls)
+  // become visible escapes; tab, LF and CR stay data and are written as character references below.
+  return escapeControl(s, '\t\n\r')
+    .replace(/[\uFFFE\uFFFF]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

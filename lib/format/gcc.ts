@@ -3,10 +3,12 @@
  * and editors, CI matchers and Emacs/Vim quickfix already understand. Severity words are gcc's:
  * `error`, `warning`, and `note` for info (VS Code's built-in `$gcc` matcher takes only error and
  * warning lines; `.github/deploylint-matcher.json` takes all three and maps note to notice).
+ * Paths, messages and rule ids have their control characters escaped (util.ts escapeControl), so
+ * each finding is exactly one line and nothing in it drives the terminal.
  */
 import type { Severity } from '../core/finding';
 import type { FormatContext, FormatResult } from './types';
-import { displayPath, sortFindings } from './util';
+import { displayPath, escapeControl, sortFindings } from './util';
 
 export const GCC_SEVERITY: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -14,8 +16,9 @@ export function format(result: FormatResult, ctx: FormatContext): string {
   return sortFindings(result.findings)
     .map((f) => {
       const s = f.location.range.start;
-      const msg = f.message.replace(/\r?\n/g, ' ');
-      return `${displayPath(f.location.file, ctx.cwd)}:${s.line}:${s.column}: ${GCC_SEVERITY[f.severity]}: ${msg} [${f.ruleId}]\n`;
+      // everything from input is escaped: a file name with a newline must not start a fake line
+      const file = escapeControl(displayPath(f.location.file, ctx.cwd));
+      return `${file}:${s.line}:${s.column}: ${GCC_SEVERITY[f.severity]}: ${escapeControl(f.message)} [${escapeControl(f.ruleId)}]\n`;
     })
     .join('');
 }

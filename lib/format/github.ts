@@ -1,16 +1,18 @@
 /**
  * GitHub Actions workflow commands: each finding becomes an annotation on the pull request diff.
  * Escaping follows the runner's own rules (actions/toolkit `command.ts`): in the message `%`, CR and
- * LF are percent-encoded; in property values `:` and `,` are encoded as well.
+ * LF are percent-encoded; in property values `:` and `,` are encoded as well. Any other control
+ * character from input (ESC, C1, bidi controls) is shown as a visible escape (util.ts escapeControl).
  */
 import type { Severity } from '../core/finding';
 import type { FormatContext, FormatResult } from './types';
-import { displayPath, sortFindings } from './util';
+import { displayPath, escapeControl, sortFindings } from './util';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
+/** The runner's escaping, after every other control character (ESC, C1, bidi...) is made a visible escape. */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControl(s, '\r\n').replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 export function escapeProperty(s: string): string {

@@ -3,7 +3,7 @@
  * one needs a new `version`; adding fields does not.
  */
 import type { FormatContext, FormatResult } from './types';
-import { sortFindings } from './util';
+import { escapeJsonControls, sortFindings } from './util';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -31,5 +31,5 @@ export function format(result: FormatResult, ctx: FormatContext): string {
   const files = result.files.map((r) => ({ path: r.path, kind: r.kind, included: r.included }));
   const out: Record<string, unknown> = { version: JSON_FORMAT_VERSION, findings, files };
   if (ctx.skipped) out.skipped = { byReason: ctx.skipped.byReason, unreadable: ctx.skipped.unreadable };
-  return JSON.stringify(out, null, 2) + '\n';
+  return escapeJsonControls(JSON.stringify(out, null, 2)) + '\n';
 }

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'url';
 import type { Finding, Severity } from '../core/finding';
 import type { SourceLocation } from '../core/source';
 import type { FormatContext, FormatResult } from './types';
-import { sortFindings } from './util';
+import { escapeJsonControls, sortFindings } from './util';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -87,5 +87,5 @@ export function format(result: FormatResult, ctx: FormatContext): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return escapeJsonControls(JSON.stringify(log, null, 2)) + '\n';
 }

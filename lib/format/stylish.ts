@@ -1,10 +1,13 @@
 /**
  * Default human format: findings grouped by file, columns aligned, a summary line and a pointer to
  * `deploylint explain`. Colour comes from chalk at the level the CLI decided (0 = plain text).
+ * Everything taken from input (paths, messages, rule ids, notes naming files) has its control
+ * characters escaped (util.ts escapeControl) before any colour is added, so only deploylint's own
+ * colour codes reach the terminal.
  */
 import type { Finding, Severity } from '../core/finding';
 import type { FormatContext, FormatResult } from './types';
-import { countBySeverity, displayPath, plural, skipSummaryLines, sortFindings } from './util';
+import { countBySeverity, displayPath, escapeControl, plural, skipSummaryLines, sortFindings } from './util';
 
 type Paint = (s: string) => string;
 interface Palette { underline: Paint; dim: Paint; bold: Paint; severity: Record<Severity, Paint>; summary: Paint }
@@ -41,19 +44,27 @@ export function format(result: FormatResult, ctx: FormatContext): string {
     byFile.set(f.location.file, list);
   }
   for (const [file, list] of byFile) {
-    out.push('', p.underline(displayPath(file, ctx.cwd)));
+    out.push('', p.underline(escapeControl(displayPath(file, ctx.cwd))));
     const rows = list.map((f) => {
       const s = f.location.range.start;
-      return { pos: `${s.line}:${s.column}`, sev: f.severity, msg: f.message.replace(/\r?\n/g, ' '), id: f.ruleId, related: f.related ?? [] };
+      return { pos: `${s.line}:${s.column}`, sev: f.severity, msg: escapeControl(f.message), id: escapeControl(f.ruleId), related: f.related ?? [] };
     });
-    const posW = Math.max(...rows.map((r) => r.pos.length));
-    const sevW = Math.max(...rows.map((r) => r.sev.length));
-    const msgW = Math.min(100, Math.max(...rows.map((r) => r.msg.length)));
+    // loops, not Math.max(...rows): a spread of 100,000+ arguments overflows V8's stack
+    let posW = 0;
+    let sevW = 0;
+    let msgW = 0;
+    for (const r of rows) {
+      posW = Math.max(posW, r.pos.length);
+      sevW = Math.max(sevW, r.sev.length);
+      msgW = Math.max(msgW, r.msg.length);
+    }
+    msgW = Math.min(100, msgW);
     for (const r of rows) {
       out.push(`  ${p.dim(pad(r.pos, posW))}  ${p.severity[r.sev](pad(r.sev, sevW))}  ${pad(r.msg, msgW)}  ${p.dim(r.id)}`);
       for (const rel of r.related) {
         const rs = rel.location.range.start;
-        out.push(`  ${' '.repeat(posW)}  ${' '.repeat(sevW)}  ${p.dim(`↳ ${displayPath(rel.location.file, ctx.cwd)}:${rs.line}:${rs.column}: ${rel.message}`)}`);
+        const where = `${escapeControl(displayPath(rel.location.file, ctx.cwd))}:${rs.line}:${rs.column}`;
+        out.push(`  ${' '.repeat(posW)}  ${' '.repeat(sevW)}  ${p.dim(`↳ ${where}: ${escapeControl(rel.message)}`)}`);
       }
     }
   }
@@ -62,13 +73,13 @@ export function format(result: FormatResult, ctx: FormatContext): string {
     const mark = counts.error > 0 ? p.severity.error('✖') : counts.warning > 0 ? p.severity.warning('✖') : p.severity.info('✖');
     out.push('', `${mark} ${p.summary(`${plural(findings.length, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'info')})`)}`);
     const ids = [...new Set(findings.map((f) => f.ruleId))].sort();
-    const example = ids[0];
+    const example = escapeControl(ids[0]);
     out.push(p.dim(`Run \`deploylint explain <rule-id>\` (e.g. \`deploylint explain ${example}\`) for what each rule means and how to fix it.`));
   }
   const notes = [...skipSummaryLines(ctx.skipped), ...(ctx.notes ?? [])];
   if (notes.length > 0) {
     if (findings.length === 0) out.push('');
-    for (const n of notes) out.push(p.dim(n));
+    for (const n of notes) out.push(p.dim(escapeControl(n)));
   }
   return out.length > 0 ? out.join('\n') + '\n' : '';
 }

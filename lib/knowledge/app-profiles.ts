@@ -126,9 +126,27 @@ export function detectAppProfile(
   return { ...generic, decidedBy: 'default', evidence: entries[0]?.location, entry: entries[0]?.text };
 }
 
-function patternMatcher(pattern: string): (text: string) => boolean {
+/**
+ * A config override's pattern: a substring, or with `*` a glob over the whole text (`*` is any run
+ * of characters). Matched directly, never through a RegExp: the pattern comes from a config file in
+ * the linted repository, and `a*a*a*a*b` as a backtracking RegExp is exponential. The literal pieces
+ * between the stars are placed leftmost in order (optimal for `*`-only globs), O(text x pattern).
+ */
+export function patternMatcher(pattern: string): (text: string) => boolean {
   if (!pattern.includes('*')) return (text) => text.includes(pattern);
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  const regex = new RegExp(`^${source}$`);
-  return (text) => regex.test(text);
+  const parts = pattern.split('*');
+  const head = parts[0];
+  const tail = parts[parts.length - 1];
+  const middle = parts.slice(1, -1).filter((part) => part !== '');
+  return (text) => {
+    if (text.length < head.length + tail.length || !text.startsWith(head) || !text.endsWith(tail)) return false;
+    const end = text.length - tail.length;
+    let at = head.length;
+    for (const part of middle) {
+      const found = text.indexOf(part, at);
+      if (found < 0 || found + part.length > end) return false;
+      at = found + part.length;
+    }
+    return true;
+  };
 }

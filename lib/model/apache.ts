@@ -4,6 +4,7 @@
  */
 import * as path from 'path';
 import type { ResolvedApacheConfig, ResolvedDirective, ResolvedNode, ResolvedSection } from '../resolve/apache/types';
+import { matchSafeRegex } from '../core/safe-regex';
 import { detectAppProfile } from '../knowledge/app-profiles';
 import { parseProxyUrl, parseUwsgiAddress } from './endpoint';
 import type {
@@ -51,7 +52,7 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
           if (scope.vhost && scope.kind === 'virtualhost') scope.vhost.serverName = args[0];
           break;
         case 'serveralias':
-          if (scope.vhost) scope.vhost.serverAliases.push(...args);
+          if (scope.vhost) for (const alias of args) scope.vhost.serverAliases.push(alias);
           break;
         case 'listen':
           if (args[0]) server.listens.push({ endpoint: parseUwsgiAddress(args[0].includes(':') ? args[0] : `:${args[0]}`), directive: node });
@@ -325,11 +326,11 @@ export function envScopeReaches(setting: EnvSetting, route: ProxyRoute): boolean
   // inherited server-scope route).
   if (scope.vhost && scope.vhost !== route.vhost && route.vhost !== null) return false;
   if (setting.condition && setting.condition.attribute.toLowerCase() === 'request_uri' && !route.pathIsRegex) {
-    try {
-      if (!new RegExp(setting.condition.pattern).test(route.path) && !new RegExp(setting.condition.pattern).test(route.path + '/')) return false;
-    } catch {
-      // An expression JavaScript cannot read is still httpd's business: assume it may match.
-    }
+    // Case-sensitive as before (SetEnvIf's REG_EXTENDED; RewriteRule without [NC]). A pattern RE2
+    // cannot run, or a path beyond its budget, is undecided: assume it may match, so the setting
+    // still counts as reaching the route (a finding that needs it to is not silently dropped).
+    const pattern = setting.condition.pattern;
+    if (matchSafeRegex(pattern, route.path) === 'no-match' && matchSafeRegex(pattern, route.path + '/') === 'no-match') return false;
   }
   // A balancer member's requests are matched by <Proxy> against the balancer URL as well as its own.
   const urls = [route.url, route.balancerRoute?.url].filter((u): u is string => u !== undefined).map((u) => u.toLowerCase());
@@ -354,15 +355,17 @@ export function envScopeReaches(setting: EnvSetting, route: ProxyRoute): boolean
   return true;
 }
 
-/** Whether a regex (as httpd reads it, PCRE) may match `text`; true when JavaScript cannot read it. */
+/**
+ * Whether a regex (as httpd reads it, PCRE) may match `text`. Case-insensitive, as before: a
+ * deliberate over-approximation ("may"), though httpd compiles <LocationMatch>/<ProxyMatch> with
+ * REG_EXTENDED only. Matched with RE2 in linear time; a pattern RE2 cannot run (backreference,
+ * lookaround, too large) or a text beyond its budget is undecided, and undecided is true: the scope
+ * may apply, so nothing that depends on it is ruled out on a guess.
+ */
 function mayMatch(pattern: string | undefined, text: string): boolean {
   if (pattern === undefined) return true;
-  try {
-    const regex = new RegExp(pattern, 'i');
-    return regex.test(text) || regex.test(text + '/');
-  } catch {
-    return true;
-  }
+  const options = { caseInsensitive: true };
+  return matchSafeRegex(pattern, text, options) !== 'no-match' || matchSafeRegex(pattern, text + '/', options) !== 'no-match';
 }
 
 /**

@@ -3,7 +3,7 @@ import { ReadGate } from '../../lib/input/gate';
 import * as os from 'os';
 import * as path from 'path';
 import { dumpApacheIncludes, parseDebianEnvvars, resolveApacheConfig, type ResolvedNode } from '../../lib/resolve/apache';
-import { fnmatch, hasWildcard } from '../../lib/parsers/apache/fnmatch';
+import { fnmatch, hasWildcard } from '../../lib/core/fnmatch';
 import { getApacheDirective, moduleIdOf, moduleOfDirective, moduleSourceName, canonicalDirectiveName } from '../../lib/knowledge/apache-directives';
 
 let dir: string;
@@ -120,6 +120,18 @@ describe('whole trees', () => {
     write('main.conf', '<IfVersion >= 2.4.60>\nKeepAlive On\n</IfVersion>\n<IfVersion < 2.4>\nKeepAlive Off\n</IfVersion>\n');
     expect(resolveApacheConfig(path.join(dir, 'main.conf')).nodes.map((n) => n.args[0].value)).toEqual(['On']);
     expect(resolveApacheConfig(path.join(dir, 'main.conf'), { httpdVersion: '2.4.41' }).nodes.map((n) => n.args[0].value)).toEqual([]);
+  });
+  test('IfVersion regexes run on RE2: case-sensitive, unsupported or hostile ones do not match and do not hang', () => {
+    write('main.conf', [
+      '<IfVersion ~ ^2\\.4\\.[0-9]+$>\nTimeout 1\n</IfVersion>',
+      '<IfVersion /^2\\.2/>\nTimeout 2\n</IfVersion>',
+      '<IfVersion !~ ^1\\.>\nTimeout 3\n</IfVersion>',
+      '<IfVersion ~ ^(2)\\.\\1>\nTimeout 4\n</IfVersion>', // a backreference: RE2 cannot, counts as no match
+      '<IfVersion ~ ^(.?.?.?.?.?.?.?.?.?.?){60}X$>\nTimeout 5\n</IfVersion>',
+      '<IfVersion ~ ^(.?){30000}X$>\nTimeout 6\n</IfVersion>',
+      '',
+    ].join('\n'));
+    expect(resolveApacheConfig(path.join(dir, 'main.conf'), { httpdVersion: '2.4.62' }).nodes.map((n) => n.args[0].value)).toEqual(['1', '3']);
   });
 });
 

@@ -4,7 +4,10 @@ import { format as github } from '../../lib/format/github';
 import { format as json } from '../../lib/format/json';
 import { format as stylish } from '../../lib/format/stylish';
 import { loadFormatter, FORMAT_NAMES } from '../../lib/format';
-import { sampleContext, sampleResult } from './sample';
+import type { FormatResult } from '../../lib/format/types';
+import { escapeControl } from '../../lib/format/util';
+import type { Finding } from '../../lib/core/finding';
+import { loc, sampleContext, sampleResult } from './sample';
 
 describe('formatters over hand-built findings', () => {
   test('every format name loads a formatter', () => {
@@ -25,8 +28,8 @@ describe('formatters over hand-built findings', () => {
     expect(lines[iniHeader + 3]).toContain('↳ sites-enabled/glance.conf:12:5: routed here by ProxyPass');
     expect(out).toContain('✖ 3 problems (1 error, 1 warning, 1 info)');
     expect(out).toContain('deploylint explain');
-    // a message with a newline stays on one line
-    expect(out).toContain('line one line two');
+    // a message with a newline stays on one line, the newline shown as an escape
+    expect(out).toContain('line one\\nline two\\r\\nwith CR');
   });
 
   test('stylish: colours at level 1, nothing for no findings', () => {
@@ -41,7 +44,7 @@ describe('formatters over hand-built findings', () => {
     expect(out.split('\n')).toEqual([
       'deploy/glance.ini:2:3: note: for your information [some-info]',
       `deploy/glance.ini:7:1: error: uWSGI's HTTP router drops chunked bodies: 100% of "chunked" uploads, <b> & more, a:b, c [uwsgi-router-chunked-input]`,
-      'sites-enabled/glance.conf:3:2: warning: line one line two with CR [proxy-sendcl-shared-vhost]',
+      'sites-enabled/glance.conf:3:2: warning: line one\\nline two\\r\\nwith CR [proxy-sendcl-shared-vhost]',
       '',
     ]);
   });
@@ -93,5 +96,59 @@ describe('formatters over hand-built findings', () => {
     expect(out.match(/<file /g)).toHaveLength(2);
     // no raw < or & inside attribute values
     for (const attr of out.match(/"[^"]*"/g) ?? []) expect(attr).not.toMatch(/[<>]|&(?!amp;|lt;|gt;|quot;|apos;|#\d+;)/);
+  });
+});
+
+describe('control characters from input never reach the output raw', () => {
+  // ESC, CR, LF, TAB, NUL, DEL, a C1 CSI, U+2028, RLO (bidi override), LRI, RLM
+  const nasty = 'a\x1b[2K\rall good\nfake:1:1: error: x\t\x00\x7f\x9b31m\u2028\u202egnp.exe\u2066\u200f';
+  const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  const finding: Finding = {
+    ruleId: `rule${nasty}`,
+    severity: 'warning',
+    message: `value ${nasty}`,
+    location: loc(`dir/${nasty}.conf`, 3, 1),
+    related: [{ location: loc(`other${nasty}.ini`, 1, 1), message: `see ${nasty}` }],
+  };
+  const result: FormatResult = { findings: [finding], files: [{ path: `dir/${nasty}.conf`, kind: 'apache', included: [] }] };
+  const ctx = sampleContext({ skipped: { byReason: {}, unreadable: [`u${nasty}`] }, notes: [`note ${nasty}`] });
+
+  test('escapeControl shows each as a visible escape', () => {
+    expect(escapeControl('\x1b[2K\r\n\t\x00\x7f\x9b\u2028\u202e\u2066\u200f ok')).toBe('\\x1b[2K\\r\\n\\t\\x00\\x7f\\x9b\\u2028\\u202e\\u2066\\u200f ok');
+    expect(escapeControl('a\nb\rc\x1b', '\n\r')).toBe('a\nb\rc\\x1b');
+    expect(escapeControl('plain é ✖ ↳ text')).toBe('plain é ✖ ↳ text');
+  });
+
+  test.each(FORMAT_NAMES.map((n) => [n]))('%s', (name) => {
+    const out = loadFormatter(name)(result, ctx);
+    // the formats' own line breaks are LF; nothing else below U+0020 and none of the others
+    expect(out.replace(/\n/g, '')).not.toMatch(raw);
+    if (name === 'gcc') expect(out.split('\n')).toHaveLength(2);
+    if (name === 'github') expect(out.trimEnd().split('\n')).toHaveLength(1);
+    if (name === 'json' || name === 'sarif') {
+      // still the same data once parsed
+      const parsed = JSON.parse(out);
+      const message = name === 'json' ? parsed.findings[0].message : parsed.runs[0].results[0].message.text;
+      expect(message).toBe(finding.message);
+    }
+  });
+
+  test('stylish with colour: only its own escape sequences', () => {
+    const out = stylish(result, { ...ctx, colorLevel: 1 });
+    expect(out).toMatch(/\x1b\[33m/);
+    // every ESC starts an SGR colour sequence chalk wrote, never the config's `ESC[2K`
+    expect(out.replace(/\x1b\[\d+(;\d+)*m/g, '').replace(/\n/g, '')).not.toMatch(raw);
+    expect(out).toContain('\\x1b[2K\\rall good\\nfake:1:1: error: x');
+  });
+
+  test('github keeps its own %0A / %0D for line breaks, escapes the rest', () => {
+    const out = github(result, ctx);
+    expect(out).toContain('value a\\x1b[2K%0Dall good%0Afake:1:1: error: x\\t');
+    expect(out).toContain('file=dir/a\\x1b[2K%0Dall good%0Afake%3A1%3A1%3A error%3A x\\t');
+  });
+
+  test('checkstyle keeps tab, LF and CR as character references, escapes the rest', () => {
+    const out = checkstyle(result, ctx);
+    expect(out).toContain('message="value a\\x1b[2K&#13;all good&#10;fake:1:1: error: x&#9;\\x00\\x7f\\x9b31m\\u2028\\u202egnp.exe\\u2066\\u200f"');
   });
 });

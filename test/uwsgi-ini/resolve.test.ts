@@ -33,6 +33,20 @@ function pairs(config: ResolvedUwsgiConfig): string[] {
 }
 
 describe('resolveUwsgiIni', () => {
+  it('if-hostname-match runs on RE2: unsupported or hostile patterns do not match and do not hang', () => {
+    write({ 'h.ini': [
+      '[uwsgi]',
+      'if-hostname-match = ^web[0-9]+$', 'a = 1', 'endif =',
+      'if-hostname-match = ^WEB', 'b = 1', 'endif =', // case-sensitive, as uWSGI's PCRE without options
+      'if-hostname-match = ^(w)\\1', 'c = 1', 'endif =', // backreference: no match
+      'if-not-hostname-match = ^(.?){30000}X$', 'd = 1', 'endif =',
+      'if-hostname-match = ^(.?.?.?.?.?.?.?.?.?.?){60}X$', 'e = 1', 'endif =',
+      '',
+    ].join('\n') });
+    const c = resolve('h.ini', { runtime: { hostname: 'web12' } });
+    expect(pairs(c).filter((p) => /^[a-e]=/.test(p))).toEqual(['a=1', 'd=1']);
+  });
+
   it('keeps repeated keys in order, quotes, inline ; and #, bare keys', () => {
     write({ 'a.ini': '[uwsgi]\nprocesses = 2\nq = "30"\nchdir = /srv ; note\nmaster\nprocesses=3\n' });
     const c = resolve('a.ini');

@@ -6,6 +6,7 @@
  */
 import type { SourceLocation } from '../../core/source';
 import { getApacheDirectives, isManualModuleLoaded } from '../../knowledge/apache-directives';
+import { matchSafeRegex } from '../../core/safe-regex';
 import { compareVersions } from '../../knowledge/targets';
 import { isHttpdSpace, splitWords, type LogicalLine } from '../../parsers/apache/lexer';
 import type { ApacheReadState, Cursor } from './state';
@@ -154,11 +155,14 @@ function modVersionCompare(a: string, b: string): number {
   return compareVersions(three(a), three(b));
 }
 
+/**
+ * `<IfVersion ~ re>` / `<IfVersion /re/>`: mod_version compiles the pattern with AP_REG_EXTENDED
+ * (case-sensitive). Matched with RE2 in linear time (lib/core/safe-regex), never V8's RegExp: the
+ * pattern is the config's. A pattern RE2 cannot run (a PCRE feature it lacks, or too large) or a
+ * subject beyond its budget counts as no match, as an invalid pattern always has here: the section
+ * is skipped.
+ */
 function safeRegex(re: string, s: string): boolean {
-  try {
-    return new RegExp(re).test(s);
-  } catch {
-    return false;
-  }
+  return matchSafeRegex(re, s) === 'match';
 }
 

@@ -8,7 +8,7 @@
 import * as path from 'path';
 import type { SourceLocation } from '../../core/source';
 import type { Refusal } from '../../input/gate';
-import { fnmatch, hasWildcard } from '../../parsers/apache/fnmatch';
+import { fnmatch, hasWildcard } from '../../core/fnmatch';
 import { decodeConfigBytes } from '../../parsers/apache/syntax';
 import { refusalError, type ApacheReadState } from './state';
 import type { ResolvedNode } from './types';

@@ -111,7 +111,7 @@ export function useMacro(s: ApacheReadState, cur: Cursor, line: LogicalLine, arg
       for (const a of n.args) a.location = loc;
       if (n.kind === 'section' && n.closeLocation) n.closeLocation = real(n.closeLocation);
     }
-    if (n.kind === 'section') stack.push(...n.children);
+    if (n.kind === 'section') for (const c of n.children) stack.push(c);
   }
   for (let k = before; k < s.findings.length; k++) {
     const f = s.findings[k];

@@ -8,8 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SourceLocation } from '../../core/source';
 import type { LineIndex } from '../../core/source';
+import { matchSafeRegex } from '../../core/safe-regex';
 import { atoi } from '../../knowledge/uwsgi-values';
-import { fnmatch, hasWildcard } from '../../parsers/apache/fnmatch';
+import { fnmatch, hasWildcard } from '../../core/fnmatch';
 import { spliceSegments } from './segments';
 import { MAX_LOGIC_REPEAT, type EntryMeta, type UwsgiResolver } from './state';
 import type { ValueSegment } from './types';
@@ -109,7 +110,7 @@ export function runLogic(s: UwsgiResolver, key: string, value: string | null, se
     case 'if-hostname-match': case 'if-not-hostname-match': {
       let ok = false;
       try {
-        ok = new RegExp(data).test(s.runtime.hostname);
+        ok = matchSafeRegex(data, s.runtime.hostname) === 'match'; // RE2, linear; unsupported or undecided = no match, like an invalid pattern
       } catch {
         ok = false;
       }
