@@ -114,6 +114,7 @@ export function scanTemplate(text: string, cfg: ScanConfig): { tokens: Token[]; 
 
   // set by curly() for `{% raw %}`: [open tag, literal text, close tag | null]
   const pending: { raw: [Token, { start: number; end: number }, Token | null] | null } = { raw: null };
+  let escapedLine = -1;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const p = m.index;
@@ -127,7 +128,8 @@ export function scanTemplate(text: string, cfg: ScanConfig): { tokens: Token[]; 
     } else if (c0 === 60 /* < */) {
       if (text.charCodeAt(p + 2) === 37 /* <%% */) {
         if (cfg.strict) {
-          // ERB/EPP escape: `<%%` is the text `<%`
+          // ERB/EPP escape: `<%%` is the text `<%` (and a `%>` later on its line is text too)
+          escapedLine = lineEnd(p);
           pushText(textStart, p + 2);
           textStart = p + 3;
           re.lastIndex = p + 3;
@@ -139,7 +141,7 @@ export function scanTemplate(text: string, cfg: ScanConfig): { tokens: Token[]; 
       }
     } else if (c0 === 37 /* % */) {
       if (text.charCodeAt(p + 1) === 62 /* %> */) {
-        if (cfg.strict && cfg.angle && (p === 0 || isBlank(text.charCodeAt(p - 1))) && !/[A-Za-z0-9{]/.test(text.charAt(p + 2))) {
+        if (cfg.strict && cfg.angle && p > escapedLine && (p === 0 || isBlank(text.charCodeAt(p - 1))) && !/[A-Za-z0-9{]/.test(text.charAt(p + 2))) {
           problems.push({ start: p, end: p + 2, severity: 'warning',
             message: '`%>` closes no `<%` tag: it is printed as text (is a `<%=` missing before the value?)' });
         }
@@ -250,7 +252,8 @@ export function scanTemplate(text: string, cfg: ScanConfig): { tokens: Token[]; 
         if (!cfg.strict) return null;
         unclosed(p, '{%', '%}');
         const end = lineEnd(p);
-        return [{ kind: 'tag', start: p, end, family: 'curly', delim: 'stmt', code: text.slice(s, end).trim(), trimLeft, plusLeft }, end];
+        // read as nothing: an unclosed statement must not open a block that would be reported again
+        return [{ kind: 'comment', start: p, end, family: 'curly', delim: 'stmt', code: '' }, end];
       }
       let codeEnd = q;
       const last = text.charCodeAt(q - 1);

@@ -38,18 +38,14 @@ export class TemplateVariant {
 
   /** Source offset of the character at rendered offset `o` (the end of the source for the end of the text). */
   sourceOffset(o: number): number {
-    if (this.runs.length === 0) return 0;
-    if (o >= this.text.length) {
-      const last = this.runs[this.runs.length - 1];
-      return last.source + last.length;
-    }
+    if (o >= this.text.length || this.runs.length === 0) return this.sourceIndex.text.length;
     const r = this.runs[this.runAt(Math.max(0, o), false)];
     return r.source + Math.min(Math.max(0, o - r.rendered), r.length);
   }
 
   /** Source offset for a rendered offset used as the (exclusive) end of a range. */
   sourceEndOffset(o: number): number {
-    if (this.runs.length === 0) return 0;
+    if (this.runs.length === 0) return this.sourceIndex.text.length;
     if (o <= 0) return this.runs[0].source;
     const r = this.runs[this.runAt(o, true)];
     return r.source + Math.min(Math.max(0, o - r.rendered), r.length);

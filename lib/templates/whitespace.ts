@@ -66,7 +66,8 @@ export function applyWhitespaceControl(text: string, tokens: Token[], cfg: White
       if (cfg.angleDialect === 'epp') while (s < next.end && isBlank(text.charCodeAt(s))) s++;
       const nl = newlineAt(text, s, next.end);
       if (nl > 0) next.start = s + nl;
-    } else if (jinjaBlock && cfg.trimBlocks && !t.plusRight) {
+    } else if (jinjaBlock && cfg.trimBlocks && !t.plusRight && !/^include\b/.test(t.code ?? '')) {
+      // (not after `{% include %}`: the included text, which stands for its newline, is unknown)
       next.start += newlineAt(text, next.start, next.end);
     }
   }
