@@ -4,7 +4,7 @@
  * template expressions.
  */
 import type { Finding } from '../core/finding';
-import type { LineIndex, SourceLocation } from '../core/source';
+import type { LineIndex, Range, SourceLocation } from '../core/source';
 import type { BranchChoice, OffsetRun, RenderedSpan, ValuePart } from './types';
 
 export class TemplateVariant {
@@ -58,10 +58,15 @@ export class TemplateVariant {
     return { start: s, end: Math.max(s, this.sourceEndOffset(end)) };
   }
 
+  /** A range of `text` (a node's range in the parsed variant), moved to the template source. */
+  mapRange(range: Range): Range {
+    const r = this.sourceRange(range.start.offset, range.end.offset);
+    return this.sourceIndex.range(r.start, r.end);
+  }
+
   /** A location a parser reported on `text`, moved to the template source (line and column recomputed). */
   mapLocation(location: SourceLocation, file = location.file): SourceLocation {
-    const r = this.sourceRange(location.range.start.offset, location.range.end.offset);
-    return this.sourceIndex.location(file, r.start, r.end);
+    return { file, range: this.mapRange(location.range) };
   }
 
   /** A finding of a parser or rule on this variant, with its location and related locations in the source. */
