@@ -25,9 +25,14 @@ export interface Decision {
   end: number;
   closeStart: number;
   closeEnd: number;
-  /** Decisions with the same key take the same alternative in a variant (`invert`: the two alternatives swapped). */
-  key: string;
-  invert: boolean;
+  /**
+   * The condition of each branch that has one, as a boolean atom (the condition text, its negation
+   * `not x`/`!x`/`unless x` taken off). Alternative k means: conditions before k false, condition k
+   * true; an alternative past the conditions (`else`, or nothing) means all false. A variant keeps each
+   * atom's value, so `{% if a %}` and `{% if not a %}`, or `{% elif b %}` and a later `{% if b %}`,
+   * are decided together. Null for loops: their alternatives are free.
+   */
+  atoms: { atom: string; negated: boolean }[] | null;
   branches: Branch[];
   /** An `if` without `else` (and a `case` without it) can also render nothing. */
   implicitEmpty: boolean;
@@ -51,13 +56,15 @@ interface Frame {
   /** Where the frame's content goes now. */
   list: Node[];
   decision?: Decision;
+  /** Conditions of the branches, in order (`else` has none). */
   conds: string[];
+  /** The first condition is negated by its keyword (`unless`). */
   negated: boolean;
+  /** `case` subject. */
+  subject: string | null;
   sawElse: boolean;
   /** Ruby `case`: text before the first `when` renders nowhere. */
   casePreamble: boolean;
-  /** EPP `case $x {`: inside a `'a': {` branch. */
-  eppCaseBranchOpen: boolean;
   depth: number;
 }
 
@@ -89,8 +96,8 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
   const open = (tok: Token, syntax: Syntax, st: Extract<Statement, { op: 'open' }>) => {
     const parentDepth = decisionDepth();
     const base: Frame = {
-      syntax, name: st.name, block: st.block, openStart: tok.start, openEnd: tok.end, list: current(), conds: [st.cond],
-      negated: !!st.negated, sawElse: false, casePreamble: false, eppCaseBranchOpen: false, depth: parentDepth,
+      syntax, name: st.name, block: st.block, openStart: tok.start, openEnd: tok.end, list: current(),
+      conds: st.block === 'if' ? [st.cond] : [], subject: st.block === 'case' ? st.cond : null, negated: !!st.negated, sawElse: false, casePreamble: false, depth: parentDepth,
     };
     if (st.block === 'drop') base.list = [];
     // EPP `case $x {`: its branches come later as nested `'a': {` blocks (see eppCaseBranch)
@@ -105,7 +112,7 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
       } else {
         const d: Decision = {
           t: 'decision', id: decisions.length, kind: st.block, start: tok.start, end: tok.end, closeStart: text.length, closeEnd: text.length,
-          key: '', invert: false, branches: [{ start: tok.start, end: tok.end, bodyEnd: text.length, nodes: [] }],
+          atoms: null, branches: [{ start: tok.start, end: tok.end, bodyEnd: text.length, nodes: [] }],
           implicitEmpty: st.block !== 'loop', depth: parentDepth + 1,
         };
         decisions.push(d);
@@ -143,7 +150,7 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
     if (f.casePreamble) {
       f.casePreamble = false;
       d.branches[0] = { start: tok.start, end: tok.end, bodyEnd: text.length, nodes: [] }; // text before the first `when` prints nothing
-      f.conds = [f.conds[0] + ' when ' + st.cond];
+      f.conds = [st.cond ?? ''];
     } else {
       d.branches[d.branches.length - 1].bodyEnd = tok.start;
       d.branches.push({ start: tok.start, end: tok.end, bodyEnd: text.length, nodes: [] });
@@ -157,7 +164,7 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
     if (!f.decision) {
       const d: Decision = {
         t: 'decision', id: decisions.length, kind: 'case', start: f.openStart, end: f.openEnd, closeStart: text.length, closeEnd: text.length,
-        key: '', invert: false, branches: [], implicitEmpty: true, depth: f.depth + 1,
+        atoms: null, branches: [], implicitEmpty: true, depth: f.depth + 1,
       };
       decisions.push(d);
       f.list.push(d);
@@ -166,7 +173,7 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
     }
     f.decision.branches.push({ start: tok.start, end: tok.end, bodyEnd: text.length, nodes: [] });
     if (st.cond === 'default') f.decision.implicitEmpty = false;
-    f.conds.push(st.cond ?? 'default');
+    else f.conds.push(st.cond ?? '');
     stack.push({ ...f, block: 'inline', name: 'when', list: f.decision.branches[f.decision.branches.length - 1].nodes, openStart: tok.start, openEnd: tok.end, decision: f.decision, depth: f.depth + 1 });
   };
 
@@ -197,22 +204,19 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
     d.closeEnd = closeEnd;
     const last = d.branches[d.branches.length - 1];
     if (last) last.bodyEnd = Math.min(last.bodyEnd, closeStart);
-    if (d.kind === 'loop') {
-      d.key = `loop#${d.id}`;
-      return;
-    }
-    let conds = f.conds.map(normalize);
-    let invert = false;
-    if (d.branches.length + (d.implicitEmpty ? 1 : 0) === 2 && conds.length === 1) {
-      const neg = negation(conds[0], f.syntax);
-      if (neg !== null) {
-        conds = [neg];
-        invert = true;
+    if (d.kind === 'loop') return;
+    d.atoms = f.conds.map((c, i) => {
+      let cond = normalize(c);
+      let negated = i === 0 && f.negated;
+      const inner = negation(cond, f.syntax);
+      if (inner !== null) {
+        cond = inner;
+        negated = !negated;
       }
-      if (f.negated) invert = !invert;
-    }
-    d.key = `${f.syntax}|${d.kind}|${conds.join('\u0001')}|${d.branches.length + (d.implicitEmpty ? 1 : 0)}`;
-    d.invert = invert;
+      if (f.syntax === 'go') cond = cond.replace(/^with\s+/, ''); // `{{ with .x }}` renders when `.x` is true
+      if (f.subject !== null) cond = `case ${normalize(f.subject)} when ${cond}`;
+      return { atom: `${f.syntax}|${cond}`, negated };
+    });
   };
 
   for (const tok of tokens) {

@@ -1,8 +1,10 @@
 /**
- * Choosing and rendering variants. A variant takes one alternative of every decision it reaches;
- * decisions with the same key (the same condition chain, or its negation) take the same alternative,
- * so `{% if tls %}LoadModule ssl_module ...{% endif %}` and a later `{% if tls %}SSLEngine on{% endif %}`
- * always appear together. Variants are chosen greedily to cover every alternative at least once:
+ * Choosing and rendering variants. A variant takes one alternative of every decision it reaches, and
+ * keeps every condition it decided: a condition (`tls`, `not tls`, `unless @tls`, an `elif` of a chain)
+ * has one value per variant, so `{% if tls %}LoadModule ssl_module ...{% endif %}` and a later
+ * `{% if tls %}SSLEngine on{% endif %}` always appear together, and `{% if a %}..{% elif b %}` then
+ * `{% if b %}` never disagree on `b`. Only alternatives that agree with the values decided so far are
+ * candidates (there is always one: the first branch whose condition is not false). Variants are chosen greedily to cover every alternative at least once:
  * at each decision the variant takes an alternative not covered yet if there is one (preferring the
  * one with the most uncovered alternatives nested in it), else the one leading to most uncovered
  * nested alternatives. It stops when everything is covered, when maxVariants is reached, or when a
@@ -29,6 +31,31 @@ export interface RawVariant {
 }
 
 const alternativesOf = (d: Decision) => d.branches.length + (d.implicitEmpty ? 1 : 0);
+
+/** Value of branch condition `j` of `d` under the atoms decided so far (undefined: free). */
+function condValue(d: Decision, j: number, atoms: Map<string, boolean>): boolean | undefined {
+  const c = d.atoms![j];
+  const v = atoms.get(c.atom);
+  return v === undefined ? undefined : v !== c.negated;
+}
+
+/** Alternative `a` is possible: no earlier condition is true, and its own (if any) is not false. */
+function feasible(d: Decision, a: number, atoms: Map<string, boolean>): boolean {
+  if (!d.atoms) return true;
+  const conds = d.atoms.length;
+  for (let j = 0; j < Math.min(a, conds); j++) if (condValue(d, j, atoms) === true) return false;
+  if (a < conds) return condValue(d, a, atoms) !== false;
+  for (let j = 0; j < conds; j++) if (condValue(d, j, atoms) === true) return false;
+  return true;
+}
+
+function assign(d: Decision, a: number, atoms: Map<string, boolean>): void {
+  if (!d.atoms) return;
+  const set = (j: number, value: boolean) => atoms.set(d.atoms![j].atom, value !== d.atoms![j].negated);
+  const conds = d.atoms.length;
+  for (let j = 0; j < Math.min(a, conds); j++) set(j, false);
+  if (a < conds) set(a, true);
+}
 
 export function placeholder(markup: string): string {
   return markup.replace(/[^A-Za-z0-9]/g, '_');
@@ -75,7 +102,7 @@ export function renderVariants(source: string, root: Node[], decisions: Decision
   let stalled = false;
   while (variants.length < cfg.maxVariants && (variants.length === 0 || coveredCount < total)) {
     score(root);
-    const decided = new Map<string, number>();
+    const atoms = new Map<string, boolean>();
     const reached: [Decision, number][] = [];
     const out = new Builder(source);
     const walk = (nodes: Node[]) => {
@@ -84,18 +111,14 @@ export function renderVariants(source: string, root: Node[], decisions: Decision
         else if (n.t === 'expr') out.expression(spanOf.get(n.start)!);
         else {
           const k = alternativesOf(n);
-          const canon = decided.get(n.key);
-          let alt: number;
-          if (canon !== undefined && canon < k) {
-            alt = n.invert ? k - 1 - canon : canon;
-          } else {
-            alt = 0;
-            for (let a = 1; a < k; a++) {
-              const better = own[n.id][a] > own[n.id][alt] || (own[n.id][a] === own[n.id][alt] && nested[n.id][a] > nested[n.id][alt]);
-              if (better) alt = a;
-            }
-            decided.set(n.key, n.invert ? k - 1 - alt : alt);
+          let alt = -1;
+          for (let a = 0; a < k; a++) {
+            if (!feasible(n, a, atoms)) continue;
+            const better = alt < 0 || own[n.id][a] > own[n.id][alt] || (own[n.id][a] === own[n.id][alt] && nested[n.id][a] > nested[n.id][alt]);
+            if (better) alt = a;
           }
+          if (alt < 0) alt = 0; // cannot happen: the first branch whose condition is not false is always feasible
+          assign(n, alt, atoms);
           reached.push([n, alt]);
           const b = alt < n.branches.length ? n.branches[alt] : null;
           out.choices.push({

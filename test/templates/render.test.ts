@@ -55,6 +55,22 @@ describe('if/else are alternatives', () => {
     }
   });
 
+  test('a condition keeps its value across a chain and a later if', () => {
+    const r = render('{% if a %}X{% elif b %}Y{% endif %}|{% if b %}Z{% endif %}|{% if a %}A{% endif %}|<% if @c -%>C<% elsif @d -%>D<% end -%><% unless @d %>N<% end %>');
+    ok(r);
+    for (const t of texts(r)) {
+      if (t.includes('Y')) expect(t).toContain('Z');
+      expect(t.includes('X')).toBe(t.includes('A'));
+      if (t.includes('D')) expect(t).not.toContain('N');
+    }
+    expect(r.coverage.covered).toBe(r.coverage.alternatives);
+  });
+
+  test('Go with is decided with the if on the same value', () => {
+    const r = render('{{ if .x }}I{{ end }}{{ with .x }}W{{ end }}', { engines: ['go-template'] });
+    for (const t of texts(r)) expect(t.includes('I')).toBe(t.includes('W'));
+  });
+
   test('contradictory nesting is reported as unreachable, not as a cut', () => {
     const r = render('{% if a %}{% if a %}X{% else %}Y{% endif %}{% endif %}');
     ok(r);
