@@ -32,29 +32,26 @@ export interface RawVariant {
 
 const alternativesOf = (d: Decision) => d.branches.length + (d.implicitEmpty ? 1 : 0);
 
-/** Value of branch condition `j` of `d` under the atoms decided so far (undefined: free). */
-function condValue(d: Decision, j: number, atoms: Map<string, boolean>): boolean | undefined {
-  const c = d.atoms![j];
-  const v = atoms.get(c.atom);
-  return v === undefined ? undefined : v !== c.negated;
-}
-
-/** Alternative `a` is possible: no earlier condition is true, and its own (if any) is not false. */
-function feasible(d: Decision, a: number, atoms: Map<string, boolean>): boolean {
-  if (!d.atoms) return true;
+/**
+ * The atom values alternative `a` of `d` needs (conditions before `a` false, its own true; all false
+ * for `else`), or null when they contradict the values decided so far or each other (`{% if a %}...
+ * {% elif a %}`: the elif can never be taken).
+ */
+function needs(d: Decision, a: number, atoms: Map<string, boolean>): Map<string, boolean> | null {
+  const out = new Map<string, boolean>();
+  if (!d.atoms) return out;
+  const want = (j: number, value: boolean): boolean => {
+    const c = d.atoms![j];
+    const atom = value !== c.negated;
+    const had = out.has(c.atom) ? out.get(c.atom) : atoms.get(c.atom);
+    if (had !== undefined && had !== atom) return false;
+    out.set(c.atom, atom);
+    return true;
+  };
   const conds = d.atoms.length;
-  for (let j = 0; j < Math.min(a, conds); j++) if (condValue(d, j, atoms) === true) return false;
-  if (a < conds) return condValue(d, a, atoms) !== false;
-  for (let j = 0; j < conds; j++) if (condValue(d, j, atoms) === true) return false;
-  return true;
-}
-
-function assign(d: Decision, a: number, atoms: Map<string, boolean>): void {
-  if (!d.atoms) return;
-  const set = (j: number, value: boolean) => atoms.set(d.atoms![j].atom, value !== d.atoms![j].negated);
-  const conds = d.atoms.length;
-  for (let j = 0; j < Math.min(a, conds); j++) set(j, false);
-  if (a < conds) set(a, true);
+  for (let j = 0; j < (a < conds ? a : conds); j++) if (!want(j, false)) return null;
+  if (a < conds && !want(a, true)) return null;
+  return out;
 }
 
 export function placeholder(markup: string): string {
@@ -112,13 +109,19 @@ export function renderVariants(source: string, root: Node[], decisions: Decision
         else {
           const k = alternativesOf(n);
           let alt = -1;
+          let need: Map<string, boolean> | null = null;
           for (let a = 0; a < k; a++) {
-            if (!feasible(n, a, atoms)) continue;
+            const m = needs(n, a, atoms);
+            if (!m) continue;
             const better = alt < 0 || own[n.id][a] > own[n.id][alt] || (own[n.id][a] === own[n.id][alt] && nested[n.id][a] > nested[n.id][alt]);
-            if (better) alt = a;
+            if (better) {
+              alt = a;
+              need = m;
+            }
           }
-          if (alt < 0) alt = 0; // cannot happen: the first branch whose condition is not false is always feasible
-          assign(n, alt, atoms);
+          // one alternative is always possible: the branch the engine would take once the free conditions are set
+          if (alt < 0) alt = 0;
+          if (need) for (const [atom, value] of need) atoms.set(atom, value);
           reached.push([n, alt]);
           const b = alt < n.branches.length ? n.branches[alt] : null;
           out.choices.push({
