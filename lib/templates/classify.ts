@@ -93,6 +93,11 @@ export function classifyGo(code: string): Statement {
   }
 }
 
+/** A condition as written, without a trailing `{`, `then` or `do` and a trailing comment. */
+function condition(s: string): string {
+  return s.replace(/\s+#[^'"\n]*$/, '').replace(/\s*(\{|\bthen|\bdo)\s*$/, '').trim();
+}
+
 /** Blank out string literals and comments so keywords and braces inside them are not counted. */
 function codeOnly(code: string): string {
   return code
@@ -106,18 +111,20 @@ function count(re: RegExp, s: string): number {
 
 /** An ERB or EPP statement tag `<% ... %>` (code without delimiters and trim markers). */
 export function classifyRuby(rawCode: string, inEppCase = false): Statement {
+  // keywords and braces are read on the code without strings and comments; conditions are kept as written
   const code = codeOnly(rawCode).trim();
+  const raw = rawCode.trim();
   if (code === '' || code.startsWith('|')) return { op: 'none' }; // EPP parameter tag <%- | $x | -%>
   if (code.startsWith('}')) {
     // Puppet: `}`, `} elsif $x {`, `} else {`; Ruby: the end of a `{ |x|` block
     const rest = code.slice(1).trim();
     const e = /^(elsif|else)\b\s*([^]*?)\s*\{$/.exec(rest);
-    if (e) return { op: 'branch', name: e[1], cond: e[1] === 'else' ? null : e[2] };
+    if (e) return { op: 'branch', name: e[1], cond: e[1] === 'else' ? null : condition(raw.slice(1).trim().slice(e[1].length)) };
     return { op: 'close', name: null };
   }
   const m = /^([A-Za-z_]\w*)\b\s*([^]*)$/.exec(code);
   const word = m ? m[1] : '';
-  const rest = m ? m[2].replace(/\s*(\{|\bthen|\bdo)\s*$/, '').trim() : '';
+  const rest = m ? condition(raw.slice(word.length)) : '';
   const ends = count(/\bend\b/g, code);
   switch (word) {
     case 'if':
@@ -144,7 +151,7 @@ export function classifyRuby(rawCode: string, inEppCase = false): Statement {
       break;
   }
   // Puppet case branch `'a', 'b': {` / `default: {`
-  if (inEppCase && /^[^{}]*:\s*\{$/.test(code)) return { op: 'branch', name: 'when', cond: code.replace(/\s*:\s*\{$/, '') };
+  if (inEppCase && /^[^{}]*:\s*\{$/.test(code)) return { op: 'branch', name: 'when', cond: raw.replace(/\s*:\s*\{$/, '') };
   if (/\bdo(\s*\|[^|]*\|)?$/.test(code) || /\{(\s*\|[^|]*\|)?$/.test(code)) {
     if (ends === 0 && count(/\}/g, code) < count(/\{/g, code) + (code.endsWith('{') ? 0 : 1)) {
       return { op: 'open', block: 'loop', name: 'each', cond: code };
