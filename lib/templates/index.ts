@@ -15,7 +15,7 @@
 import type { Finding } from '../core/finding';
 import { LineIndex } from '../core/source';
 import { scanTemplate, type Token } from './scan';
-import { buildTree, short, type Dialects, type TreeProblem } from './tree';
+import { buildTree, short, type Dialects } from './tree';
 import { TemplateVariant } from './variant';
 import { renderVariants } from './variants';
 import { applyWhitespaceControl } from './whitespace';
@@ -47,6 +47,11 @@ export interface TemplateResult {
   /** Line index of the source, with the line counting of the target (httpd counts LF only). */
   lineIndex: LineIndex;
 }
+
+/** Like the parsers: past this many problems in one file, the rest are counted, not listed. */
+export const MAX_PROBLEMS = 100;
+
+interface RawProblem { start: number; end: number; severity: Finding['severity']; message: string; ruleId?: string }
 
 const GO_HINT = /^(\.|\$|\/\*|(if|else|end|range|with|define|template|block)(\s|$)|(include|tuple|printf|toYaml)\s)/;
 
@@ -105,7 +110,7 @@ export function renderTemplate(text: string, options: TemplateOptions = {}): Tem
   const target = options.target ?? 'unknown';
   const file = options.file ?? options.fileName ?? '';
   const lineIndex = new LineIndex(text, { loneCrBreaksLine: options.loneCrBreaksLine ?? target !== 'apache' });
-  const problem = (p: { start: number; end: number; severity: Finding['severity']; message: string; ruleId?: string }): Finding => ({
+  const problem = (p: RawProblem): Finding => ({
     ruleId: p.ruleId ?? 'template-syntax', severity: p.severity, message: p.message, location: lineIndex.location(file, p.start, p.end),
   });
   try {
@@ -137,18 +142,20 @@ export function renderTemplate(text: string, options: TemplateOptions = {}): Tem
     const maxVariants = Math.max(1, Math.floor(options.maxVariants ?? DEFAULT_MAX_VARIANTS));
     const rendered = renderVariants(text, tree.nodes, tree.decisions, spanOf, { maxVariants, standalone: options.standaloneExpressions ?? 'comment' });
 
-    const problems: Finding[] = [
-      ...scanned.problems.map((p) => problem(p)),
-      ...tree.problems.map((p: TreeProblem) => problem(p)),
-    ];
+    const raw: RawProblem[] = [...scanned.problems, ...tree.problems];
     const { coverage, firstUncovered } = rendered;
     if (coverage.capped && firstUncovered) {
-      problems.push(problem({
+      raw.push({
         ...firstUncovered, severity: 'info', ruleId: 'template-variants-capped',
         message: `${coverage.alternatives - coverage.covered} of ${coverage.alternatives} template branches are in none of the ${maxVariants} variants read (this one is the first); raise maxVariants to read them`,
-      }));
+      });
     }
-    problems.sort((a, b) => a.location.range.start.offset - b.location.range.start.offset);
+    raw.sort((a, b) => a.start - b.start);
+    const problems = raw.slice(0, MAX_PROBLEMS).map(problem);
+    if (raw.length > MAX_PROBLEMS) {
+      const last = raw[raw.length - 1];
+      problems.push(problem({ start: last.start, end: last.end, severity: 'error', message: `${raw.length - MAX_PROBLEMS} more template problems not listed` }));
+    }
     return {
       source: text, file, engines, isTemplate: true,
       variants: rendered.variants.map((v, i) => new TemplateVariant(i, v.text, v.runs, v.spans, v.choices, lineIndex)),

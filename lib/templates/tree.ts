@@ -75,6 +75,20 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
   const decisions: Decision[] = [];
   const stack: Frame[] = [];
   let depthReported = false;
+  /** Open frames per syntax and per syntax|name. */
+  const opened = new Map<string, number>();
+  const count = (f: Frame, by: number) => {
+    for (const k of [f.syntax, `${f.syntax}|${f.name}`]) opened.set(k, (opened.get(k) ?? 0) + by);
+  };
+  const push = (f: Frame) => {
+    stack.push(f);
+    count(f, 1);
+  };
+  const pop = (): Frame => {
+    const f = stack.pop()!;
+    count(f, -1);
+    return f;
+  };
   const current = (): Node[] => (stack.length ? stack[stack.length - 1].list : root);
   const decisionDepth = (): number => (stack.length ? stack[stack.length - 1].depth : 0);
   const tagText = (s: number, e: number) => short(text.slice(s, e));
@@ -123,7 +137,7 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
         base.casePreamble = st.block === 'case';
       }
     }
-    stack.push(base);
+    push(base);
   };
 
   const branch = (tok: Token, syntax: Syntax, st: Extract<Statement, { op: 'branch' }>) => {
@@ -174,11 +188,16 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
     f.decision.branches.push({ start: tok.start, end: tok.end, bodyEnd: text.length, nodes: [] });
     if (st.cond === 'default') f.decision.implicitEmpty = false;
     else f.conds.push(st.cond ?? '');
-    stack.push({ ...f, block: 'inline', name: 'when', list: f.decision.branches[f.decision.branches.length - 1].nodes, openStart: tok.start, openEnd: tok.end, decision: f.decision, depth: f.depth + 1 });
+    push({ ...f, block: 'inline', name: 'when', list: f.decision.branches[f.decision.branches.length - 1].nodes, openStart: tok.start, openEnd: tok.end, decision: f.decision, depth: f.depth + 1 });
   };
 
   const close = (tok: Token, syntax: Syntax, name: string | null) => {
     const matches = (f: Frame) => f.syntax === syntax && (name === null || f.name === name);
+    // O(1) when nothing matches, so a run of stray closers under a deep stack stays linear
+    if (!(opened.get(name === null ? syntax : `${syntax}|${name}`) ?? 0)) {
+      problem(tok.start, tok.end, `\`${tagText(tok.start, tok.end)}\` closes no open block`);
+      return;
+    }
     let k = stack.length - 1;
     while (k >= 0 && !matches(stack[k])) k--;
     if (k < 0) {
@@ -186,11 +205,11 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
       return;
     }
     while (stack.length - 1 > k) {
-      const f = stack.pop()!;
+      const f = pop();
       problem(f.openStart, f.openEnd, `\`${tagText(f.openStart, f.openEnd)}\` is not closed before \`${tagText(tok.start, tok.end)}\``);
       finish(f, tok.start, tok.start);
     }
-    finish(stack.pop()!, tok.start, tok.end);
+    finish(pop(), tok.start, tok.end);
   };
 
   const finish = (f: Frame, closeStart: number, closeEnd: number) => {
@@ -257,7 +276,7 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
     }
   }
   while (stack.length) {
-    const f = stack.pop()!;
+    const f = pop();
     problem(f.openStart, f.openEnd, `\`${tagText(f.openStart, f.openEnd)}\` is not closed before the end of the file`);
     finish(f, text.length, text.length);
   }

@@ -34,18 +34,19 @@ const alternativesOf = (d: Decision) => d.branches.length + (d.implicitEmpty ? 1
 
 /**
  * The atom values alternative `a` of `d` needs (conditions before `a` false, its own true; all false
- * for `else`), or null when they contradict the values decided so far or each other (`{% if a %}...
- * {% elif a %}`: the elif can never be taken).
+ * for `else`), as [atom, value] pairs, or null when they contradict the values decided so far or each
+ * other (`{% if a %}...{% elif a %}`: the elif can never be taken).
  */
-function needs(d: Decision, a: number, atoms: Map<string, boolean>): Map<string, boolean> | null {
-  const out = new Map<string, boolean>();
+function needs(d: Decision, a: number, atoms: Map<string, boolean>): [string, boolean][] | null {
+  const out: [string, boolean][] = [];
   if (!d.atoms) return out;
   const want = (j: number, value: boolean): boolean => {
     const c = d.atoms![j];
     const atom = value !== c.negated;
-    const had = out.has(c.atom) ? out.get(c.atom) : atoms.get(c.atom);
+    let had = atoms.get(c.atom);
+    for (const [name, v] of out) if (name === c.atom) had = v;
     if (had !== undefined && had !== atom) return false;
-    out.set(c.atom, atom);
+    out.push([c.atom, atom]);
     return true;
   };
   const conds = d.atoms.length;
@@ -94,6 +95,13 @@ export function renderVariants(source: string, root: Node[], decisions: Decision
     return sum;
   };
 
+  const placeholders = new Map<number, string>();
+  const labels = new Map<number, string>();
+  const label = (start: number, end: number): string => {
+    let l = labels.get(start);
+    if (l === undefined) labels.set(start, (l = short(source.slice(start, end))));
+    return l;
+  };
   const variants: RawVariant[] = [];
   let coveredCount = 0;
   let stalled = false;
@@ -105,11 +113,16 @@ export function renderVariants(source: string, root: Node[], decisions: Decision
     const walk = (nodes: Node[]) => {
       for (const n of nodes) {
         if (n.t === 'text') out.copy(n.start, n.end);
-        else if (n.t === 'expr') out.expression(spanOf.get(n.start)!);
+        else if (n.t === 'expr') {
+          const span = spanOf.get(n.start)!;
+          let ph = placeholders.get(n.start);
+          if (ph === undefined) placeholders.set(n.start, (ph = placeholder(span.markup)));
+          out.expression(span, ph);
+        }
         else {
           const k = alternativesOf(n);
           let alt = -1;
-          let need: Map<string, boolean> | null = null;
+          let need: [string, boolean][] | null = null;
           for (let a = 0; a < k; a++) {
             const m = needs(n, a, atoms);
             if (!m) continue;
@@ -125,8 +138,8 @@ export function renderVariants(source: string, root: Node[], decisions: Decision
           reached.push([n, alt]);
           const b = alt < n.branches.length ? n.branches[alt] : null;
           out.choices.push({
-            start: n.start, end: n.end, opening: short(source.slice(n.start, n.end)), alternative: alt, alternatives: k,
-            branchTag: b && alt > 0 ? { start: b.start, end: b.end, text: short(source.slice(b.start, b.end)) } : null,
+            start: n.start, end: n.end, opening: label(n.start, n.end), alternative: alt, alternatives: k,
+            branchTag: b && alt > 0 ? { start: b.start, end: b.end, text: label(b.start, b.end) } : null,
           });
           if (b) walk(b.nodes);
         }
@@ -191,11 +204,14 @@ class Builder {
     this.run(start, end - start);
   }
 
-  expression(span: TemplatedSpan) {
+  expression(span: TemplatedSpan, text: string) {
     const length = span.end - span.start;
     if (length <= 0) return;
-    this.parts.push(placeholder(span.markup));
-    this.spans.push({ ...span, renderedStart: this.pos, renderedEnd: this.pos + length, standalone: false });
+    this.parts.push(text);
+    this.spans.push({
+      start: span.start, end: span.end, engine: span.engine, kind: span.kind, markup: span.markup,
+      renderedStart: this.pos, renderedEnd: this.pos + length, standalone: false,
+    });
     this.run(span.start, length);
   }
 

@@ -88,6 +88,15 @@ describe('template-syntax problems', () => {
   });
 });
 
+test('stray closers under a deep stack of open blocks stay linear', () => {
+  const n = 50000;
+  const t0 = Date.now();
+  const r = renderTemplate('{% with x = 1 %}'.repeat(n) + '{% endfor %}'.repeat(n) + '<% if @a %>'.repeat(n) + '{{ end }}'.repeat(n), { engines: ['jinja2', 'erb'] });
+  expect(Date.now() - t0).toBeLessThan(10000);
+  expect(r.problems).toHaveLength(101);
+  expect(r.problems[100].message).toMatch(/^\d+ more template problems not listed$/);
+});
+
 test('garbage of every delimiter never throws and keeps every invariant', () => {
   const pieces = ['{{', '}}', '{%', '%}', '{#', '#}', '<%', '%>', '<%%', '-%>', '<%-', '{%-', '-%}', '{% if a %}', '{% else %}', '{% endif %}',
     '{% for x in y %}', '{% endfor %}', '{{ end }}', '{{ if .x }}', '<% end %>', '<% } %>', '<% if @a { %>', '%FOO%', '@x@', '${V}', '\n', ' ', 'X', '"', "'"];
