@@ -27,6 +27,7 @@ import {
 export * from './types';
 export { TemplateVariant } from './variant';
 export { placeholder } from './variants';
+export { templatedSpansIn, TemplatedFiles, dedupeFindings } from './lookup';
 
 export interface TemplateResult {
   /** The template source, as given. */
@@ -182,20 +183,4 @@ function identity(text: string, file: string, lineIndex: LineIndex, engines: Tem
     variants: [new TemplateVariant(0, text, runs, [], [], lineIndex)],
     spans: [], problems, coverage: { alternatives: 0, covered: 0, capped: false, unreachable: 0 }, decisions: [], lineIndex,
   };
-}
-
-/** Expressions of the source overlapping source `[start, end)`: how a resolved value asks "am I templated?". */
-export function templatedSpansIn(spans: readonly TemplatedSpan[], start: number, end: number): TemplatedSpan[] {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].end <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: TemplatedSpan[] = [];
-  for (let i = lo; i < spans.length && (spans[i].start < end || (start === end && spans[i].start <= start)); i++) {
-    if (spans[i].end > start) out.push(spans[i]);
-  }
-  return out;
 }

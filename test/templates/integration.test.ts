@@ -6,7 +6,8 @@
 import * as path from 'path';
 import { parseApacheConfig, resolveApacheConfig, type ApacheDirectiveNode, type ApacheSyntaxNode } from '../../lib/parsers/apache';
 import { parseUwsgiIni, resolveUwsgiIni, type UwsgiIniEntry } from '../../lib/parsers/uwsgi-ini';
-import { renderTemplate, templatedSpansIn } from '../../lib/templates';
+import type { Finding } from '../../lib/core/finding';
+import { dedupeFindings, renderTemplate, TemplatedFiles, templatedSpansIn } from '../../lib/templates';
 import { FIXTURES, fixture } from './helpers';
 
 const at = (name: string) => path.join(FIXTURES, name);
@@ -123,4 +124,36 @@ test('a uWSGI ini with ${VAR} placeholders: the routing variables stay uWSGI syn
   expect(value('socket')).toEqual(['__SOCKET_DIR_/app.sock']);
   expect(value('route-run')).toEqual(['log:${REMOTE_ADDR} ${cookie[session]}']);
   expect(value('http-socket')).toEqual([':$(PORT)']);
+});
+
+test('the README usage: every variant through the real resolvers, one list of findings at template positions', () => {
+  const templates = new TemplatedFiles();
+  const lintApache = (file: string, text: string): Finding[] => {
+    const t = renderTemplate(text, { target: 'apache', fileName: file, file });
+    templates.add(file, t.spans);
+    const findings: Finding[] = [...t.problems];
+    for (const v of t.variants) {
+      const resolved = resolveApacheConfig(file, { text: v.text, checkHostFiles: false });
+      findings.push(...resolved.findings.map((f) => v.mapFinding(f)));
+    }
+    return dedupeFindings(findings);
+  };
+  const lintUwsgi = (file: string, text: string): Finding[] => {
+    const t = renderTemplate(text, { target: 'uwsgi-ini', fileName: file, file });
+    templates.add(file, t.spans);
+    const findings: Finding[] = [...t.problems];
+    for (const v of t.variants) findings.push(...resolveUwsgiIni(file, { text: v.text }).findings.map((f) => v.mapFinding(f)));
+    return dedupeFindings(findings);
+  };
+  const apache = lintApache(at('kolla-vhost.conf.j2'), fixture('kolla-vhost.conf.j2'));
+  const ini = lintUwsgi(at('keystone-uwsgi.ini.j2'), fixture('keystone-uwsgi.ini.j2'));
+  // what the parsers say about placeholder values (a port, a process count, a chmod) is about the template's unknowns
+  const aboutValues = [...apache, ...ini].filter((f) => templates.isTemplated(f.location));
+  const rest = [...apache, ...ini].filter((f) => !templates.isTemplated(f.location));
+  expect(aboutValues.map((f) => `${f.ruleId} ${path.basename(f.location.file)}:${f.location.range.start.line}`).sort()).toEqual([
+    'apache-directive-arguments kolla-vhost.conf.j2:10', // Listen {{ api_interface_address | ... }}:{{ svc_port }}
+    'apache-directive-arguments kolla-vhost.conf.j2:15', // processes={{ svc_workers }}
+    'uwsgi-invalid-value keystone-uwsgi.ini.j2:16', // logfile-chmod = {{ mode }}
+  ]);
+  expect(rest).toEqual([]);
 });
