@@ -145,7 +145,7 @@ export function scanTemplate(text: string, cfg: ScanConfig): { tokens: Token[]; 
           problems.push({ start: p, end: p + 2, severity: 'warning',
             message: '`%>` closes no `<%` tag: it is printed as text (is a `<%=` missing before the value?)' });
         }
-      } else if (cfg.devstack && text.charCodeAt(p - 1) !== 37) {
+      } else if (cfg.devstack && (text.charCodeAt(p - 1) !== 37 || p === textStart)) { // `%%` escapes, `%A%%B%` is two
         DEVSTACK.lastIndex = p;
         const d = DEVSTACK.exec(text);
         if (d && !HEX_PAIR.test(d[1])) {
@@ -154,7 +154,7 @@ export function scanTemplate(text: string, cfg: ScanConfig): { tokens: Token[]; 
         }
       }
     } else if (c0 === 64 /* @ */) {
-      if (p === 0 || !/[A-Za-z0-9._@]/.test(text.charAt(p - 1))) {
+      if (p === 0 || p === textStart || !/[A-Za-z0-9._@]/.test(text.charAt(p - 1))) {
         AUTOCONF.lastIndex = p;
         const a = AUTOCONF.exec(text);
         if (a) {

@@ -231,6 +231,10 @@ describe('expressions are one opaque word', () => {
     expect(r.variants[0].text).toContain('access.%Y%m%d%H.log');
   });
 
+  test('adjacent placeholders are each one', () => {
+    expect(render('%PORT%%HOST% @x@@y@ {{ a }}{{ b }}').spans.map((x) => x.markup)).toEqual(['%PORT%', '%HOST%', '@x@', '@y@', '{{ a }}', '{{ b }}']);
+  });
+
   test('autoconf placeholders, e-mail and mod_macro left alone', () => {
     const r = render(fixture('app.conf.in'), { target: 'apache' });
     expect(r.spans.map((s) => s.markup)).toEqual(['@HTTPD_USER@', '@SYSCONFDIR@', '@@ServerRoot@@']);
