@@ -175,6 +175,12 @@ export function buildTree(text: string, tokens: Token[], dialects: Dialects): { 
 
   const eppCaseBranch = (tok: Token, f: Frame, st: Extract<Statement, { op: 'branch' }>) => {
     // an EPP case holds its branches as nested `'a': { ... }` blocks: make the case a decision on the first one
+    if (!f.decision && f.depth >= MAX_DEPTH) {
+      // beyond the depth limit: the first branch in place, the others not read
+      push({ ...f, block: 'inline', name: 'when', list: f.sawElse ? [] : f.list, openStart: tok.start, openEnd: tok.end });
+      f.sawElse = true;
+      return;
+    }
     if (!f.decision) {
       const d: Decision = {
         t: 'decision', id: decisions.length, kind: 'case', start: f.openStart, end: f.openEnd, closeStart: text.length, closeEnd: text.length,

@@ -347,6 +347,9 @@ describe('bounds', () => {
     const r = render('{% if a %}'.repeat(depth) + 'X' + '{% endif %}'.repeat(depth));
     expect(r.problems.map((p) => p.ruleId)).toContain('template-unsupported');
     expect(violations(r)).toEqual([]);
+    const epp = render("<% case $a { %><% 'x': { %>".repeat(depth) + 'X' + '<% } %><% } %>'.repeat(depth), { engines: ['epp'] });
+    expect(violations(epp)).toEqual([]);
+    expect(epp.variants[0].text).toBe('X');
   });
 });
 
