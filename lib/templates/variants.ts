@@ -34,19 +34,18 @@ const alternativesOf = (d: Decision) => d.branches.length + (d.implicitEmpty ? 1
 
 /**
  * The atom values alternative `a` of `d` needs (conditions before `a` false, its own true; all false
- * for `else`), as [atom, value] pairs, or null when they contradict the values decided so far or each
- * other (`{% if a %}...{% elif a %}`: the elif can never be taken).
+ * for `else`), or null when they contradict the values decided so far or each other (`{% if a %}...
+ * {% elif a %}`: the elif can never be taken).
  */
-function needs(d: Decision, a: number, atoms: Map<string, boolean>): [string, boolean][] | null {
-  const out: [string, boolean][] = [];
+function needs(d: Decision, a: number, atoms: Map<string, boolean>): Map<string, boolean> | null {
+  const out = new Map<string, boolean>();
   if (!d.atoms) return out;
   const want = (j: number, value: boolean): boolean => {
     const c = d.atoms![j];
     const atom = value !== c.negated;
-    let had = atoms.get(c.atom);
-    for (const [name, v] of out) if (name === c.atom) had = v;
+    const had = out.has(c.atom) ? out.get(c.atom) : atoms.get(c.atom);
     if (had !== undefined && had !== atom) return false;
-    out.push([c.atom, atom]);
+    out.set(c.atom, atom);
     return true;
   };
   const conds = d.atoms.length;
@@ -122,19 +121,32 @@ export function renderVariants(source: string, root: Node[], decisions: Decision
         else {
           const k = alternativesOf(n);
           let alt = -1;
-          let need: [string, boolean][] | null = null;
-          for (let a = 0; a < k; a++) {
-            const m = needs(n, a, atoms);
-            if (!m) continue;
-            const better = alt < 0 || own[n.id][a] > own[n.id][alt] || (own[n.id][a] === own[n.id][alt] && nested[n.id][a] > nested[n.id][alt]);
-            if (better) {
-              alt = a;
-              need = m;
+          const consider = (a: number) => {
+            if (alt < 0 || own[n.id][a] > own[n.id][alt] || (own[n.id][a] === own[n.id][alt] && nested[n.id][a] > nested[n.id][alt])) alt = a;
+          };
+          if (!n.atoms) {
+            for (let a = 0; a < k; a++) consider(a);
+          } else {
+            // one pass: `prefix` holds what "every condition before a is false" needs (linear in the chain)
+            const prefix = new Map<string, boolean>();
+            const valueOf = (c: { atom: string; negated: boolean }) => {
+              const v = prefix.has(c.atom) ? prefix.get(c.atom) : atoms.get(c.atom);
+              return v === undefined ? undefined : v !== c.negated;
+            };
+            for (let a = 0; a < k; a++) {
+              const c = n.atoms[a];
+              if (!c) {
+                consider(a); // else, or the implicit empty branch: every condition false
+                continue;
+              }
+              if (valueOf(c) !== false) consider(a);
+              if (valueOf(c) === true) break; // no later alternative: this condition cannot be false
+              prefix.set(c.atom, c.negated); // the condition false
             }
           }
           // one alternative is always possible: the branch the engine would take once the free conditions are set
           if (alt < 0) alt = 0;
-          if (need) for (const [atom, value] of need) atoms.set(atom, value);
+          for (const [atom, value] of needs(n, alt, atoms) ?? []) atoms.set(atom, value);
           reached.push([n, alt]);
           const b = alt < n.branches.length ? n.branches[alt] : null;
           out.choices.push({

@@ -97,6 +97,15 @@ test('stray closers under a deep stack of open blocks stay linear', () => {
   expect(r.problems[100].message).toMatch(/^\d+ more template problems not listed$/);
 });
 
+test('a very long elif chain stays linear', () => {
+  const n = 20000;
+  const t0 = Date.now();
+  const r = renderTemplate('{% if c0 %}A' + Array.from({ length: n }, (_, i) => `{% elif c${i + 1} %}B${i}`).join('') + '{% else %}E{% endif %}', { engines: ['jinja2'] });
+  expect(Date.now() - t0).toBeLessThan(10000);
+  expect(r.variants).toHaveLength(8);
+  expect(r.coverage).toMatchObject({ alternatives: n + 2, covered: 8, capped: true });
+});
+
 test('garbage of every delimiter never throws and keeps every invariant', () => {
   const pieces = ['{{', '}}', '{%', '%}', '{#', '#}', '<%', '%>', '<%%', '-%>', '<%-', '{%-', '-%}', '{% if a %}', '{% else %}', '{% endif %}',
     '{% for x in y %}', '{% endfor %}', '{{ end }}', '{{ if .x }}', '<% end %>', '<% } %>', '<% if @a { %>', '%FOO%', '@x@', '${V}', '\n', ' ', 'X', '"', "'"];
