@@ -4,8 +4,10 @@
  * templated. The parsers are used as they are.
  */
 import * as path from 'path';
-import { parseApacheConfig, resolveApacheConfig, type ApacheDirectiveNode, type ApacheSyntaxNode } from '../../lib/parsers/apache';
-import { parseUwsgiIni, resolveUwsgiIni, type UwsgiIniEntry } from '../../lib/parsers/uwsgi-ini';
+import { parseApacheConfig, type ApacheDirectiveNode, type ApacheSyntaxNode } from '../../lib/parsers/apache';
+import { resolveApacheConfig } from '../../lib/resolve/apache';
+import { parseUwsgiIni, type UwsgiIniEntry } from '../../lib/parsers/uwsgi-ini';
+import { resolveUwsgiIni } from '../../lib/resolve/uwsgi-ini';
 import type { Finding } from '../../lib/core/finding';
 import { dedupeFindings, renderTemplate, TemplatedFiles, templatedSpansIn } from '../../lib/templates';
 import { FIXTURES, fixture } from './helpers';
