@@ -6,27 +6,13 @@
  */
 import type { Rule } from '../lib/engine/types';
 import type { Endpoint, UwsgiInstance, UwsgiSocket } from '../lib/model/types';
-import { describeEndpoint, endpointMayReach } from '../lib/model/endpoint';
+import { describeEndpoint, endpointMayReach, normaliseSocketPath } from '../lib/model/endpoint';
+import { editDistance } from '../lib/core/edit-distance';
 
 const BACKEND_SCHEMES = new Set(['http', 'https', 'uwsgi', 'fcgi', 'scgi', 'ws', 'wss']);
 
 interface Candidate { instance: UwsgiInstance; socket: UwsgiSocket }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = current;
-    }
-  }
-  return row[b.length];
-}
-
-const normalise = (path: string): string => path.replace(/\/+/g, '/').replace(/^\/var\/run\//, '/run/');
 
 /** The socket the route was most likely meant for: same port elsewhere, nearest port on a local listener, or the closest unix path. */
 function nearest(target: Endpoint, candidates: Candidate[]): Candidate | undefined {
@@ -37,13 +23,14 @@ function nearest(target: Endpoint, candidates: Candidate[]): Candidate | undefin
     return local.sort((x, y) => Math.abs((x.socket.endpoint as { port: number }).port - target.port) - Math.abs((y.socket.endpoint as { port: number }).port - target.port))[0];
   }
   if (target.kind === 'unix') {
+    // A path that shares little with the target is no suggestion.
+    const limit = Math.max(3, Math.floor(target.path.length / 3));
     const scored = candidates
       .filter((c) => c.socket.endpoint.kind === 'unix')
-      .map((c) => ({ c, d: editDistance(normalise(target.path), normalise((c.socket.endpoint as { path: string }).path)) }))
+      .map((c) => ({ c, d: editDistance(normaliseSocketPath(target.path), normaliseSocketPath((c.socket.endpoint as { path: string }).path), limit) }))
       .sort((x, y) => x.d - y.d);
     const best = scored[0];
-    // A path that shares little with the target is no suggestion.
-    return best && best.d <= Math.max(3, Math.floor(target.path.length / 3)) ? best.c : undefined;
+    return best && best.d <= limit ? best.c : undefined;
   }
   return undefined;
 }

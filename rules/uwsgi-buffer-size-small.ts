@@ -7,7 +7,8 @@
  */
 import type { Rule } from '../lib/engine/types';
 import { uwsgiLine } from '../lib/knowledge/targets';
-import { instanceAnchor, isTemplatedValue, readUwsgiInt } from '../lib/model/uwsgi';
+import { instanceAnchor, isTemplatedValue } from '../lib/model/uwsgi';
+import { readUwsgiInt } from '../lib/knowledge/uwsgi-values';
 
 /** What services with large headers need at least; devstack writes 65535 for every OpenStack API. */
 const LARGE_HEADER_FLOOR = 8192;

@@ -7,6 +7,7 @@ import type { Rule } from '../lib/engine/types';
 import { getUwsgiOption } from '../lib/knowledge/uwsgi-options';
 import { uwsgiLine } from '../lib/knowledge/targets';
 import { isTemplatedValue } from '../lib/model/uwsgi';
+import { isUwsgiFalse } from '../lib/knowledge/uwsgi-values';
 
 /** Setters that read a number with atoi/strtol/strtoul: a leading quote gives 0. */
 const NUMERIC_SETTERS = new Set(['uwsgi_opt_set_int', 'uwsgi_opt_set_rawint', 'uwsgi_opt_set_16bit', 'uwsgi_opt_set_64bit', 'uwsgi_opt_set_megabytes', 'uwsgi_opt_max_vars']);
@@ -44,7 +45,7 @@ export const rule: Rule = {
           effect = 'uWSGI keeps the quotes and refuses to start (`invalid chmod value`)';
         } else if (info.setter === 'uwsgi_opt_true' || info.setter === 'uwsgi_opt_false') {
           // Only a quoted false-word changes meaning: `"false"` is not false, so the flag turns on.
-          if (!['false', 'off', 'no', '0'].includes(inner.trim().toLowerCase())) continue;
+          if (!isUwsgiFalse(inner)) continue;
           severity = 'warning';
           effect = `uWSGI keeps the quotes, and \`${option.value}\` is not one of false/off/no/0, so the flag is ${info.setter === 'uwsgi_opt_true' ? 'on' : 'off'}`;
         } else {

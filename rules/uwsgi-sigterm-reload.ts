@@ -6,7 +6,8 @@
  */
 import type { Rule } from '../lib/engine/types';
 import { uwsgiLine } from '../lib/knowledge/targets';
-import { instanceAnchor, runsMaster, uwsgiTruth } from '../lib/model/uwsgi';
+import { instanceAnchor, runsMaster } from '../lib/model/uwsgi';
+import { readUwsgiFlag } from '../lib/knowledge/uwsgi-values';
 
 /** `hook-master-start = unix_signal:15 gracefully_kill_them_all` (devstack) maps SIGTERM to a shutdown. */
 function sigtermHookedToShutdown(values: string[]): boolean {
@@ -33,10 +34,10 @@ export const rule: Rule = {
       // Without a master, the single process exits on SIGTERM (measured): nothing to report.
       if (!runsMaster(instance, line)) continue;
       const dieOnTerm = instance.last('die-on-term');
-      if (dieOnTerm && uwsgiTruth(dieOnTerm.value)) continue;
+      if (dieOnTerm && readUwsgiFlag(dieOnTerm.value)) continue;
       // exit-on-reload turns the brutal reload into an exit (measured); the devstack hook stops it gracefully.
       const exitOnReload = instance.last('exit-on-reload');
-      if (exitOnReload && uwsgiTruth(exitOnReload.value)) continue;
+      if (exitOnReload && readUwsgiFlag(exitOnReload.value)) continue;
       if (sigtermHookedToShutdown(instance.all('hook-master-start').map((o) => o.value))) continue;
       report({
         location: dieOnTerm?.entryLocation ?? instance.last('master')?.entryLocation ?? instanceAnchor(instance),

@@ -8,7 +8,8 @@
  */
 import type { Rule } from '../lib/engine/types';
 import { routeReadsSendcl, sendclReaching } from '../lib/model/apache';
-import { instanceAnchor, isTemplatedValue, readUwsgiInt } from '../lib/model/uwsgi';
+import { instanceAnchor, isTemplatedValue } from '../lib/model/uwsgi';
+import { readUwsgiInt } from '../lib/knowledge/uwsgi-values';
 import type { UwsgiInstance, Deployment } from '../lib/model/types';
 
 /** devstack's value for Glance (b79531a9, "from 4 secs", LP#1701088). */

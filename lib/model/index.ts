@@ -7,8 +7,8 @@ import type { ResolvedUwsgiConfig } from '../parsers/uwsgi-ini/types';
 import type { Targets } from '../knowledge/targets';
 import { buildApacheServer } from './apache';
 import { buildUwsgiInstance } from './uwsgi';
-import { endpointReaches } from './endpoint';
-import type { Deployment, ProxyRoute, RouteLink, UwsgiInstance } from './types';
+import { endpointReaches, normaliseSocketPath } from './endpoint';
+import type { Deployment, Endpoint, ProxyRoute, RouteLink, UwsgiInstance } from './types';
 
 export interface DeploymentInput {
   apache: ResolvedApacheConfig[];
@@ -27,7 +27,7 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   const byKey = new Map<string, { instance: UwsgiInstance; socket: UwsgiInstance['sockets'][number] }[]>();
   for (const instance of uwsgi) {
     for (const socket of instance.sockets) {
-      const key = socket.endpoint.kind === 'tcp' ? `tcp:${socket.endpoint.port}` : socket.endpoint.kind === 'unix' ? `unix:${socket.endpoint.path.replace(/^\/var\/run\//, '/run/')}` : null;
+      const key = endpointKey(socket.endpoint);
       if (!key) continue;
       const list = byKey.get(key) ?? [];
       list.push({ instance, socket });
@@ -37,7 +37,7 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   const links: RouteLink[] = [];
   for (const route of routes) {
     const endpoint = route.endpoint;
-    const key = endpoint.kind === 'tcp' ? `tcp:${endpoint.port}` : endpoint.kind === 'unix' ? `unix:${endpoint.path.replace(/^\/var\/run\//, '/run/')}` : null;
+    const key = endpointKey(endpoint);
     if (!key) continue;
     for (const candidate of byKey.get(key) ?? []) {
       if (endpointReaches(endpoint, candidate.socket.endpoint)) links.push({ route, ...candidate });
@@ -56,6 +56,13 @@ export function buildDeployment(input: DeploymentInput): Deployment {
     linksOf: (route) => linksByRoute.get(route) ?? [],
     linksTo: (instance) => linksByInstance.get(instance) ?? [],
   };
+}
+
+/** The bucket a route and the sockets it may reach share: the TCP port, or the normalised unix path. */
+function endpointKey(endpoint: Endpoint): string | null {
+  if (endpoint.kind === 'tcp') return `tcp:${endpoint.port}`;
+  if (endpoint.kind === 'unix') return `unix:${normaliseSocketPath(endpoint.path)}`;
+  return null;
 }
 
 export type * from './types';

@@ -8,6 +8,8 @@ import { canonicalUwsgiOption, uwsgiDefault } from './uwsgi-knowledge';
 import { parseUwsgiAddress } from './endpoint';
 import { getUwsgiOption, sourcePluginOf, type UwsgiVersionLine } from '../knowledge/uwsgi-options';
 import type { SourceLocation } from '../core/source';
+import { uwsgiLine } from '../knowledge/targets';
+import { readUwsgiFlag } from '../knowledge/uwsgi-values';
 import type { Targets, UwsgiInstance, UwsgiSocket, UwsgiSocketProtocol } from './types';
 
 /** Socket options and the protocol their clients must speak (uwsgi-facts.md 2.1). */
@@ -41,13 +43,8 @@ function defaultProtocol(value: string | undefined): UwsgiSocketProtocol {
   }
 }
 
-/** uWSGI's reading of a boolean option (uwsgi_opt_true): false only for false/off/no/0. */
-export function uwsgiTruth(value: string): boolean {
-  return !['false', 'off', 'no', '0'].includes(value.trim().toLowerCase());
-}
-
 export function buildUwsgiInstance(config: ResolvedUwsgiConfig, targets: Targets, appProfiles: Record<string, string>): UwsgiInstance {
-  const line = targets.uwsgi.startsWith('2.1') || targets.uwsgi.startsWith('3') ? '2.1' : '2.0';
+  const line = uwsgiLine(targets);
   const byName = new Map<string, ResolvedUwsgiOption[]>();
   for (const option of config.options) {
     const name = canonicalUwsgiOption(option.key, line);
@@ -87,9 +84,9 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, targets: Targets
     },
     flag(name) {
       const option = last(name);
-      if (option) return uwsgiTruth(option.value);
+      if (option) return readUwsgiFlag(option.value);
       const fallback = uwsgiDefault(canonicalUwsgiOption(name, line), targets);
-      return fallback !== undefined && uwsgiTruth(fallback);
+      return fallback !== undefined && readUwsgiFlag(fallback);
     },
   };
   return instance;
@@ -104,12 +101,6 @@ export function instanceAnchor(instance: UwsgiInstance): SourceLocation {
   if (option) return option.entryLocation;
   const start = { line: 1, column: 1, offset: 0 };
   return { file: instance.file, range: { start, end: start } };
-}
-
-/** An integer option as uWSGI 2.0 reads it (atoi / strtoul): leading digits, else 0. `"30"` is 0, `60s` is 60. */
-export function readUwsgiInt(value: string): number {
-  const match = /^[ \t]*([+-]?\d+)/.exec(value);
-  return match ? parseInt(match[1], 10) : 0;
 }
 
 /** True when uWSGI runs a master process: `master` is on, or an option that switches it on implicitly (UWSGI_OPT_MASTER, config.c:531-544). */

@@ -12,7 +12,7 @@
  * nothing, so stale pragmas do not pile up.
  */
 import type { Finding } from '../core/finding';
-import type { RuleMeta } from '../engine/types';
+import type { RuleMeta } from '../core/rule-meta';
 import { compareVersions, resolveTargets } from '../knowledge/targets';
 
 export const SUPPRESSION_EXPIRED = 'suppression-expired';
