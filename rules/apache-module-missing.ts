@@ -6,7 +6,8 @@
  * mod_env) are "Invalid command" and already reported by the parser (apache-invalid-command).
  */
 import type { Rule } from '../lib/engine/types';
-import type { ApacheServer, ProxyRoute, ProxyScheme } from '../lib/model/types';
+import type { ProxyScheme } from '../lib/model/types';
+import { lbMethodOf } from '../lib/model/apache-queries';
 
 /** Modules that can serve a scheme, any one of them being enough. */
 const SCHEME_MODULES: Partial<Record<ProxyScheme, { ids: string[]; name: string; debian: string }>> = {
@@ -26,23 +27,6 @@ const SCHEME_MODULES: Partial<Record<ProxyScheme, { ids: string[]; name: string;
 
 function loadHint(module: string, debian: string): string {
   return `Load it (Debian: \`a2enmod ${debian}\`; elsewhere \`LoadModule ${debian}_module modules/mod_${debian}.so\`).`;
-}
-
-/** The lbmethod a balancer uses: lbmethod= on its ProxyPass or a ProxySet in its <Proxy balancer://...>, default byrequests. */
-function lbMethod(server: ApacheServer, route: ProxyRoute): string {
-  const name = (/^balancer:\/\/[^/]*/i.exec(route.url)?.[0] ?? route.url).toLowerCase();
-  let method = route.params.lbmethod;
-  for (const { directive, scope } of server.directives) {
-    if (directive.lname !== 'proxyset') continue;
-    const words = directive.args.map((a) => a.value);
-    const target = scope.kind === 'proxy' ? scope.args[0] : /^balancer:/i.test(words[0] ?? '') ? words[0] : undefined;
-    if (!target || target.toLowerCase().replace(/\/+$/, '') !== name) continue;
-    for (const word of words) {
-      const match = /^lbmethod=(.+)$/i.exec(word);
-      if (match) method = match[1];
-    }
-  }
-  return (method ?? 'byrequests').toLowerCase();
 }
 
 export const rule: Rule = {
@@ -83,7 +67,7 @@ export const rule: Rule = {
             message: `${written} needs mod_slotmem_shm, which this server does not load: \`apachectl -t\` passes, but httpd does not start (AH01177 "Failed to lookup provider 'shm' for 'slotmem'"). ${loadHint('mod_slotmem_shm', 'slotmem_shm')}`,
           });
         }
-        const method = lbMethod(server, route);
+        const { method } = lbMethodOf(route);
         if (/^[a-z]+$/.test(method) && !loaded.has(`lbmethod_${method}_module`)) {
           report({
             location: route.directive.location,

@@ -5,7 +5,7 @@
  * often intended (devstack's fragments), but worth knowing when the tree has several vhosts.
  */
 import type { Rule } from '../lib/engine/types';
-import { routesReachedBy, writtenRoutes } from '../lib/model/apache';
+import { routesReachedBy, writtenRoutes } from '../lib/model/apache-queries';
 
 export const rule: Rule = {
   meta: {

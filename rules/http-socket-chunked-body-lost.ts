@@ -5,17 +5,16 @@
  * uWSGI the app answers 200 with 0 bytes; through mod_proxy_http it is 200 with 0 bytes or, with a
  * client sending at a realistic pace, 502 once uWSGI closes the connection on unread data.
  * proxy-sendcl on the Apache route makes Apache de-chunk the body (measured: every byte arrives).
+ * The model's request-body paths decide (lib/model/request-body.ts): this rule reports the paths
+ * whose chunked bodies end as an empty wsgi.input.
  */
 import type { Rule } from '../lib/engine/types';
-import type { UwsgiInstance, UwsgiSocket } from '../lib/model/types';
-import { sendclReaching } from '../lib/model/apache';
-import { uwsgiLine } from '../lib/knowledge/targets';
+import type { BodyEnd, RequestBodyPath } from '../lib/model/types';
 
-/** Sockets that deliver a chunked body to the app as uWSGI's chunked stream rather than wsgi.input. */
-function losesChunkedBody(instance: UwsgiInstance, socket: UwsgiSocket): boolean {
-  if (socket.protocol !== 'http') return false;
-  // Without http-chunked-input the router drops the body itself: uwsgi-router-chunked-input says so.
-  return !socket.router || instance.flag('http-chunked-input');
+/** Ends where a chunked body is lost, for an app that may receive one: at a route, or at a socket no route of the run fronts. */
+function lostEnds(path: RequestBodyPath): BodyEnd[] {
+  if (path.entry === 'mod-wsgi' || (path.entry === 'uwsgi-direct' && path.fronted)) return [];
+  return path.ends.filter((end) => end.chunked.cause === 'wsgi-input-empty' && end.instance.app.takesChunkedUploads !== false);
 }
 
 export const rule: Rule = {
@@ -30,40 +29,25 @@ export const rule: Rule = {
     fixHint: 'Set `SetEnv proxy-sendcl 1` for the Apache route only (`<Location /path>`), or read the body with uwsgi.chunked_read().',
   },
   check({ deployment, report }) {
-    const manageChunked = uwsgiLine(deployment.targets) === '2.1';
-    for (const instance of deployment.uwsgi) {
-      // Only a Python WSGI app reads wsgi.input: no module/wsgi-file/mount (a routing-only or PHP
-      // instance), or plugins that name no Python, is somebody else's body handling.
-      if (instance.entries.length === 0) continue;
-      if (instance.plugins.length > 0 && !instance.plugins.some((plugin) => plugin.startsWith('python'))) continue;
-      const app = instance.app;
-      if (app.readsChunkedWithUwsgiApi || app.takesChunkedUploads === false) continue;
-      // uWSGI 2.1 (master) can let wsgi.input read chunked bodies itself.
-      if (manageChunked && instance.flag('wsgi-manage-chunked-input')) continue;
-      const severity = app.takesChunkedUploads === true ? 'error' : 'warning';
-      const who = app.decidedBy === 'default' ? 'an app that reads only wsgi.input' : `${app.name}, which reads only wsgi.input,`;
-      const links = deployment.linksTo(instance);
-      for (const socket of instance.sockets) {
-        if (!losesChunkedBody(instance, socket)) continue;
+    for (const path of deployment.requestBodies) {
+      for (const { socket, instance } of lostEnds(path)) {
+        const app = instance.app;
+        const severity = app.takesChunkedUploads === true ? 'error' : 'warning';
+        const who = app.decidedBy === 'default' ? 'an app that reads only wsgi.input' : `${app.name}, which reads only wsgi.input,`;
         const socketText = `\`${socket.option.key} = ${socket.option.value}\``;
-        const routes = links.filter((link) => link.socket === socket && link.route.scheme === 'http').map((link) => link.route);
-        if (links.length > 0) {
-          // Fronted by Apache in this run: the route decides, and proxy-sendcl on it saves the body.
-          for (const route of routes) {
-            if (sendclReaching(route).length > 0) continue;
-            const path = route.via === 'BalancerMember' && route.balancerRoute ? route.balancerRoute.path : route.path;
-            report({
-              severity,
-              location: route.directive.location,
-              related: [{ location: socket.option.entryLocation, message: `${socketText}: the uWSGI socket this route reaches, serving ${app.entry ?? app.name}` }],
-              message:
-                `\`${route.via} ${route.path} ${route.url}\` forwards chunked uploads still chunked to uWSGI ${socketText}, where ${who} gets an empty body: the upload is lost, silently (200) or with a 502 when the app answers before Apache has sent the whole body. ` +
-                `Add \`SetEnv proxy-sendcl 1\` for this route only (\`<Location ${path}>\`), or read the body with uwsgi.chunked_read().`,
-            });
-          }
+        if (path.entry === 'apache-route') {
+          const route = path.route;
+          const location = (route.balancerRoute ?? route).path;
+          report({
+            severity,
+            location: route.directive.location,
+            related: [{ location: socket.option.entryLocation, message: `${socketText}: the uWSGI socket this route reaches, serving ${app.entry ?? app.name}` }],
+            message:
+              `\`${route.via} ${route.path} ${route.url}\` forwards chunked uploads still chunked to uWSGI ${socketText}, where ${who} gets an empty body: the upload is lost, silently (200) or with a 502 when the app answers before Apache has sent the whole body. ` +
+              `Add \`SetEnv proxy-sendcl 1\` for this route only (\`<Location ${location}>\`), or read the body with uwsgi.chunked_read().`,
+          });
           continue;
         }
-        // No Apache route of the run reaches the instance: clients (or a front that streams bodies on) send to it directly.
         report({
           severity,
           location: socket.option.entryLocation,

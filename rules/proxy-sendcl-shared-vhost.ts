@@ -7,7 +7,7 @@
  */
 import type { Rule } from '../lib/engine/types';
 import type { RelatedLocation } from '../lib/core/finding';
-import { routesReachedBy, routeApps, routeReadsSendcl, sendclReaching } from '../lib/model/apache';
+import { routesReachedBy } from '../lib/model/apache-queries';
 
 export const rule: Rule = {
   meta: {
@@ -24,30 +24,26 @@ export const rule: Rule = {
     for (const server of deployment.apache) {
       for (const setting of server.env) {
         if (setting.name.toLowerCase() !== 'proxy-sendcl') continue;
-        const reached = routesReachedBy(setting);
+        const reached = routesReachedBy(setting).map((route) => deployment.bodyPathOf(route));
         // One route reached is the intended scoping; the problem is a setting shared by several.
         if (reached.length < 2) continue;
         // Routes this very setting makes spool (mod_proxy_uwsgi ignores it; proxy-sendchunked cancels it).
-        const affected = reached.filter((route) => routeReadsSendcl(route) && sendclReaching(route).includes(setting));
+        const affected = reached.filter((path) => path.front.spooledBy.includes(setting));
         if (affected.length === 0) continue;
-        const related: RelatedLocation[] = reached.map((route) => ({
+        const related: RelatedLocation[] = reached.map(({ route, front }) => ({
           location: route.directive.location,
-          message: affected.includes(route)
+          message: affected.some((path) => path.route === route)
             ? `\`${route.via} ${route.path}\` (${route.url}): chunked request bodies are spooled before they reach the backend`
-            : `\`${route.via} ${route.path}\` (${route.url}): shares the setting, which has no effect on it (${routeReadsSendcl(route) ? 'proxy-sendchunked cancels it' : 'only mod_proxy_http and mod_proxy_fcgi read it'})`,
+            : `\`${route.via} ${route.path}\` (${route.url}): shares the setting, which has no effect on it (${front.sendclIgnored === 'sendchunked' ? 'proxy-sendchunked cancels it' : 'only mod_proxy_http and mod_proxy_fcgi read it'})`,
         }));
         const where = setting.scope.kind === 'server' ? 'at server scope (every VirtualHost inherits it)' : `in ${setting.scope.label}`;
-        const streamingApps = affected
-          .flatMap((route) => routeApps(deployment, route))
-          .filter((app) => app.streamsLongUploads)
-          .map((app) => app.name)
-          .filter((name, i, all) => all.indexOf(name) === i);
+        const streamingApps = [...new Set(affected.flatMap((path) => path.apps).filter((app) => app.streamsLongUploads).map((app) => app.name))];
         const streaming = streamingApps.length > 0 ? ` ${streamingApps.join(', ')} uploads are written to disk in full before the app sees a byte.` : '';
         report({
           location: setting.directive.location,
           related,
           message:
-            `\`${setting.directive.name} ${setting.directive.args.map((a) => a.raw).join(' ')}\` ${where} reaches ${reached.length} proxied routes and makes Apache spool the chunked request bodies of ${affected.map((route) => route.path).join(', ')} to memory or a temp file before sending them on.${streaming} ` +
+            `\`${setting.directive.name} ${setting.directive.args.map((a) => a.raw).join(' ')}\` ${where} reaches ${reached.length} proxied routes and makes Apache spool the chunked request bodies of ${affected.map((path) => path.route.path).join(', ')} to memory or a temp file before sending them on.${streaming} ` +
             'Scope it to the route that needs it with `<Location /path>`, `<Proxy "http://backend/">` or `SetEnvIf Request_URI "^/path" proxy-sendcl=1`.',
         });
       }

@@ -10,9 +10,6 @@ import type { SourceLocation } from '../lib/core/source';
 import { compareVersions } from '../lib/knowledge/targets';
 import { wsgiScriptFact, type VersionFact } from '../lib/knowledge/version-facts';
 
-/** uWSGI options whose value is a script path (mount takes `/mountpoint=path`). */
-const SCRIPT_OPTIONS = new Set(['wsgi-file', 'file', 'mount', 'wsgi', 'module']);
-
 interface Verdict { severity: Severity; state: string }
 
 function judge(fact: VersionFact, target: string | undefined): Verdict | null {
@@ -46,10 +43,9 @@ export const rule: Rule = {
   check({ deployment, report }) {
     const found: { path: string; location: SourceLocation; how: string; apache: boolean }[] = [];
     for (const instance of deployment.uwsgi) {
-      for (const option of instance.options) {
-        if (!SCRIPT_OPTIONS.has(option.key)) continue;
-        const path = option.key === 'mount' ? option.value.slice(option.value.indexOf('=') + 1) : option.value;
-        found.push({ path, location: option.valueLocation, how: `\`${option.key} = ${option.value}\``, apache: false });
+      for (const { option, kind, target } of instance.entryPoints) {
+        if (kind === 'paste') continue;
+        found.push({ path: target, location: option.valueLocation, how: `\`${option.key} = ${option.value}\``, apache: false });
       }
     }
     for (const server of deployment.apache) {

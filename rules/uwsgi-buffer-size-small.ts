@@ -6,7 +6,6 @@
  * option is 16-bit and clamps above 65535 (uwsgi-facts.md 1.4, 2).
  */
 import type { Rule } from '../lib/engine/types';
-import { uwsgiLine } from '../lib/knowledge/targets';
 import { instanceAnchor, isTemplatedValue } from '../lib/model/uwsgi';
 import { readUwsgiInt } from '../lib/knowledge/uwsgi-values';
 
@@ -27,7 +26,7 @@ export const rule: Rule = {
     fixHint: 'Set `buffer-size = 65535` (a plain number of bytes, no `k` suffix) for services that receive tokens or large cookies.',
   },
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
+    const line = deployment.uwsgiLine;
     for (const instance of deployment.uwsgi) {
       const { value, option, isDefault } = instance.effective('buffer-size');
       if (value === undefined || /^\s*["']/.test(value) || isTemplatedValue(value)) continue; // quoted: uwsgi-quoted-value

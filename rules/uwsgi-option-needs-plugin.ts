@@ -6,12 +6,10 @@
  */
 import type { Rule } from '../lib/engine/types';
 import { distroPluginNames, getUwsgiOption } from '../lib/knowledge/uwsgi-options';
-import { uwsgiLine } from '../lib/knowledge/targets';
+import { UWSGI_ROUTER_STARTERS } from '../lib/knowledge/uwsgi-sockets';
 import { declaresPlugins, distroBuildEvidence, loadedSourcePlugins } from '../lib/model/uwsgi';
 import type { ResolvedUwsgiOption } from '../lib/model/types';
 
-/** Options that start uWSGI's HTTP router. */
-const SERVER_STARTERS = new Set(['http', 'httprouter', 'https', 'https2']);
 /** Setters that start a router or gateway process: without its plugin nothing listens. */
 const SERVER_SETTERS = new Set(['uwsgi_opt_corerouter', 'uwsgi_opt_undeferred_corerouter', 'uwsgi_opt_https', 'uwsgi_opt_https2', 'uwsgi_opt_sslrouter', 'uwsgi_opt_sslrouter2', 'uwsgi_opt_forkpty_urouter']);
 
@@ -27,7 +25,7 @@ export const rule: Rule = {
     fixHint: 'Add the plugin that defines the option to `plugins =` (e.g. `plugins = python3,http` for `http =`).',
   },
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
+    const line = deployment.uwsgiLine;
     for (const instance of deployment.uwsgi) {
       if (!declaresPlugins(instance)) continue;
       const loaded = loadedSourcePlugins(instance);
@@ -35,14 +33,13 @@ export const rule: Rule = {
       // Only the config's own layout proves a modular build; `plugins = python3` is also written
       // (harmlessly) for pip builds, so without proof the finding stays a warning.
       const evidence = distroBuildEvidence(instance);
-      const hasRouter = instance.sockets.some((s) => s.router) || instance.options.some((o) => SERVER_STARTERS.has(o.key));
       // One finding per missing plugin: at the option that matters most (a router or the app entry), the rest as related lines.
       const byPlugin = new Map<string, { option: ResolvedUwsgiOption; serves: boolean; router: boolean }[]>();
       for (const option of instance.options) {
         const info = getUwsgiOption(option.key, line);
         if (!info || info.plugin === 'core' || loaded.has(info.plugin)) continue;
         // Router tuning options without a router are dead either way: uwsgi-router-option-unused says so.
-        if (info.plugin === 'http' && !hasRouter && !SERVER_STARTERS.has(option.key)) continue;
+        if (info.plugin === 'http' && !instance.router && !UWSGI_ROUTER_STARTERS.has(option.key)) continue;
         // A Python app served while no Python plugin is named at all can only be a monolithic build
         // with extra plugins loaded (uWSGI's own test configs do this): nothing to say.
         if (info.plugin === 'python' && !evidence) continue;

@@ -5,7 +5,6 @@
  */
 import type { Rule } from '../lib/engine/types';
 import { getUwsgiOption } from '../lib/knowledge/uwsgi-options';
-import { uwsgiLine } from '../lib/knowledge/targets';
 import { isTemplatedValue } from '../lib/model/uwsgi';
 import { isUwsgiFalse } from '../lib/knowledge/uwsgi-values';
 
@@ -27,7 +26,7 @@ export const rule: Rule = {
     fixHint: 'Remove the quotes: uWSGI ini values are never quoted (`socket-timeout = 30`).',
   },
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
+    const line = deployment.uwsgiLine;
     for (const instance of deployment.uwsgi) {
       for (const option of instance.options) {
         const quoted = /^(["'])(.*)\1$/s.exec(option.value);

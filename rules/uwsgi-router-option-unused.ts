@@ -5,13 +5,10 @@
  */
 import type { Rule } from '../lib/engine/types';
 import { allUwsgiOptionNames, getUwsgiOption } from '../lib/knowledge/uwsgi-options';
-import { uwsgiLine } from '../lib/knowledge/targets';
-
-/** The options that start the router themselves; every other option of the http plugin only tunes it. */
-const ROUTER_STARTERS = new Set(['http', 'httprouter', 'https', 'https2']);
+import { UWSGI_ROUTER_STARTERS } from '../lib/knowledge/uwsgi-sockets';
 
 function routerOnlyOptions(line: '2.0' | '2.1'): Set<string> {
-  return new Set(allUwsgiOptionNames(line).filter((name) => getUwsgiOption(name, line)?.plugin === 'http' && !ROUTER_STARTERS.has(name)));
+  return new Set(allUwsgiOptionNames(line).filter((name) => getUwsgiOption(name, line)?.plugin === 'http' && !UWSGI_ROUTER_STARTERS.has(name)));
 }
 
 export const rule: Rule = {
@@ -26,12 +23,11 @@ export const rule: Rule = {
     fixHint: 'Remove the `http-*` router options, or use `http =` if the router was meant; `http-socket` does not read them.',
   },
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
+    const line = deployment.uwsgiLine;
     const routerOnly = routerOnlyOptions(line);
     for (const instance of deployment.uwsgi) {
-      if (instance.sockets.some((socket) => socket.router)) continue;
       // An instance with a router key written (even one the model could not read as a socket) is left alone.
-      if (instance.options.some((o) => ROUTER_STARTERS.has(o.key))) continue;
+      if (instance.router) continue;
       const httpSocket = instance.sockets.find((socket) => !socket.router && (socket.protocol === 'http' || socket.protocol === 'https'));
       for (const option of instance.options) {
         if (!routerOnly.has(option.key)) continue;

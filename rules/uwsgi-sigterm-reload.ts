@@ -5,7 +5,6 @@
  * on 2.0.21). uWSGI 2.1 stops on SIGTERM and deprecates the option.
  */
 import type { Rule } from '../lib/engine/types';
-import { uwsgiLine } from '../lib/knowledge/targets';
 import { instanceAnchor, runsMaster } from '../lib/model/uwsgi';
 import { readUwsgiFlag } from '../lib/knowledge/uwsgi-values';
 
@@ -26,7 +25,7 @@ export const rule: Rule = {
     fixHint: 'Add `die-on-term = true` (uWSGI 2.0); on 2.1 SIGTERM already stops uWSGI.',
   },
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
+    const line = deployment.uwsgiLine;
     if (line !== '2.0') return;
     for (const instance of deployment.uwsgi) {
       // An Emperor vassal is stopped by the Emperor, which it obeys without die-on-term (measured).

@@ -7,7 +7,6 @@
  */
 import type { Rule } from '../lib/engine/types';
 import { getUwsgiOption, suggestUwsgiOption } from '../lib/knowledge/uwsgi-options';
-import { uwsgiLine } from '../lib/knowledge/targets';
 import { referencedPlaceholders } from '../lib/model/uwsgi';
 
 /** Logic-block terminators handled by config.c:467-477 before any option lookup. */
@@ -33,7 +32,7 @@ export const rule: Rule = {
     fixHint: 'Fix the option name (uWSGI option names use dashes, not underscores), or use `set-placeholder` for custom keys.',
   },
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
+    const line = deployment.uwsgiLine;
     for (const instance of deployment.uwsgi) {
       // Under strict mode uWSGI exits at the first unknown key: the ini resolver reports that as the
       // fatal `strict-unknown-option` finding, so this rule does not say it a second time.

@@ -4,11 +4,12 @@
  */
 import type { ResolvedApacheConfig } from '../parsers/apache/types';
 import type { ResolvedUwsgiConfig } from '../parsers/uwsgi-ini/types';
-import type { Targets } from '../knowledge/targets';
+import { uwsgiLine, type Targets } from '../knowledge/targets';
 import { buildApacheServer } from './apache';
+import { buildRequestBodies } from './request-body';
 import { buildUwsgiInstance } from './uwsgi';
 import { endpointReaches, normaliseSocketPath } from './endpoint';
-import type { Deployment, Endpoint, ProxyRoute, RouteLink, UwsgiInstance } from './types';
+import type { Deployment, Endpoint, ProxyRoute, RouteBodyPath, RouteLink, UwsgiInstance } from './types';
 
 export interface DeploymentInput {
   apache: ResolvedApacheConfig[];
@@ -20,7 +21,8 @@ export interface DeploymentInput {
 export function buildDeployment(input: DeploymentInput): Deployment {
   const appProfiles = input.appProfiles ?? {};
   const apache = input.apache.map((config) => buildApacheServer(config, appProfiles));
-  const uwsgi = input.uwsgi.map((config) => buildUwsgiInstance(config, input.targets, appProfiles));
+  const line = uwsgiLine(input.targets);
+  const uwsgi = input.uwsgi.map((config) => buildUwsgiInstance(config, { targets: input.targets, line, appProfiles }));
   const routes = apache.flatMap((server) => server.routes);
 
   // Index sockets by port and by unix path, so linking stays linear in routes + sockets.
@@ -49,12 +51,23 @@ export function buildDeployment(input: DeploymentInput): Deployment {
     linksByRoute.set(link.route, [...(linksByRoute.get(link.route) ?? []), link]);
     linksByInstance.set(link.instance, [...(linksByInstance.get(link.instance) ?? []), link]);
   }
+  const linksOf = (route: ProxyRoute): RouteLink[] => linksByRoute.get(route) ?? [];
+  const linksTo = (instance: UwsgiInstance): RouteLink[] => linksByInstance.get(instance) ?? [];
+  const bodies = buildRequestBodies({ apache, uwsgi, linksOf, linksTo, line });
+  const pathsTo = new Map<UwsgiInstance, RouteBodyPath[]>();
+  for (const link of links) {
+    const path = bodies.byRoute.get(link.route)!;
+    const list = pathsTo.get(link.instance) ?? [];
+    if (!list.includes(path)) list.push(path);
+    pathsTo.set(link.instance, list);
+  }
   // A uWSGI app reached through a route takes the route's app profile hints too: `/image` on a
   // generic-looking module is still whatever the uWSGI side says, so only the uWSGI side decides.
   return {
-    apache, uwsgi, links, targets: input.targets, routes,
-    linksOf: (route) => linksByRoute.get(route) ?? [],
-    linksTo: (instance) => linksByInstance.get(instance) ?? [],
+    apache, uwsgi, links, targets: input.targets, uwsgiLine: line, routes, linksOf, linksTo,
+    requestBodies: bodies.paths,
+    bodyPathOf: (route) => bodies.byRoute.get(route)!,
+    bodyPathsTo: (instance) => pathsTo.get(instance) ?? [],
   };
 }
 
