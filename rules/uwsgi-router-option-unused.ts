@@ -3,7 +3,7 @@
  * `http-socket` they do nothing (field-facts.md F2 and lab-findings.md, measured on 2.0.21;
  * uwsgi-facts.md 2.1). devstack's Glance ini sets four of them beside `http-socket`.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule } from '../lib/engine';
 import { allUwsgiOptionNames, getUwsgiOption } from '../lib/knowledge/uwsgi-options';
 import { UWSGI_ROUTER_STARTERS } from '../lib/knowledge/uwsgi-sockets';
 
@@ -11,17 +11,13 @@ function routerOnlyOptions(line: '2.0' | '2.1'): Set<string> {
   return new Set(allUwsgiOptionNames(line).filter((name) => getUwsgiOption(name, line)?.plugin === 'http' && !UWSGI_ROUTER_STARTERS.has(name)));
 }
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-router-option-unused',
-    severity: 'info',
-    category: 'dead-config',
-    description: "An option of uWSGI's HTTP router (`http-chunked-input`, `http-keepalive`, `http-timeout`...) in an instance that runs no router",
-    docs: 'docs/rules/uwsgi-router-option-unused.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Remove the `http-*` router options, or use `http =` if the router was meant; `http-socket` does not read them.',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-router-option-unused',
+  severity: 'info',
+  category: 'dead-config',
+  description: "An option of uWSGI's HTTP router (`http-chunked-input`, `http-keepalive`, `http-timeout`...) in an instance that runs no router",
+  targets: ['uwsgi'],
+  fixHint: 'Remove the `http-*` router options, or use `http =` if the router was meant; `http-socket` does not read them.',
   check({ deployment, report }) {
     const line = deployment.uwsgiLine;
     const routerOnly = routerOnlyOptions(line);
@@ -41,4 +37,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

@@ -4,7 +4,7 @@
  * kill -9 (uwsgi-facts.md 2 "die-on-term", [S] master.c:346-353; lab-findings.md; measured again
  * on 2.0.21). uWSGI 2.1 stops on SIGTERM and deprecates the option.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule, describeOption } from '../lib/engine';
 import { instanceAnchor, runsMaster } from '../lib/model/uwsgi';
 import { readUwsgiFlag } from '../lib/knowledge/uwsgi-values';
 
@@ -13,17 +13,13 @@ function sigtermHookedToShutdown(values: string[]): boolean {
   return values.some((v) => /unix_signal:15\s+(gracefully_kill_them_all|kill_them_all)\b/.test(v));
 }
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-sigterm-reload',
-    severity: 'warning',
-    category: 'reliability',
-    description: 'uWSGI 2.0 with a master and without `die-on-term` reloads on SIGTERM instead of stopping',
-    docs: 'docs/rules/uwsgi-sigterm-reload.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Add `die-on-term = true` (uWSGI 2.0); on 2.1 SIGTERM already stops uWSGI.',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-sigterm-reload',
+  severity: 'warning',
+  category: 'reliability',
+  description: 'uWSGI 2.0 with a master and without `die-on-term` reloads on SIGTERM instead of stopping',
+  targets: ['uwsgi'],
+  fixHint: 'Add `die-on-term = true` (uWSGI 2.0); on 2.1 SIGTERM already stops uWSGI.',
   check({ deployment, report }) {
     const line = deployment.uwsgiLine;
     if (line !== '2.0') return;
@@ -41,9 +37,9 @@ export const rule: Rule = {
       report({
         location: dieOnTerm?.entryLocation ?? instance.last('master')?.entryLocation ?? instanceAnchor(instance),
         message:
-          `This uWSGI 2.0 master reloads its workers on SIGTERM instead of stopping, because \`die-on-term\` is ${dieOnTerm ? `off (\`${dieOnTerm.key} = ${dieOnTerm.value}\`)` : 'unset'}: ` +
-          '`systemctl stop`, `docker stop` and Kubernetes wait out their timeout and then kill it. Add `die-on-term = true`.',
+          `This uWSGI 2.0 master reloads on SIGTERM instead of stopping, because \`die-on-term\` is ${dieOnTerm ? `off (${describeOption(dieOnTerm)})` : 'unset'}: \`systemctl stop\`, \`docker stop\` and Kubernetes wait out their timeout, then kill it. ` +
+          'Add `die-on-term = true`.',
       });
     }
   },
-};
+});

@@ -6,7 +6,7 @@
  * (`SetEnv proxy-sendcl 1` on a mod_proxy_http route, F6) that stall never reaches uWSGI, but a
  * Content-Length body is streamed all the same (lab: proxyhttp-httpsocket-timeout-2-sendcl-location).
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule, describeOption } from '../lib/engine';
 import { instanceAnchor } from '../lib/model/uwsgi';
 import type { Deployment, UwsgiInstance } from '../lib/model/types';
 
@@ -29,21 +29,18 @@ function chunkedCover(deployment: Deployment, instance: UwsgiInstance, floor: nu
   const chunkedInput = instance.timeouts.chunkedInput;
   if (chunkedInput.option && (chunkedInput.seconds ?? 0) >= floor) return `\`chunked-input-timeout = ${chunkedInput.value}\``;
   const routes = deployment.bodyPathsTo(instance);
-  if (routes.length > 0 && routes.every((path) => path.front?.spools === 'always')) return 'Apache spools them with proxy-sendcl';
+  if (routes.length > 0 && routes.every((path) => path.front.spools === 'always')) return 'proxy-sendcl spools them';
   return undefined;
 }
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-socket-timeout-low',
-    severity: 'warning',
-    category: 'reliability',
-    description: '`socket-timeout` (default 4 s) below the floor for a service that streams long uploads: a client stall kills the upload',
-    docs: 'docs/rules/uwsgi-socket-timeout-low.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Set `socket-timeout = 30` (or more) on instances that take long uploads.',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-socket-timeout-low',
+  severity: 'warning',
+  severities: ['error', 'warning'],
+  category: 'reliability',
+  description: '`socket-timeout` (default 4 s) below the floor for a service that streams long uploads: a client stall kills the upload',
+  targets: ['uwsgi'],
+  fixHint: 'Set `socket-timeout = 30` (or more) on instances that take long uploads.',
   check({ deployment, report, options }) {
     const floor = typeof options.floor === 'number' && options.floor > 0 ? options.floor : DEFAULT_FLOOR;
     for (const instance of deployment.uwsgi) {
@@ -58,18 +55,15 @@ export const rule: Rule = {
       // With chunked uploads covered, only Content-Length uploads are left on socket-timeout.
       const cover = chunkedCover(deployment, instance, floor);
       const what = streams ? `${instance.app.name} streams long uploads` : `this instance is set up for uploads (\`${uploadSignal!.key}\`)`;
-      const exposure = cover
-        ? `chunked uploads are covered here (${cover}), but Content-Length uploads are read as they arrive, so a client that stalls longer loses such an upload (502 through mod_proxy_http)`
-        : 'a client that stalls longer loses the upload (502 through mod_proxy_http)';
+      const exposure = cover ? `; chunked ones are safe (${cover})` : '';
       report({
         severity: streams && !cover ? 'error' : 'warning',
         location: timeout.option?.entryLocation ?? instanceAnchor(instance),
         related: uploadSignal && !streams ? [{ location: uploadSignal.entryLocation, message: 'upload option' }] : undefined,
         message:
-          `${timeout.isDefault ? '`socket-timeout` is unset, so uWSGI waits only 4 s' : `\`socket-timeout = ${timeout.value}\` makes uWSGI wait only ${timeout.seconds} s`} for the next bytes of a request body, ` +
-          `and ${what}: ${exposure}. ` +
+          `${timeout.isDefault ? '`socket-timeout` is unset' : describeOption(timeout.option!)}: uWSGI waits only ${timeout.seconds} s for a body's next bytes, and ${what}, so a client stalling longer loses its upload (502 through mod_proxy_http)${exposure}. ` +
           `Set \`socket-timeout = ${floor}\` or more.`,
       });
     }
   },
-};
+});

@@ -5,7 +5,7 @@
  * A custom key referenced as `%(key)` is a legitimate placeholder. Under strict mode the resolver
  * already reports every unknown key as fatal (`strict-unknown-option`), so this rule stays out.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule } from '../lib/engine';
 import { getUwsgiOption, suggestUwsgiOption } from '../lib/knowledge/uwsgi-options';
 import { referencedPlaceholders } from '../lib/model/uwsgi';
 
@@ -20,17 +20,13 @@ const TEMPLATED = /[{}]|\$\(|%\(|@\(/;
 /** Documentation ellipses (`...`) and other keys without a letter are not attempts at an option. */
 const NOT_A_NAME = /^[^A-Za-z]*$/;
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-unknown-option',
-    severity: 'warning',
-    category: 'correctness',
-    description: 'An ini key that no uWSGI option of the target line has: uWSGI silently ignores it',
-    docs: 'docs/rules/uwsgi-unknown-option.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Fix the option name (uWSGI option names use dashes, not underscores), or use `set-placeholder` for custom keys.',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-unknown-option',
+  severity: 'warning',
+  category: 'correctness',
+  description: 'An ini key that no uWSGI option of the target line has: uWSGI silently ignores it',
+  targets: ['uwsgi'],
+  fixHint: 'Fix the option name (uWSGI option names use dashes, not underscores), or use `set-placeholder` for custom keys.',
   check({ deployment, report }) {
     const line = deployment.uwsgiLine;
     for (const instance of deployment.uwsgi) {
@@ -61,4 +57,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

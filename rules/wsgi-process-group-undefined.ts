@@ -7,20 +7,16 @@
  * defined nowhere in the file is reported only for a whole server tree. The model resolves every
  * use (lib/model/wsgi.ts); this rule reports those that resolve to nothing.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule } from '../lib/engine';
 import { effectiveServerName } from '../lib/model/apache-queries';
 
-export const rule: Rule = {
-  meta: {
-    id: 'wsgi-process-group-undefined',
-    severity: 'error',
-    category: 'correctness',
-    description: 'WSGIProcessGroup / process-group= names a daemon process group this virtual host cannot use; every request gets 500',
-    docs: 'docs/rules/wsgi-process-group-undefined.md',
-    targets: ['httpd', 'mod_wsgi'],
-    fixable: false,
-    fixHint: 'Define the group with `WSGIDaemonProcess NAME ...` in the same VirtualHost (or at server scope), or fix the name.',
-  },
+export const rule = defineRule({
+  id: 'wsgi-process-group-undefined',
+  severity: 'error',
+  category: 'correctness',
+  description: 'WSGIProcessGroup / process-group= names a daemon process group this virtual host cannot use; every request gets 500',
+  targets: ['httpd', 'mod_wsgi'],
+  fixHint: 'Define the group with `WSGIDaemonProcess NAME ...` in the same VirtualHost (or at server scope), or fix the name.',
   check({ deployment, report }) {
     for (const server of deployment.apache) {
       // httpd refuses some of these at start-up (the parser reports them): "apachectl -t passes" would be wrong there.
@@ -31,7 +27,7 @@ export const rule: Rule = {
             location: use.directive.location,
             related: near ? [{ location: near.directive.location, message: `\`WSGIDaemonProcess ${near.name}\`: names are case-sensitive` }] : undefined,
             message:
-              `\`${use.written}\` names a daemon process group that no \`WSGIDaemonProcess\` of this server defines: \`apachectl -t\` passes, but every request gets 500 ("No WSGI daemon process called '${use.name}' has been configured"). ` +
+              `\`${use.written}\` names a daemon process group no \`WSGIDaemonProcess\` of this server defines: \`apachectl -t\` passes, but every request gets 500. ` +
               `${near ? `Did you mean \`${near.name}\`? ` : ''}Define it with \`WSGIDaemonProcess ${use.name} ...\` or fix the name.`,
           });
         } else if (use.access === 'other-vhost') {
@@ -42,11 +38,11 @@ export const rule: Rule = {
             location: use.directive.location,
             related: [{ location: group.directive.location, message: `\`WSGIDaemonProcess ${group.name}\` is defined here, in a VirtualHost with ServerName ${there}` }],
             message:
-              `\`${use.written}\` uses the daemon process group '${use.name}', which is defined in another VirtualHost (ServerName ${there}, not ${here}): \`apachectl -t\` passes, but every request gets 500 ("Daemon process called '${use.name}' cannot be accessed by this WSGI application"). ` +
+              `\`${use.written}\` uses a daemon process group of another VirtualHost (ServerName ${there}, not ${here}): \`apachectl -t\` passes, but every request gets 500. ` +
               'Define the WSGIDaemonProcess in this VirtualHost (under another name) or at server scope.',
           });
         }
       }
     }
   },
-};
+});

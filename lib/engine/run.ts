@@ -22,9 +22,13 @@ export function runRules(deployment: Deployment, options: EngineOptions = {}, ru
         deployment,
         options: options.ruleOptions?.[rule.meta.id] ?? {},
         report(descriptor) {
+          const severity = descriptor.severity ?? rule.meta.severity;
+          if (severity !== rule.meta.severity && !rule.meta.severities?.includes(severity)) {
+            throw new Error(`reported severity ${severity}, which its metadata (severities) does not declare`);
+          }
           findings.push({
             ruleId: rule.meta.id,
-            severity: descriptor.severity ?? rule.meta.severity,
+            severity,
             message: descriptor.message,
             location: descriptor.location,
             related: descriptor.related,
