@@ -14,13 +14,6 @@ import type { Deployment, UwsgiInstance } from '../lib/model/types';
 const DEFAULT_FLOOR = 30;
 
 /**
- * Options an operator writes only for an instance that takes large or streamed uploads.
- * `http-chunked-input` counts only where a router reads it (beside http-socket it is dead config).
- */
-const UPLOAD_SIGNALS = ['chunked-input-limit', 'chunked-input-timeout', 'upload-progress', 'limit-post'];
-const ROUTER_UPLOAD_SIGNALS = ['http-chunked-input'];
-
-/**
  * Why chunked uploads are safe from a stall even so: Apache spools them on every route to the
  * instance (an unconditional proxy-sendcl on mod_proxy_http or fcgi routes: a Content-Length body is
  * still streamed, measured in the lab), or chunked reads wait a long enough chunked-input-timeout.
@@ -48,8 +41,7 @@ export const rule = defineRule({
       // A quoted value reads as 0: uwsgi-quoted-value reports that one.
       if (timeout.seconds === undefined || timeout.seconds >= floor) continue;
       const streams = instance.app.streamsLongUploads;
-      const signals = instance.router?.sockets.length ? [...UPLOAD_SIGNALS, ...ROUTER_UPLOAD_SIGNALS] : UPLOAD_SIGNALS;
-      const uploadSignal = signals.map((name) => instance.last(name)).find((o) => o !== undefined);
+      const uploadSignal = instance.uploadOptions[0];
       // Generic apps run with the default everywhere; only an instance configured for uploads is worth a warning.
       if (!streams && !(instance.app.takesChunkedUploads === 'unknown' && uploadSignal)) continue;
       // With chunked uploads covered, only Content-Length uploads are left on socket-timeout.

@@ -261,6 +261,8 @@ export interface UwsgiInstance {
   /** The instance serves a Python WSGI app: it has an entry point and names no plugins, or a python one. */
   servesPythonWsgi: boolean;
   timeouts: UwsgiTimeouts;
+  /** Lines that show the instance is set up to take uploads (`limit-post`, `chunked-input-limit`...), in the order cited. */
+  uploadOptions: ResolvedUwsgiOption[];
   app: AppProfile;
   /** All options with this canonical name (aliases folded), in order. */
   all(name: string): ResolvedUwsgiOption[];

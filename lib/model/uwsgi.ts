@@ -18,6 +18,14 @@ const ENTRY_KINDS: Record<string, UwsgiEntryPoint['kind']> = {
   module: 'module', 'wsgi-file': 'wsgi-file', mount: 'mount', paste: 'paste', 'ini-paste': 'paste',
 };
 
+/**
+ * Options an operator writes only for an instance that takes large or streamed uploads, in the
+ * order they are cited. `http-chunked-input` counts only where a router reads it (beside
+ * `http-socket` it is dead config and says nothing about the traffic).
+ */
+const UPLOAD_OPTIONS = ['chunked-input-limit', 'chunked-input-timeout', 'upload-progress', 'limit-post'];
+const ROUTER_UPLOAD_OPTIONS = ['http-chunked-input'];
+
 /** What builds an instance needs besides its config: the targets, their uWSGI line, and the app-profile overrides. */
 export interface UwsgiBuildContext {
   targets: Targets;
@@ -66,6 +74,7 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, { targets, line,
   const instance: UwsgiInstance = {
     file: config.file, section: config.section, config, options: config.options, sockets, plugins, entries, entryPoints, app,
     router: null,
+    uploadOptions: [],
     // Only a Python WSGI app reads wsgi.input: an instance with no entry point (routing only, an
     // Emperor) or whose plugins name no Python (PHP, Perl...) handles bodies some other way.
     servesPythonWsgi: entries.length > 0 && (plugins.length === 0 || plugins.some((plugin) => plugin.startsWith('python'))),
@@ -85,6 +94,8 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, { targets, line,
     },
   };
   instance.router = routerOf(instance);
+  const uploadOptions = instance.router?.sockets.length ? [...UPLOAD_OPTIONS, ...ROUTER_UPLOAD_OPTIONS] : UPLOAD_OPTIONS;
+  instance.uploadOptions = uploadOptions.map((name) => last(name)).filter((o): o is ResolvedUwsgiOption => o !== undefined);
   return instance;
 }
 
