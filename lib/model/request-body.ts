@@ -61,7 +61,7 @@ export function buildRequestBodies(input: RequestBodyInput): RequestBodies {
   }
   for (const instance of input.uwsgi) {
     const fronted = input.linksTo(instance).length > 0;
-    for (const socket of instance.sockets) paths.push(directPath(socket, instance, fronted, input.line));
+    for (const socket of instance.sockets) paths.push(directPath({ socket, instance, fronted }, input.line));
   }
   return { paths, byRoute };
 }
@@ -137,7 +137,7 @@ function modWsgiPath(app: WsgiApplication): ModWsgiBodyPath {
 
 // ---------------------------------------------------------------- uWSGI sockets
 
-function directPath(socket: UwsgiSocket, instance: UwsgiInstance, fronted: boolean, line: UwsgiVersionLine): DirectBodyPath {
+function directPath({ socket, instance, fronted }: Pick<DirectBodyPath, 'socket' | 'instance' | 'fronted'>, line: UwsgiVersionLine): DirectBodyPath {
   const chunked = socketChunkedIntake(socket, instance, line);
   const contentLength = streamedVerdict(socket, instance);
   const end: BodyEnd = {
