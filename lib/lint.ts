@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, Severity } from './core/finding';
+import { compareFindings, type Finding, type Severity } from './core/finding';
 import { Budget, type BudgetLimits } from './input/budget';
 import { relocated, type SourceLocation } from './core/source';
 import { decodeBytes } from './core/text';
@@ -17,6 +17,8 @@ import { detectInputKind } from './input/kind';
 import { resolveTargets } from './knowledge/targets';
 import { buildDeployment } from './model';
 import { runRules } from './engine/run';
+import { settleFindings } from './engine/settle';
+import { suppressionInputs } from './suppress';
 import { resolveApacheConfig, type ResolvedApacheConfig } from './resolve/apache';
 import { resolveUwsgiIni, type ResolvedUwsgiConfig } from './resolve/uwsgi-ini';
 
@@ -37,8 +39,16 @@ export interface LintInputFile {
 export interface LintOptions {
   /** e.g. { uwsgi: '2.0', httpd: '2.4.71', glance: '32.0.0' } */
   targets?: Record<string, string>;
-  /** Per-rule severity override or 'off'. */
+  /** Per-rule severity override or 'off' (parse findings and suppression checks included). */
   rules?: Record<string, Severity | 'off'>;
+  /**
+   * Honour `# deploylint-disable...` comments in the files read (default true): findings they cover
+   * are left out (counted in `suppressed`), and suppressions that match nothing or have expired are
+   * reported (`suppression-unused`, `suppression-expired`).
+   */
+  inlineSuppressions?: boolean;
+  /** The date `until=YYYY-MM-DD` suppressions are judged against; default today (UTC). */
+  today?: string;
   /** Per-rule options, e.g. { 'uwsgi-socket-timeout-low': { floor: 30 } }. */
   ruleOptions?: Record<string, Record<string, unknown>>;
   /** App profile overrides: uWSGI module / wsgi-file / script path pattern -> profile id. */
@@ -79,6 +89,8 @@ export interface FileReport {
 export interface LintResult {
   findings: Finding[];
   files: FileReport[];
+  /** Findings hidden by inline suppressions. */
+  suppressed: number;
 }
 
 export function lint(files: LintInputFile[], options: LintOptions = {}): LintResult {
@@ -143,7 +155,24 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
   for (const f of runRules(deployment, { rules: options.rules, ruleOptions: options.ruleOptions })) findings.push(f);
 
   const named = withGivenPaths(findings, files);
-  return { findings: applySeverityOverrides(dedupe(named), options.rules).sort(compareFindings), files: reports };
+  const settled = settleFindings(named, {
+    rules: options.rules,
+    suppressions: options.inlineSuppressions === false ? undefined : {
+      inputs: suppressionInputs(reports.flatMap((r) => [r.path, ...r.included].map((p) => ({ path: p, ini: r.kind === 'uwsgi-ini' }))), named, textReader(files, gate)),
+      today: options.today ?? new Date().toISOString().slice(0, 10),
+      targets: options.targets ?? {},
+    },
+  });
+  return { findings: settled.findings, files: reports, suppressed: settled.suppressed };
+}
+
+/** The text of a file of the run, for its suppression comments: as given (stdin), else read through the run's gate. */
+function textReader(files: LintInputFile[], gate: ReadGate): (file: string) => string | undefined {
+  const given = new Map(files.filter((f) => f.text !== undefined).map((f) => [f.path, f.text]));
+  return (file) => {
+    if (given.has(file)) return given.get(file);
+    return readText(gate, path.resolve(file));
+  };
 }
 
 /**
@@ -177,28 +206,4 @@ function readSample(gate: ReadGate, onDisk: string): string | undefined {
 }
 
 
-function applySeverityOverrides(findings: Finding[], rules: LintOptions['rules']): Finding[] {
-  if (!rules) return findings;
-  return findings.flatMap((finding) => {
-    const configured = rules[finding.ruleId];
-    if (configured === 'off') return [];
-    return [configured ? { ...finding, severity: configured } : finding];
-  });
-}
-
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.ruleId}\0${f.location.file}\0${f.location.range.start.offset}\0${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-export function compareFindings(a: Finding, b: Finding): number {
-  if (a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
-  return a.location.range.start.line - b.location.range.start.line
-    || a.location.range.start.column - b.location.range.start.column
-    || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
+export { compareFindings };

@@ -5,8 +5,9 @@
  * Directives of unloaded modules (ProxyPass without mod_proxy, WSGI* without mod_wsgi, SetEnv without
  * mod_env) are "Invalid command" and already reported by the parser (apache-invalid-command).
  */
-import type { Rule } from '../lib/engine/types';
-import type { ApacheServer, ProxyRoute, ProxyScheme } from '../lib/model/types';
+import { defineRule, describeRoute } from '../lib/engine';
+import { lbMethodOf } from '../lib/model/apache-queries';
+import type { ProxyScheme } from '../lib/model/types';
 
 /** Modules that can serve a scheme, any one of them being enough. */
 const SCHEME_MODULES: Partial<Record<ProxyScheme, { ids: string[]; name: string; debian: string }>> = {
@@ -24,38 +25,17 @@ const SCHEME_MODULES: Partial<Record<ProxyScheme, { ids: string[]; name: string;
   balancer: { ids: ['proxy_balancer_module'], name: 'mod_proxy_balancer', debian: 'proxy_balancer' },
 };
 
-function loadHint(module: string, debian: string): string {
-  return `Load it (Debian: \`a2enmod ${debian}\`; elsewhere \`LoadModule ${debian}_module modules/mod_${debian}.so\`).`;
+function loadHint(debian: string): string {
+  return `Load it (Debian: \`a2enmod ${debian}\`).`;
 }
 
-/** The lbmethod a balancer uses: lbmethod= on its ProxyPass or a ProxySet in its <Proxy balancer://...>, default byrequests. */
-function lbMethod(server: ApacheServer, route: ProxyRoute): string {
-  const name = (/^balancer:\/\/[^/]*/i.exec(route.url)?.[0] ?? route.url).toLowerCase();
-  let method = route.params.lbmethod;
-  for (const { directive, scope } of server.directives) {
-    if (directive.lname !== 'proxyset') continue;
-    const words = directive.args.map((a) => a.value);
-    const target = scope.kind === 'proxy' ? scope.args[0] : /^balancer:/i.test(words[0] ?? '') ? words[0] : undefined;
-    if (!target || target.toLowerCase().replace(/\/+$/, '') !== name) continue;
-    for (const word of words) {
-      const match = /^lbmethod=(.+)$/i.exec(word);
-      if (match) method = match[1];
-    }
-  }
-  return (method ?? 'byrequests').toLowerCase();
-}
-
-export const rule: Rule = {
-  meta: {
-    id: 'apache-module-missing',
-    severity: 'error',
-    category: 'correctness',
-    description: 'A proxy route whose scheme module is not loaded passes `apachectl -t` and fails every request with 500',
-    docs: 'docs/rules/apache-module-missing.md',
-    targets: ['httpd'],
-    fixable: false,
-    fixHint: 'Load the module the scheme needs (`a2enmod proxy_uwsgi`, `proxy_http`, `proxy_balancer`...).',
-  },
+export const rule = defineRule({
+  id: 'apache-module-missing',
+  severity: 'error',
+  category: 'correctness',
+  description: 'A proxy route whose scheme module is not loaded passes `apachectl -t` and fails every request with 500',
+  targets: ['httpd'],
+  fixHint: 'Load the module the scheme needs (`a2enmod proxy_uwsgi`, `proxy_http`, `proxy_balancer`...).',
   check({ deployment, report }) {
     for (const server of deployment.apache) {
       const loaded = server.loadedModules;
@@ -65,32 +45,30 @@ export const rule: Rule = {
         // RewriteRule [P] is mod_rewrite's; its own module check is httpd's "Invalid command" too.
         const needed = SCHEME_MODULES[route.scheme];
         if (!needed) continue;
-        const written = `\`${route.via} ${route.path} ${route.url}\``;
+        const location = route.directive.location;
         if (!needed.ids.some((id) => loaded.has(id))) {
           report({
-            location: route.directive.location,
-            message:
-              `${written} needs ${needed.name}, which this server does not load: \`apachectl -t\` says Syntax OK, but every request to it gets 500 (AH01144 "No protocol handler was valid"). ` +
-              loadHint(needed.name, needed.debian),
+            location,
+            message: `${describeRoute(route)} needs ${needed.name}, which this server does not load: \`apachectl -t\` passes, but every request gets 500 (AH01144). ${loadHint(needed.debian)}`,
           });
           continue;
         }
         if (route.scheme !== 'balancer') continue;
-        // mod_proxy_balancer itself needs shared memory and the balancer's lbmethod at startup.
+        // mod_proxy_balancer itself needs shared memory and the balancer's lbmethod at start-up.
         if (!loaded.has('slotmem_shm_module')) {
           report({
-            location: route.directive.location,
-            message: `${written} needs mod_slotmem_shm, which this server does not load: \`apachectl -t\` passes, but httpd does not start (AH01177 "Failed to lookup provider 'shm' for 'slotmem'"). ${loadHint('mod_slotmem_shm', 'slotmem_shm')}`,
+            location,
+            message: `${describeRoute(route)} needs mod_slotmem_shm, which this server does not load: \`apachectl -t\` passes, but httpd does not start (AH01177). ${loadHint('slotmem_shm')}`,
           });
         }
-        const method = lbMethod(server, route);
+        const { method } = lbMethodOf(route);
         if (/^[a-z]+$/.test(method) && !loaded.has(`lbmethod_${method}_module`)) {
           report({
-            location: route.directive.location,
-            message: `${written} balances with lbmethod ${method}, whose module mod_lbmethod_${method} this server does not load: \`apachectl -t\` passes, but httpd does not start (AH02432 "Cannot find LB Method: ${method}"). ${loadHint(`mod_lbmethod_${method}`, `lbmethod_${method}`)}`,
+            location,
+            message: `${describeRoute(route)} balances with lbmethod ${method}, whose module this server does not load: \`apachectl -t\` passes, but httpd does not start (AH02432). ${loadHint(`lbmethod_${method}`)}`,
           });
         }
       }
     }
   },
-};
+});

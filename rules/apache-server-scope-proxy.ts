@@ -4,32 +4,27 @@
  * with ProxyPassInherit Off, and a server-scope SetEnv reached every vhost's routes). Said as info:
  * often intended (devstack's fragments), but worth knowing when the tree has several vhosts.
  */
-import type { Rule } from '../lib/engine/types';
-import { routesReachedBy, writtenRoutes } from '../lib/model/apache';
+import { defineRule, describeDirective, describeRoute } from '../lib/engine';
+import { routesReachedBy, writtenRoutes } from '../lib/model/apache-queries';
 
-export const rule: Rule = {
-  meta: {
-    id: 'apache-server-scope-proxy',
-    severity: 'info',
-    category: 'reliability',
-    description: 'A ProxyPass or `SetEnv proxy-*` outside every VirtualHost applies to all VirtualHosts of the server',
-    docs: 'docs/rules/apache-server-scope-proxy.md',
-    targets: ['httpd'],
-    fixable: false,
-    fixHint: 'Move the ProxyPass or SetEnv into the VirtualHost (or <Location>) that should have it.',
-  },
+export const rule = defineRule({
+  id: 'apache-server-scope-proxy',
+  severity: 'info',
+  category: 'reliability',
+  description: 'A ProxyPass or `SetEnv proxy-*` outside every VirtualHost applies to all VirtualHosts of the server',
+  targets: ['httpd'],
+  fixHint: 'Move the ProxyPass or SetEnv into the VirtualHost (or <Location>) that should have it.',
   check({ deployment, report }) {
     for (const server of deployment.apache) {
       // With one VirtualHost the server scope and the vhost serve the same requests: nothing surprising.
       if (server.vhosts.length < 2) continue;
       const vhostList = server.vhosts.map((v) => v.serverName ?? v.addresses.join(' ')).join(', ');
-      const routes = writtenRoutes(server);
-      for (const route of routes) {
+      for (const route of writtenRoutes(server)) {
         if (route.vhost !== null) continue;
         report({
           location: route.directive.location,
           message:
-            `\`${route.via} ${route.path} ${route.url}\` is outside every VirtualHost, so all ${server.vhosts.length} VirtualHosts of this server (${vhostList}) serve it; \`ProxyPassInherit Off\` does not stop that. ` +
+            `${describeRoute(route)} is outside every VirtualHost, so all ${server.vhosts.length} VirtualHosts (${vhostList}) serve it, \`ProxyPassInherit Off\` or not. ` +
             'Move it into the VirtualHost that should serve it.',
         });
       }
@@ -42,10 +37,10 @@ export const rule: Rule = {
         report({
           location: setting.directive.location,
           message:
-            `\`${setting.directive.name} ${setting.directive.args.map((a) => a.raw).join(' ')}\` is outside every VirtualHost, so it reaches the proxied routes of every VirtualHost (${reached.map((r) => r.path).join(', ')}). ` +
-            'Move it into the VirtualHost, or a <Location> or <Proxy> section, whose routes need it.',
+            `${describeDirective(setting.directive)} is outside every VirtualHost, so it reaches the proxied routes of every VirtualHost (${reached.map((r) => r.path).join(', ')}). ` +
+            'Move it into the VirtualHost, <Location> or <Proxy> whose routes need it.',
         });
       }
     }
   },
-};
+});

@@ -1,46 +1,37 @@
 /**
  * mod_proxy_uwsgi calls ap_setup_client_block(r, REQUEST_CHUNKED_ERROR): every request with a chunked
  * body gets 411 Length Required, and proxy-sendcl (read only by mod_proxy_http and mod_proxy_fcgi)
- * does not change that (measured: lab-findings.md "Apache in front"; field-facts.md F3).
+ * does not change that (measured: lab-findings.md "Apache in front"; field-facts.md F3). The
+ * model's request-body paths decide (lib/model/request-body.ts).
  */
-import type { Rule } from '../lib/engine/types';
-import type { RelatedLocation } from '../lib/core/finding';
-import { envReaching, routeApps, takesChunkedUploads } from '../lib/model/apache';
+import * as path from 'path';
+import { defineRule, describeDirective, describeRoute } from '../lib/engine';
 
-export const rule: Rule = {
-  meta: {
-    id: 'mod-proxy-uwsgi-chunked',
-    severity: 'error',
-    category: 'correctness',
-    description: 'A `uwsgi://` route (mod_proxy_uwsgi) answers 411 Length Required to every chunked upload, proxy-sendcl or not',
-    docs: 'docs/rules/mod-proxy-uwsgi-chunked.md',
-    targets: ['httpd'],
-    fixable: false,
-    fixHint: 'Serve the app on a uWSGI `http-socket` and proxy to it with `http://` (mod_proxy_http).',
-  },
+export const rule = defineRule({
+  id: 'mod-proxy-uwsgi-chunked',
+  severity: 'error',
+  severities: ['error', 'warning'],
+  category: 'correctness',
+  description: 'A `uwsgi://` route (mod_proxy_uwsgi) answers 411 Length Required to every chunked upload, proxy-sendcl or not',
+  targets: ['httpd'],
+  fixHint: 'Serve the app on a uWSGI `http-socket` and proxy to it with `http://` (mod_proxy_http).',
   check({ deployment, report }) {
-    for (const route of deployment.routes) {
-      if (route.scheme !== 'uwsgi') continue;
-      const apps = routeApps(deployment, route);
-      const takes = takesChunkedUploads(apps);
-      if (takes === false) continue;
-      const related: RelatedLocation[] = envReaching(route, 'proxy-sendcl').map((setting) => ({
-        location: setting.directive.location,
-        message: `\`${setting.directive.name} ${setting.directive.args.map((a) => a.raw).join(' ')}\` has no effect on this route: mod_proxy_uwsgi does not read proxy-sendcl`,
-      }));
-      for (const link of deployment.linksOf(route)) {
-        related.push({ location: link.socket.option.entryLocation, message: `the uWSGI socket this route reaches (${link.instance.file})` });
-      }
-      const uploader = apps.find((app) => app.takesChunkedUploads === true);
+    for (const body of deployment.requestBodies) {
+      if (body.entry !== 'apache-route' || body.chunked.cause !== 'mod-proxy-uwsgi' || body.takesChunked === false) continue;
+      const related = [
+        ...body.front.sendcl.map((setting) => ({ location: setting.directive.location, message: `${describeDirective(setting.directive)} has no effect on this route: mod_proxy_uwsgi does not read proxy-sendcl` })),
+        ...body.ends.map((end) => ({ location: end.socket.option.entryLocation, message: `the uWSGI socket this route reaches (${path.basename(end.instance.file)})` })),
+      ];
+      const uploader = body.apps.find((app) => app.takesChunkedUploads === true);
       report({
-        severity: takes === true ? 'error' : 'warning',
-        location: route.directive.location,
+        // Uploads of an app known to take chunked bodies fail; for a generic app it depends on clients.
+        severity: body.takesChunked === true ? 'error' : 'warning',
+        location: body.route.directive.location,
         related: related.length ? related : undefined,
         message:
-          `\`${route.via} ${route.path} ${route.url}\` goes through mod_proxy_uwsgi, which answers 411 Length Required to every request with a chunked body` +
-          `${uploader ? ` (${uploader.name} uploads are chunked)` : ''}; \`SetEnv proxy-sendcl\` does not change that. ` +
-          'Serve the app on a uWSGI `http-socket` and proxy to it with `http://` (mod_proxy_http).',
+          `${describeRoute(body.route)} goes through mod_proxy_uwsgi, which answers 411 Length Required to every chunked upload${uploader ? ` (${uploader.name} uploads are chunked)` : ''}, proxy-sendcl or not. ` +
+          'Serve the app on a uWSGI `http-socket` and proxy to it with `http://`.',
       });
     }
   },
-};
+});

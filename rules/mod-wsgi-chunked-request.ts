@@ -1,40 +1,33 @@
 /**
  * mod_wsgi answers 411 Length Required to a `Transfer-Encoding: chunked` request unless
  * `WSGIChunkedRequest On` applies to it (measured: lab-findings.md "Apache in front"; apache-facts.md
- * W1-W3). With it On the app reads wsgi.input to EOF, since no CONTENT_LENGTH is given.
+ * W1-W3). With it On the app reads wsgi.input to EOF, since no CONTENT_LENGTH is given. The model's
+ * request-body paths decide (lib/model/request-body.ts); the finding is on the deciding line.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule, describeDirective } from '../lib/engine';
 
-export const rule: Rule = {
-  meta: {
-    id: 'mod-wsgi-chunked-request',
-    severity: 'error',
-    category: 'correctness',
-    description: 'A mod_wsgi application without `WSGIChunkedRequest On` answers 411 Length Required to chunked uploads',
-    docs: 'docs/rules/mod-wsgi-chunked-request.md',
-    targets: ['httpd', 'mod_wsgi'],
-    fixable: false,
-    fixHint: 'Add `WSGIChunkedRequest On` to the VirtualHost (or a <Location>/<Directory> covering the app), and have the app read wsgi.input to EOF.',
-  },
+export const rule = defineRule({
+  id: 'mod-wsgi-chunked-request',
+  severity: 'error',
+  severities: ['error', 'warning'],
+  category: 'correctness',
+  description: 'A mod_wsgi application without `WSGIChunkedRequest On` answers 411 Length Required to chunked uploads',
+  targets: ['httpd', 'mod_wsgi'],
+  fixHint: 'Add `WSGIChunkedRequest On` to the VirtualHost (or a <Location>/<Directory> covering the app), and have the app read wsgi.input to EOF.',
   check({ deployment, report }) {
-    for (const server of deployment.apache) {
-      for (const app of server.wsgiApps) {
-        if (app.chunkedRequest.on) continue;
-        const takes = app.app.takesChunkedUploads;
-        if (takes === false) continue;
-        const alias = `${app.directive.name} ${app.directive.args.map((a) => a.raw).join(' ')}`;
-        const off = app.chunkedRequest.directive;
-        report({
-          // Uploads of an app known to take chunked bodies fail; for a generic app it depends on clients.
-          severity: takes === true ? 'error' : 'warning',
-          location: off ? off.location : app.directive.location,
-          related: off ? [{ location: app.directive.location, message: `\`${alias}\`: the application this setting governs` }] : undefined,
-          message:
-            `\`${alias}\` is served by mod_wsgi ${off ? 'with `WSGIChunkedRequest Off`' : 'without `WSGIChunkedRequest On`'}, so every request with \`Transfer-Encoding: chunked\` gets 411 Length Required` +
-            `${takes === true ? ` (${app.app.name} uploads are chunked)` : ''}. ` +
-            `${off ? 'Set it to `WSGIChunkedRequest On`' : `Add \`WSGIChunkedRequest On\` to ${app.vhost ? 'the VirtualHost' : 'the server config'}`}; the app then gets no CONTENT_LENGTH and must read wsgi.input to EOF.`,
-        });
-      }
+    for (const path of deployment.requestBodies) {
+      if (path.entry !== 'mod-wsgi' || path.chunked.cause !== 'mod-wsgi-chunked-off' || path.takesChunked === false) continue;
+      const app = path.wsgiApp;
+      const off = app.chunkedRequest.directive;
+      report({
+        // Uploads of an app known to take chunked bodies fail; for a generic app it depends on clients.
+        severity: path.takesChunked === true ? 'error' : 'warning',
+        location: path.chunked.decidedBy[0],
+        related: off ? [{ location: app.directive.location, message: `${describeDirective(app.directive)}: the application this setting governs` }] : undefined,
+        message:
+          `${describeDirective(app.directive)} is served by mod_wsgi ${off ? 'with `WSGIChunkedRequest Off`' : 'without `WSGIChunkedRequest On`'}, so chunked uploads get 411 Length Required${path.takesChunked === true ? ` (${app.app.name} uploads are chunked)` : ''}. ` +
+          `${off ? 'Set it to `WSGIChunkedRequest On`' : `Add \`WSGIChunkedRequest On\` to ${app.vhost ? 'the VirtualHost' : 'the server config'}`}, and have the app read wsgi.input to EOF.`,
+      });
     }
   },
-};
+});

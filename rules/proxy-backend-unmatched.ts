@@ -4,29 +4,15 @@
  * or reaches some other process. Routes to other hosts are left alone unless a socket of the run
  * uses the same port (then the host is the likely mistake).
  */
-import type { Rule } from '../lib/engine/types';
+import * as path from 'path';
+import { defineRule, describeOption, describeRoute } from '../lib/engine';
+import { editDistance } from '../lib/core/edit-distance';
+import { describeEndpoint, endpointMayReach, normaliseSocketPath } from '../lib/model/endpoint';
 import type { Endpoint, UwsgiInstance, UwsgiSocket } from '../lib/model/types';
-import { describeEndpoint, endpointMayReach } from '../lib/model/endpoint';
 
 const BACKEND_SCHEMES = new Set(['http', 'https', 'uwsgi', 'fcgi', 'scgi', 'ws', 'wss']);
 
 interface Candidate { instance: UwsgiInstance; socket: UwsgiSocket }
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = current;
-    }
-  }
-  return row[b.length];
-}
-
-const normalise = (path: string): string => path.replace(/\/+/g, '/').replace(/^\/var\/run\//, '/run/');
 
 /** The socket the route was most likely meant for: same port elsewhere, nearest port on a local listener, or the closest unix path. */
 function nearest(target: Endpoint, candidates: Candidate[]): Candidate | undefined {
@@ -37,28 +23,25 @@ function nearest(target: Endpoint, candidates: Candidate[]): Candidate | undefin
     return local.sort((x, y) => Math.abs((x.socket.endpoint as { port: number }).port - target.port) - Math.abs((y.socket.endpoint as { port: number }).port - target.port))[0];
   }
   if (target.kind === 'unix') {
+    // A path that shares little with the target is no suggestion.
+    const limit = Math.max(3, Math.floor(target.path.length / 3));
     const scored = candidates
       .filter((c) => c.socket.endpoint.kind === 'unix')
-      .map((c) => ({ c, d: editDistance(normalise(target.path), normalise((c.socket.endpoint as { path: string }).path)) }))
+      .map((c) => ({ c, d: editDistance(normaliseSocketPath(target.path), normaliseSocketPath((c.socket.endpoint as { path: string }).path), limit) }))
       .sort((x, y) => x.d - y.d);
     const best = scored[0];
-    // A path that shares little with the target is no suggestion.
-    return best && best.d <= Math.max(3, Math.floor(target.path.length / 3)) ? best.c : undefined;
+    return best && best.d <= limit ? best.c : undefined;
   }
   return undefined;
 }
 
-export const rule: Rule = {
-  meta: {
-    id: 'proxy-backend-unmatched',
-    severity: 'warning',
-    category: 'correctness',
-    description: 'A local proxy route reaches no uWSGI socket of the files given with it',
-    docs: 'docs/rules/proxy-backend-unmatched.md',
-    targets: ['httpd', 'uwsgi'],
-    fixable: false,
-    fixHint: 'Point the route at the address the uWSGI instance listens on (or add that instance\'s ini to the run).',
-  },
+export const rule = defineRule({
+  id: 'proxy-backend-unmatched',
+  severity: 'warning',
+  category: 'correctness',
+  description: 'A local proxy route reaches no uWSGI socket of the files given with it',
+  targets: ['httpd', 'uwsgi'],
+  fixHint: 'Point the route at the address the uWSGI instance listens on (or add that instance\'s ini to the run).',
   check({ deployment, report }) {
     if (deployment.uwsgi.length === 0) return;
     const candidates: Candidate[] = deployment.uwsgi.flatMap((instance) =>
@@ -78,19 +61,19 @@ export const rule: Rule = {
       const local = target.kind === 'unix' || target.hostClass !== 'named';
       // A route to another host is somebody else's backend, unless a socket here has the same port.
       if (!local && !(suggestion && endpointMayReach(target, suggestion.socket.endpoint))) continue;
-      const where = suggestion ? `\`${suggestion.socket.option.key} = ${suggestion.socket.option.value}\` in ${suggestion.instance.file}` : '';
+      const file = suggestion ? path.basename(suggestion.instance.file) : '';
       const hint = !suggestion
         ? ''
         : endpointMayReach(target, suggestion.socket.endpoint)
-          ? ` The same port is bound by ${where}, on an address a route to ${describeEndpoint(target)} does not reach.`
-          : ` Did you mean ${describeEndpoint(suggestion.socket.endpoint)} (${where})?`;
+          ? ` (${describeOption(suggestion.socket.option)} in ${file} binds the port on an address it does not reach)`
+          : ` (did you mean ${describeEndpoint(suggestion.socket.endpoint)} in ${file}?)`;
       report({
         location: route.directive.location,
         related: suggestion ? [{ location: suggestion.socket.option.entryLocation, message: `the closest uWSGI socket of this run: ${describeEndpoint(suggestion.socket.endpoint)}` }] : undefined,
         message:
-          `\`${route.via} ${route.path} ${route.url}\` reaches no uWSGI instance of this run: none listens on ${describeEndpoint(target)}, so requests get 503 unless another server listens there.${hint} ` +
-          'Point the route at the address uWSGI listens on, or lint the ini that serves it together with this file.',
+          `${describeRoute(route)} reaches no uWSGI instance of this run: none listens on ${describeEndpoint(target)}${hint}, so requests get 503. ` +
+          'Point the route at the address uWSGI listens on, or lint the ini that serves it with this file.',
       });
     }
   },
-};
+});

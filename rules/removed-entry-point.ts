@@ -4,14 +4,11 @@
  * points uWSGI `wsgi-file` or Apache `WSGIScriptAlias` at a removed script fails to start after the
  * upgrade. The facts, with their sources, live in lib/knowledge/version-facts.ts.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule, describeOption } from '../lib/engine';
 import type { Severity } from '../lib/core/finding';
 import type { SourceLocation } from '../lib/core/source';
 import { compareVersions } from '../lib/knowledge/targets';
 import { wsgiScriptFact, type VersionFact } from '../lib/knowledge/version-facts';
-
-/** uWSGI options whose value is a script path (mount takes `/mountpoint=path`). */
-const SCRIPT_OPTIONS = new Set(['wsgi-file', 'file', 'mount', 'wsgi', 'module']);
 
 interface Verdict { severity: Severity; state: string }
 
@@ -24,7 +21,7 @@ function judge(fact: VersionFact, target: string | undefined): Verdict | null {
     return { severity: 'info', state: `is ${deprecation} and will be removed` };
   }
   if (fact.removedIn && compareVersions(target, fact.removedIn) >= 0) {
-    return { severity: 'error', state: `was ${removal}, and ${fact.component} ${target} is targeted: the script does not exist, so the service does not start` };
+    return { severity: 'error', state: `was ${removal}, and ${fact.component} ${target} is targeted: the service does not start` };
   }
   if (fact.deprecatedIn && compareVersions(target, fact.deprecatedIn) >= 0) {
     return { severity: 'warning', state: `is ${deprecation}${removal ? ` and ${removal}` : ' and will be removed'}` };
@@ -32,24 +29,19 @@ function judge(fact: VersionFact, target: string | undefined): Verdict | null {
   return null;
 }
 
-export const rule: Rule = {
-  meta: {
-    id: 'removed-entry-point',
-    severity: 'error',
-    category: 'compatibility',
-    description: 'A WSGI entry-point script that its project has removed (error) or deprecated (warning) in the targeted release',
-    docs: 'docs/rules/removed-entry-point.md',
-    targets: ['glance', 'nova', 'designate', 'masakari', 'blazar', 'cloudkitty', 'cyborg'],
-    fixable: false,
-    fixHint: 'Point uWSGI at the module instead of the script (`module = glance.wsgi.api:application`), or write your own .wsgi file for mod_wsgi.',
-  },
+export const rule = defineRule({
+  id: 'removed-entry-point',
+  severity: 'error',
+  severities: ['error', 'warning', 'info'],
+  category: 'compatibility',
+  description: 'A WSGI entry-point script that its project has removed (error) or deprecated (warning) in the targeted release',
+  targets: ['glance', 'nova', 'designate', 'masakari', 'blazar', 'cloudkitty', 'cyborg'],
+  fixHint: 'Point uWSGI at the module instead of the script (`module = glance.wsgi.api:application`), or write your own .wsgi file for mod_wsgi.',
   check({ deployment, report }) {
     const found: { path: string; location: SourceLocation; how: string; apache: boolean }[] = [];
     for (const instance of deployment.uwsgi) {
-      for (const option of instance.options) {
-        if (!SCRIPT_OPTIONS.has(option.key)) continue;
-        const path = option.key === 'mount' ? option.value.slice(option.value.indexOf('=') + 1) : option.value;
-        found.push({ path, location: option.valueLocation, how: `\`${option.key} = ${option.value}\``, apache: false });
+      for (const { option, kind, target } of instance.entryPoints) {
+        if (kind !== 'paste') found.push({ path: target, location: option.valueLocation, how: describeOption(option), apache: false });
       }
     }
     for (const server of deployment.apache) {
@@ -63,13 +55,9 @@ export const rule: Rule = {
       const verdict = judge(fact, deployment.targets.services[fact.component]);
       if (!verdict) continue;
       const advice = entry.apache
-        ? `Write a small .wsgi file that imports the application from \`${fact.replacement.replace(/^module = /, '').replace(/:application$/, '')}\`, and point ${entry.how.split(' ')[0].replace(/`/g, '')} at it.`
+        ? `Point ${entry.how.split(' ')[0].replace(/`/g, '')} at a .wsgi file of your own that imports the application from \`${fact.replacement.replace(/^module = /, '').replace(/:application$/, '')}\`.`
         : `Use \`${fact.replacement}\` instead.`;
-      report({
-        severity: verdict.severity,
-        location: entry.location,
-        message: `${entry.how}: the WSGI script \`${fact.item}\` ${verdict.state}. ${advice}`,
-      });
+      report({ severity: verdict.severity, location: entry.location, message: `${entry.how}: the WSGI script \`${fact.item}\` ${verdict.state}. ${advice}` });
     }
   },
-};
+});

@@ -5,7 +5,7 @@
  * only on unix sockets (uwsgi-facts.md 1.4: exactly 3 octal digits, or 1 for 666). In an ini file a
  * bare `chmod-socket` is an empty value, which uWSGI rejects (measured on 2.0.21).
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule, describeOption } from '../lib/engine';
 import type { UwsgiInstance } from '../lib/model/types';
 import { isTemplatedValue } from '../lib/model/uwsgi';
 
@@ -21,55 +21,49 @@ function filesystemSockets(instance: UwsgiInstance) {
   return instance.sockets.filter((s) => s.endpoint.kind === 'unix' && !s.endpoint.path.startsWith('@'));
 }
 
-export const rule: Rule = {
-  meta: {
-    id: 'socket-world-writable',
-    severity: 'warning',
-    category: 'security',
-    description: '`chmod-socket = 666` makes the uWSGI unix socket writable by every local user (and does nothing for TCP sockets)',
-    docs: 'docs/rules/socket-world-writable.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Use `chmod-socket = 660` with `chown-socket = <user>:<apache group>` so that only Apache can connect.',
-  },
+export const rule = defineRule({
+  id: 'socket-world-writable',
+  severity: 'warning',
+  severities: ['error', 'warning', 'info'],
+  category: 'security',
+  description: '`chmod-socket = 666` makes the uWSGI unix socket writable by every local user (and does nothing for TCP sockets)',
+  targets: ['uwsgi'],
+  fixHint: 'Use `chmod-socket = 660` with `chown-socket = <user>:<apache group>` so that only Apache can connect.',
   check({ deployment, report }) {
     for (const instance of deployment.uwsgi) {
       const option = instance.last('chmod-socket');
       if (!option || /^\s*["']/.test(option.value) || isTemplatedValue(option.value)) continue; // quoted: uwsgi-quoted-value
-      const written = option.uwsgiValue;
-      const mode = socketMode(written);
+      const mode = socketMode(option.uwsgiValue);
       if (mode === null) {
         report({
           severity: 'error',
           location: option.entryLocation,
-          message:
-            `\`${option.bare ? option.key : `${option.key} = ${option.value}`}\` is not a mode uWSGI accepts in an ini file (exactly three octal digits, or 1): it exits at start-up with "invalid chmod value". ` +
-            'Write `chmod-socket = 660` (or 666 if every local user must connect).',
+          message: `${describeOption(option)} is not a mode uWSGI accepts in an ini file (three octal digits, or 1): it exits at start-up with "invalid chmod value". Write \`chmod-socket = 660\` (or 666 if every local user must connect).`,
         });
         continue;
       }
       const unix = filesystemSockets(instance);
-      const knownSockets = instance.sockets.length > 0 && instance.sockets.every((s) => s.endpoint.kind !== 'unresolved');
       if (unix.length === 0) {
         // Only TCP (or abstract) sockets: the option has nothing to act on. With no socket in the
         // file (set by environment or command line), nothing can be said.
-        if (knownSockets) {
+        if (instance.sockets.length > 0 && instance.sockets.every((s) => s.endpoint.kind !== 'unresolved')) {
           report({
             severity: 'info',
             location: option.entryLocation,
-            message: `\`${option.key} = ${option.value}\` does nothing: this instance has no unix socket file to change, only ${instance.sockets.map((s) => `\`${s.option.key} = ${s.option.value}\``).join(', ')}. Remove it.`,
+            message: `${describeOption(option)} does nothing: this instance has no unix socket file to change, only ${instance.sockets.map((s) => describeOption(s.option)).join(', ')}. Remove it.`,
           });
         }
         continue;
       }
       if ((mode & 0o002) === 0) continue;
+      const which = unix.length === 1 && unix[0].endpoint.kind === 'unix' ? `the unix socket ${unix[0].endpoint.path}` : 'the unix sockets';
       report({
         location: option.entryLocation,
         related: unix.map((s) => ({ location: s.option.entryLocation, message: 'unix socket made world-writable' })),
         message:
-          `\`${option.key} = ${option.value}\` makes ${unix.length === 1 ? `the unix socket ${unix[0].endpoint.kind === 'unix' ? unix[0].endpoint.path : ''}` : 'the unix sockets'} writable by every local user, who can then send requests to the app directly, past Apache and any access control it applies. ` +
+          `${describeOption(option)} makes ${which} writable by every local user, who can then send requests to the app past Apache and its access control. ` +
           'Use `chmod-socket = 660` with `chown-socket` set to the Apache group.',
       });
     }
   },
-};
+});

@@ -5,28 +5,24 @@
  * direct http-socket connection closed). Values are read with strtoul: `64k` is 64 bytes. On 2.0 the
  * option is 16-bit and clamps above 65535 (uwsgi-facts.md 1.4, 2).
  */
-import type { Rule } from '../lib/engine/types';
-import { uwsgiLine } from '../lib/knowledge/targets';
-import { instanceAnchor, isTemplatedValue, readUwsgiInt } from '../lib/model/uwsgi';
+import { defineRule, describeOption } from '../lib/engine';
+import { readUwsgiInt } from '../lib/knowledge/uwsgi-values';
+import { instanceAnchor, isTemplatedValue } from '../lib/model/uwsgi';
 
 /** What services with large headers need at least; devstack writes 65535 for every OpenStack API. */
 const LARGE_HEADER_FLOOR = 8192;
 const DEFAULT_BUFFER_SIZE = 4096;
 const UINT16_MAX = 65535;
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-buffer-size-small',
-    severity: 'warning',
-    category: 'reliability',
-    description: '`buffer-size` (default 4096) too small for the request headers the service gets, or written with a unit suffix uWSGI does not read',
-    docs: 'docs/rules/uwsgi-buffer-size-small.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Set `buffer-size = 65535` (a plain number of bytes, no `k` suffix) for services that receive tokens or large cookies.',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-buffer-size-small',
+  severity: 'warning',
+  severities: ['error', 'warning', 'info'],
+  category: 'reliability',
+  description: '`buffer-size` (default 4096) too small for the request headers the service gets, or written with a unit suffix uWSGI does not read',
+  targets: ['uwsgi'],
+  fixHint: 'Set `buffer-size = 65535` (a plain number of bytes, no `k` suffix) for services that receive tokens or large cookies.',
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
     for (const instance of deployment.uwsgi) {
       const { value, option, isDefault } = instance.effective('buffer-size');
       if (value === undefined || /^\s*["']/.test(value) || isTemplatedValue(value)) continue; // quoted: uwsgi-quoted-value
@@ -34,17 +30,17 @@ export const rule: Rule = {
       const location = option?.valueLocation ?? instanceAnchor(instance);
       const suffix = /^\s*(\d+)\s*([kKmMgG])[bB]?\s*$/.exec(value);
       if (option && suffix) {
+        const meant = Math.min(parseInt(suffix[1], 10) * (/[kK]/.test(suffix[2]) ? 1024 : 1048576), UINT16_MAX);
         report({
           severity: 'error', location,
-          message: `\`${option.key} = ${value}\` is ${suffix[1]} bytes: uWSGI reads the number with strtoul and ignores the \`${suffix[2]}\`, so nearly every request is dropped ("invalid request block size"). ` +
-            `Write the size in bytes, e.g. \`buffer-size = ${Math.min(parseInt(suffix[1], 10) * (/[kK]/.test(suffix[2]) ? 1024 : 1048576), UINT16_MAX)}\`.`,
+          message: `${describeOption(option)} is ${suffix[1]} bytes: uWSGI ignores the \`${suffix[2]}\`, so nearly every request is dropped ("invalid request block size"). Write the size in bytes, e.g. \`buffer-size = ${meant}\`.`,
         });
         continue;
       }
-      if (option && line === '2.0' && bytes > UINT16_MAX) {
+      if (option && deployment.uwsgiLine === '2.0' && bytes > UINT16_MAX) {
         report({
           severity: 'info', location,
-          message: `\`${option.key} = ${value}\` is more than uWSGI 2.0 can hold: the option is 16-bit and clamps to 65535. Write \`buffer-size = 65535\`.`,
+          message: `${describeOption(option)} is more than uWSGI 2.0 can hold: the option is 16-bit and clamps to 65535. Write \`buffer-size = 65535\`.`,
         });
         continue;
       }
@@ -56,13 +52,13 @@ export const rule: Rule = {
       // An instance that serves nothing (an Emperor, a config fragment) receives no requests.
       if (instance.sockets.length === 0 && instance.entries.length === 0) continue;
       const behindUwsgiProxy = deployment.linksTo(instance).some((link) => link.route.scheme === 'uwsgi');
-      const what = large ? `the app (${instance.app.name}) receives large headers (tokens, federation attributes)` : 'requests with large cookies or tokens exceed it';
+      const what = large ? `${instance.app.name} receives large headers (tokens)` : 'requests with large cookies or tokens exceed it';
       report({
         location,
         message:
-          `${isDefault ? '`buffer-size` is unset, so uWSGI accepts only 4096 bytes' : `\`${option!.key} = ${value}\` lets uWSGI accept only ${bytes} bytes`} of request headers${behindUwsgiProxy ? ' and the variables mod_proxy_uwsgi adds' : ''}, ` +
-          `and ${what}: bigger requests are dropped (502 through mod_proxy_http, 503 or 500 through mod_proxy_uwsgi, a closed connection on http-socket). Set \`buffer-size = 65535\`.`,
+          `${isDefault ? '`buffer-size` is unset, so uWSGI accepts only 4096 bytes' : `${describeOption(option!)} lets uWSGI accept only ${bytes} bytes`} of request headers${behindUwsgiProxy ? ' and mod_proxy_uwsgi variables' : ''}, ` +
+          `and ${what}: bigger requests are dropped (502, 503 or 500 through Apache). Set \`buffer-size = 65535\`.`,
       });
     }
   },
-};
+});

@@ -4,30 +4,34 @@
  * `plugins = python3` alone is an "unknown config directive" under --strict). A pip/monolithic build
  * embeds python, http and the routers, so an instance that names no plugin at all is not judged.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule } from '../lib/engine';
 import { distroPluginNames, getUwsgiOption } from '../lib/knowledge/uwsgi-options';
-import { uwsgiLine } from '../lib/knowledge/targets';
+import { UWSGI_ROUTER_STARTERS } from '../lib/knowledge/uwsgi-sockets';
 import { declaresPlugins, distroBuildEvidence, loadedSourcePlugins } from '../lib/model/uwsgi';
-import type { ResolvedUwsgiOption } from '../lib/model/types';
+import type { ResolvedUwsgiOption, UwsgiInstance } from '../lib/model/types';
 
-/** Options that start uWSGI's HTTP router. */
-const SERVER_STARTERS = new Set(['http', 'httprouter', 'https', 'https2']);
 /** Setters that start a router or gateway process: without its plugin nothing listens. */
 const SERVER_SETTERS = new Set(['uwsgi_opt_corerouter', 'uwsgi_opt_undeferred_corerouter', 'uwsgi_opt_https', 'uwsgi_opt_https2', 'uwsgi_opt_sslrouter', 'uwsgi_opt_sslrouter2', 'uwsgi_opt_forkpty_urouter']);
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-option-needs-plugin',
-    severity: 'warning',
-    category: 'correctness',
-    description: 'An option of a uWSGI plugin that the instance does not load: a modular (distro) build ignores it',
-    docs: 'docs/rules/uwsgi-option-needs-plugin.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Add the plugin that defines the option to `plugins =` (e.g. `plugins = python3,http` for `http =`).',
-  },
+interface PluginOption { option: ResolvedUwsgiOption; serves: boolean; router: boolean }
+
+/** What is lost when the line is ignored. */
+function consequence(instance: UwsgiInstance, main: PluginOption, plugin: string): string {
+  if (!main.serves) return 'the setting has no effect';
+  if (main.router) return `no ${plugin} router is started`;
+  return instance.entries.includes(main.option) ? 'no app is loaded and every request fails' : 'that socket is not opened';
+}
+
+export const rule = defineRule({
+  id: 'uwsgi-option-needs-plugin',
+  severity: 'warning',
+  severities: ['error', 'warning'],
+  category: 'correctness',
+  description: 'An option of a uWSGI plugin that the instance does not load: a modular (distro) build ignores it',
+  targets: ['uwsgi'],
+  fixHint: 'Add the plugin that defines the option to `plugins =` (e.g. `plugins = python3,http` for `http =`).',
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
+    const line = deployment.uwsgiLine;
     for (const instance of deployment.uwsgi) {
       if (!declaresPlugins(instance)) continue;
       const loaded = loadedSourcePlugins(instance);
@@ -35,14 +39,13 @@ export const rule: Rule = {
       // Only the config's own layout proves a modular build; `plugins = python3` is also written
       // (harmlessly) for pip builds, so without proof the finding stays a warning.
       const evidence = distroBuildEvidence(instance);
-      const hasRouter = instance.sockets.some((s) => s.router) || instance.options.some((o) => SERVER_STARTERS.has(o.key));
       // One finding per missing plugin: at the option that matters most (a router or the app entry), the rest as related lines.
-      const byPlugin = new Map<string, { option: ResolvedUwsgiOption; serves: boolean; router: boolean }[]>();
+      const byPlugin = new Map<string, PluginOption[]>();
       for (const option of instance.options) {
         const info = getUwsgiOption(option.key, line);
         if (!info || info.plugin === 'core' || loaded.has(info.plugin)) continue;
         // Router tuning options without a router are dead either way: uwsgi-router-option-unused says so.
-        if (info.plugin === 'http' && !hasRouter && !SERVER_STARTERS.has(option.key)) continue;
+        if (info.plugin === 'http' && !instance.router && !UWSGI_ROUTER_STARTERS.has(option.key)) continue;
         // A Python app served while no Python plugin is named at all can only be a monolithic build
         // with extra plugins loaded (uWSGI's own test configs do this): nothing to say.
         if (info.plugin === 'python' && !evidence) continue;
@@ -53,11 +56,7 @@ export const rule: Rule = {
       for (const [plugin, options] of byPlugin) {
         const main = options.find((o) => o.serves) ?? options[0];
         const others = options.filter((o) => o !== main);
-        const add = distroPluginNames(plugin)[0] ?? plugin;
-        const consequence = main.serves
-          ? (main.router ? `no ${plugin} router is started` : instance.entries.includes(main.option) ? 'no app is loaded and every request fails' : 'that socket is not opened')
-          : 'the setting has no effect';
-        const more = others.length > 0 ? ` (and the ${others.map((o) => `\`${o.option.key}\``).join(', ')} line${others.length > 1 ? 's' : ''})` : '';
+        const more = others.length > 0 ? ` (and ${others.map((o) => `\`${o.option.key}\``).join(', ')} too)` : '';
         report({
           severity: main.serves && evidence ? 'error' : 'warning',
           location: main.option.keyLocation,
@@ -67,10 +66,10 @@ export const rule: Rule = {
           ],
           message:
             `\`${main.option.key}\` is an option of the ${plugin} plugin, which this instance does not load: ` +
-            `${evidence ? `this is a modular (distro) build (${evidence}), which ignores the line` : 'a modular (distro) build ignores the line'}${more}, so ${consequence}. ` +
-            `Add \`${add}\` to \`plugins\`.`,
+            `${evidence ? `this modular (distro) build (${evidence}) ignores the line` : 'a modular (distro) build ignores the line'}${more}, so ${consequence(instance, main, plugin)}. ` +
+            `Add \`${distroPluginNames(plugin)[0] ?? plugin}\` to \`plugins\`.`,
         });
       }
     }
   },
-};
+});

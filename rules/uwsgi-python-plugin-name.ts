@@ -5,7 +5,7 @@
  * A pip/monolithic build embeds Python and the line is harmless there, so the rule is sure only
  * when the config shows a distro layout.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule, describeOption } from '../lib/engine';
 import type { UwsgiInstance } from '../lib/model/types';
 import { distroBuildEvidence } from '../lib/model/uwsgi';
 
@@ -17,17 +17,14 @@ function distroEvidence(instance: UwsgiInstance): string | undefined {
   return distroNamed ? `\`${distroNamed}\` is a distro plugin name` : undefined;
 }
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-python-plugin-name',
-    severity: 'warning',
-    category: 'correctness',
-    description: '`plugins = python` on a distro uWSGI, which ships only python3_plugin.so: no app is loaded',
-    docs: 'docs/rules/uwsgi-python-plugin-name.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Write `plugins = python3` on Debian, Ubuntu, Fedora and Alpine packages (pip builds need no python plugin line).',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-python-plugin-name',
+  severity: 'warning',
+  severities: ['error', 'warning'],
+  category: 'correctness',
+  description: '`plugins = python` on a distro uWSGI, which ships only python3_plugin.so: no app is loaded',
+  targets: ['uwsgi'],
+  fixHint: 'Write `plugins = python3` on Debian, Ubuntu, Fedora and Alpine packages (pip builds need no python plugin line).',
   check({ deployment, report }) {
     for (const instance of deployment.uwsgi) {
       for (const option of [...instance.all('plugins'), ...instance.all('need-plugin'), ...instance.all('need-plugins')]) {
@@ -38,10 +35,10 @@ export const rule: Rule = {
           severity: evidence ? 'error' : 'warning',
           location: option.valueLocation,
           message:
-            `\`${option.key} = ${option.value}\` loads python_plugin.so, which Debian, Ubuntu, Fedora and Alpine packages do not ship (their Python 3 plugin is python3_plugin.so): uWSGI logs "UNABLE to load uWSGI plugin", loads no app and every request fails` +
-            `${evidence ? ` (${evidence})` : ' (harmless only on a pip/monolithic build, which embeds Python)'}. Write \`python3\` instead of \`python\`.`,
+            `${describeOption(option)} loads python_plugin.so, which Debian, Ubuntu, Fedora and Alpine do not ship (theirs is python3_plugin.so): no app is loaded and every request fails` +
+            `${evidence ? ` (${evidence})` : ', unless this is a pip build, which embeds Python'}. Write \`python3\` instead of \`python\`.`,
         });
       }
     }
   },
-};
+});

@@ -3,9 +3,9 @@
  * `socket-timeout = "30"` reaches atoi() as `"30"`, which is 0; `processes = "2"` gives no workers;
  * `master = "false"` turns the master on; `chmod-socket = "666"` is fatal (measured on 2.0.21).
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule, describeOption } from '../lib/engine';
 import { getUwsgiOption } from '../lib/knowledge/uwsgi-options';
-import { uwsgiLine } from '../lib/knowledge/targets';
+import { isUwsgiFalse } from '../lib/knowledge/uwsgi-values';
 import { isTemplatedValue } from '../lib/model/uwsgi';
 
 /** Setters that read a number with atoi/strtol/strtoul: a leading quote gives 0. */
@@ -14,51 +14,45 @@ const NUMERIC_SETTERS = new Set(['uwsgi_opt_set_int', 'uwsgi_opt_set_rawint', 'u
 const QUOTE_TOLERANT_SETTERS = new Set(['uwsgi_opt_print', 'uwsgi_opt_add_route', 'uwsgi_opt_add_daemon', 'uwsgi_opt_add_daemon2', 'uwsgi_opt_add_cron', 'uwsgi_opt_add_unique_cron', 'uwsgi_opt_add_legion_cron', 'uwsgi_opt_logic']);
 const QUOTE_TOLERANT_NAMES = /^(exec-|hook-|call-|log-format$|logformat$|log-req-encoder|log-encoder|route|final-route|error-route|response-route|cron|unique-cron|legion-|attach-|smart-attach-|alarm|spooler-)/;
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-quoted-value',
-    severity: 'warning',
-    category: 'correctness',
-    description: 'A quoted uWSGI ini value: uWSGI keeps the quotes, so a quoted number reads as 0',
-    docs: 'docs/rules/uwsgi-quoted-value.md',
-    targets: ['uwsgi'],
-    fixable: true,
-    fixHint: 'Remove the quotes: uWSGI ini values are never quoted (`socket-timeout = 30`).',
-  },
+/** What the quotes do to a value of this setter, or null when they change nothing that matters. */
+function effectOf(setter: string, value: string, inner: string): { severity: 'error' | 'warning'; effect: string } | null {
+  if (NUMERIC_SETTERS.has(setter)) return { severity: 'error', effect: `uWSGI keeps the quotes and reads the number as 0${/^\d/.test(inner) ? `, not ${inner}` : ''}` };
+  if (setter === 'uwsgi_opt_chmod_socket') return { severity: 'error', effect: 'uWSGI keeps the quotes and refuses to start (`invalid chmod value`)' };
+  if (setter === 'uwsgi_opt_true' || setter === 'uwsgi_opt_false') {
+    // Only a quoted false-word changes meaning: `"false"` is not false, so the flag turns on.
+    if (!isUwsgiFalse(inner)) return null;
+    return { severity: 'warning', effect: `uWSGI keeps the quotes, and \`${value}\` is not one of false/off/no/0, so the flag is ${setter === 'uwsgi_opt_true' ? 'on' : 'off'}` };
+  }
+  return { severity: 'warning', effect: `uWSGI keeps the quotes, so the value is \`${value}\` with the quote characters in it` };
+}
+
+export const rule = defineRule({
+  id: 'uwsgi-quoted-value',
+  severity: 'warning',
+  severities: ['error', 'warning'],
+  category: 'correctness',
+  description: 'A quoted uWSGI ini value: uWSGI keeps the quotes, so a quoted number reads as 0',
+  targets: ['uwsgi'],
+  fixable: true,
+  fixHint: 'Remove the quotes: uWSGI ini values are never quoted (`socket-timeout = 30`).',
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
     for (const instance of deployment.uwsgi) {
       for (const option of instance.options) {
         const quoted = /^(["'])(.*)\1$/s.exec(option.value);
         if (!quoted || option.value.length < 2 || isTemplatedValue(option.value)) continue;
-        const info = getUwsgiOption(option.key, line);
+        const info = getUwsgiOption(option.key, deployment.uwsgiLine);
         if (!info || QUOTE_TOLERANT_SETTERS.has(info.setter) || QUOTE_TOLERANT_NAMES.test(option.key)) continue;
         const inner = quoted[2];
-        let severity: 'error' | 'warning';
-        let effect: string;
-        if (NUMERIC_SETTERS.has(info.setter)) {
-          severity = 'error';
-          effect = `uWSGI keeps the quotes and reads the number as 0${/^\d/.test(inner) ? `, not ${inner}` : ''}`;
-        } else if (info.setter === 'uwsgi_opt_chmod_socket') {
-          severity = 'error';
-          effect = 'uWSGI keeps the quotes and refuses to start (`invalid chmod value`)';
-        } else if (info.setter === 'uwsgi_opt_true' || info.setter === 'uwsgi_opt_false') {
-          // Only a quoted false-word changes meaning: `"false"` is not false, so the flag turns on.
-          if (!['false', 'off', 'no', '0'].includes(inner.trim().toLowerCase())) continue;
-          severity = 'warning';
-          effect = `uWSGI keeps the quotes, and \`${option.value}\` is not one of false/off/no/0, so the flag is ${info.setter === 'uwsgi_opt_true' ? 'on' : 'off'}`;
-        } else {
-          severity = 'warning';
-          effect = `uWSGI keeps the quotes, so the value is \`${option.value}\` with the quote characters in it`;
-        }
+        const judged = effectOf(info.setter, option.value, inner);
+        if (!judged) continue;
         // Offer a fix only when the quotes are written literally on this line (not produced by an expansion).
         const written = option.rawValue === option.value;
         const start = option.valueLocation.range.start.offset;
         const end = option.valueLocation.range.end.offset;
         report({
-          severity,
+          severity: judged.severity,
           location: option.valueLocation,
-          message: `\`${option.key} = ${option.value}\`: ${effect}. Remove the quotes: \`${option.key} = ${inner}\`.`,
+          message: `${describeOption(option)}: ${judged.effect}. Remove the quotes: ${describeOption(option, inner)}.`,
           fix: written && end - start === option.value.length
             ? { description: 'remove the quotes', edits: [{ file: option.valueLocation.file, range: { startOffset: start, endOffset: end }, text: inner }] }
             : undefined,
@@ -66,4 +60,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

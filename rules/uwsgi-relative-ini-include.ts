@@ -5,24 +5,20 @@
  * for `ini` and `include`). `%d` (the including file's directory, with its trailing slash) is the
  * portable form.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule } from '../lib/engine';
 
 /** A value that is not a plain relative path: absolute, a URL, another section of this file (`:name`), or still templated. */
 const NOT_RELATIVE = /^(\/|[A-Za-z][A-Za-z0-9+.-]*:\/\/|:|@|\$\(|%\(|\{\{|~)/;
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-relative-ini-include',
-    severity: 'warning',
-    category: 'reliability',
-    description: 'A relative `ini =` / `include =` path: uWSGI resolves it from its working directory, not from the including file',
-    docs: 'docs/rules/uwsgi-relative-ini-include.md',
-    targets: ['uwsgi'],
-    // No automatic fix: whether the path was meant relative to this file or to a start-up directory
-    // is the author's intent, which the file does not show.
-    fixable: false,
-    fixHint: 'Write the path relative to the including file with `%d` (`ini = %dcommon.ini`), or as an absolute path.',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-relative-ini-include',
+  severity: 'warning',
+  category: 'reliability',
+  description: 'A relative `ini =` / `include =` path: uWSGI resolves it from its working directory, not from the including file',
+  targets: ['uwsgi'],
+  // No automatic fix: whether the path was meant relative to this file or to a start-up directory
+  // is the author's intent, which the file does not show.
+  fixHint: 'Write the path relative to the including file with `%d` (`ini = %dcommon.ini`), or as an absolute path.',
   check({ deployment, report }) {
     for (const instance of deployment.uwsgi) {
       for (const option of instance.options) {
@@ -33,14 +29,14 @@ export const rule: Rule = {
         // Where the resolver could not find the file from this run's directory, it already reports include-not-found.
         const line = option.keyLocation.range.start.line;
         if (instance.config.findings.some((f) => f.ruleId === 'include-not-found' && f.location.file === option.keyLocation.file && f.location.range.start.line === line)) continue;
-        const raw = option.rawValue;
+        const raw = option.rawValue.trim();
         report({
           location: option.entryLocation,
           message:
-            `\`${option.key} = ${raw}\` is resolved from uWSGI's working directory, not from the directory of this file: started from anywhere else (systemd starts services in /), ` +
-            `uWSGI exits with "realpath() of ${path} failed". Write it relative to this file with \`%d\` (\`${option.key} = %d${raw.trim()}\` if the file sits next to this one) or as an absolute path.`,
+            `\`${option.key} = ${raw}\` is resolved from uWSGI's working directory, not this file's: started elsewhere (systemd starts services in /), uWSGI exits ("realpath() of ${path} failed"). ` +
+            `Write \`${option.key} = %d${raw}\` if the file sits next to this one, or an absolute path.`,
         });
       }
     }
   },
-};
+});

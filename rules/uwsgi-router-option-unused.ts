@@ -3,35 +3,27 @@
  * `http-socket` they do nothing (field-facts.md F2 and lab-findings.md, measured on 2.0.21;
  * uwsgi-facts.md 2.1). devstack's Glance ini sets four of them beside `http-socket`.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule } from '../lib/engine';
 import { allUwsgiOptionNames, getUwsgiOption } from '../lib/knowledge/uwsgi-options';
-import { uwsgiLine } from '../lib/knowledge/targets';
-
-/** The options that start the router themselves; every other option of the http plugin only tunes it. */
-const ROUTER_STARTERS = new Set(['http', 'httprouter', 'https', 'https2']);
+import { UWSGI_ROUTER_STARTERS } from '../lib/knowledge/uwsgi-sockets';
 
 function routerOnlyOptions(line: '2.0' | '2.1'): Set<string> {
-  return new Set(allUwsgiOptionNames(line).filter((name) => getUwsgiOption(name, line)?.plugin === 'http' && !ROUTER_STARTERS.has(name)));
+  return new Set(allUwsgiOptionNames(line).filter((name) => getUwsgiOption(name, line)?.plugin === 'http' && !UWSGI_ROUTER_STARTERS.has(name)));
 }
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-router-option-unused',
-    severity: 'info',
-    category: 'dead-config',
-    description: "An option of uWSGI's HTTP router (`http-chunked-input`, `http-keepalive`, `http-timeout`...) in an instance that runs no router",
-    docs: 'docs/rules/uwsgi-router-option-unused.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Remove the `http-*` router options, or use `http =` if the router was meant; `http-socket` does not read them.',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-router-option-unused',
+  severity: 'info',
+  category: 'dead-config',
+  description: "An option of uWSGI's HTTP router (`http-chunked-input`, `http-keepalive`, `http-timeout`...) in an instance that runs no router",
+  targets: ['uwsgi'],
+  fixHint: 'Remove the `http-*` router options, or use `http =` if the router was meant; `http-socket` does not read them.',
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
+    const line = deployment.uwsgiLine;
     const routerOnly = routerOnlyOptions(line);
     for (const instance of deployment.uwsgi) {
-      if (instance.sockets.some((socket) => socket.router)) continue;
       // An instance with a router key written (even one the model could not read as a socket) is left alone.
-      if (instance.options.some((o) => ROUTER_STARTERS.has(o.key))) continue;
+      if (instance.router) continue;
       const httpSocket = instance.sockets.find((socket) => !socket.router && (socket.protocol === 'http' || socket.protocol === 'https'));
       for (const option of instance.options) {
         if (!routerOnly.has(option.key)) continue;
@@ -45,4 +37,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

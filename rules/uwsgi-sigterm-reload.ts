@@ -4,28 +4,24 @@
  * kill -9 (uwsgi-facts.md 2 "die-on-term", [S] master.c:346-353; lab-findings.md; measured again
  * on 2.0.21). uWSGI 2.1 stops on SIGTERM and deprecates the option.
  */
-import type { Rule } from '../lib/engine/types';
-import { uwsgiLine } from '../lib/knowledge/targets';
-import { instanceAnchor, runsMaster, uwsgiTruth } from '../lib/model/uwsgi';
+import { defineRule, describeOption } from '../lib/engine';
+import { instanceAnchor, runsMaster } from '../lib/model/uwsgi';
+import { readUwsgiFlag } from '../lib/knowledge/uwsgi-values';
 
 /** `hook-master-start = unix_signal:15 gracefully_kill_them_all` (devstack) maps SIGTERM to a shutdown. */
 function sigtermHookedToShutdown(values: string[]): boolean {
   return values.some((v) => /unix_signal:15\s+(gracefully_kill_them_all|kill_them_all)\b/.test(v));
 }
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-sigterm-reload',
-    severity: 'warning',
-    category: 'reliability',
-    description: 'uWSGI 2.0 with a master and without `die-on-term` reloads on SIGTERM instead of stopping',
-    docs: 'docs/rules/uwsgi-sigterm-reload.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Add `die-on-term = true` (uWSGI 2.0); on 2.1 SIGTERM already stops uWSGI.',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-sigterm-reload',
+  severity: 'warning',
+  category: 'reliability',
+  description: 'uWSGI 2.0 with a master and without `die-on-term` reloads on SIGTERM instead of stopping',
+  targets: ['uwsgi'],
+  fixHint: 'Add `die-on-term = true` (uWSGI 2.0); on 2.1 SIGTERM already stops uWSGI.',
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
+    const line = deployment.uwsgiLine;
     if (line !== '2.0') return;
     for (const instance of deployment.uwsgi) {
       // An Emperor vassal is stopped by the Emperor, which it obeys without die-on-term (measured).
@@ -33,17 +29,17 @@ export const rule: Rule = {
       // Without a master, the single process exits on SIGTERM (measured): nothing to report.
       if (!runsMaster(instance, line)) continue;
       const dieOnTerm = instance.last('die-on-term');
-      if (dieOnTerm && uwsgiTruth(dieOnTerm.value)) continue;
+      if (dieOnTerm && readUwsgiFlag(dieOnTerm.value)) continue;
       // exit-on-reload turns the brutal reload into an exit (measured); the devstack hook stops it gracefully.
       const exitOnReload = instance.last('exit-on-reload');
-      if (exitOnReload && uwsgiTruth(exitOnReload.value)) continue;
+      if (exitOnReload && readUwsgiFlag(exitOnReload.value)) continue;
       if (sigtermHookedToShutdown(instance.all('hook-master-start').map((o) => o.value))) continue;
       report({
         location: dieOnTerm?.entryLocation ?? instance.last('master')?.entryLocation ?? instanceAnchor(instance),
         message:
-          `This uWSGI 2.0 master reloads its workers on SIGTERM instead of stopping, because \`die-on-term\` is ${dieOnTerm ? `off (\`${dieOnTerm.key} = ${dieOnTerm.value}\`)` : 'unset'}: ` +
-          '`systemctl stop`, `docker stop` and Kubernetes wait out their timeout and then kill it. Add `die-on-term = true`.',
+          `This uWSGI 2.0 master reloads on SIGTERM instead of stopping, because \`die-on-term\` is ${dieOnTerm ? `off (${describeOption(dieOnTerm)})` : 'unset'}: \`systemctl stop\`, \`docker stop\` and Kubernetes wait out their timeout, then kill it. ` +
+          'Add `die-on-term = true`.',
       });
     }
   },
-};
+});

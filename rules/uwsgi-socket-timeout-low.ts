@@ -6,77 +6,56 @@
  * (`SetEnv proxy-sendcl 1` on a mod_proxy_http route, F6) that stall never reaches uWSGI, but a
  * Content-Length body is streamed all the same (lab: proxyhttp-httpsocket-timeout-2-sendcl-location).
  */
-import type { Rule } from '../lib/engine/types';
-import { routeReadsSendcl, sendclReaching } from '../lib/model/apache';
-import { instanceAnchor, isTemplatedValue, readUwsgiInt } from '../lib/model/uwsgi';
-import type { UwsgiInstance, Deployment } from '../lib/model/types';
+import { defineRule, describeOption } from '../lib/engine';
+import { instanceAnchor } from '../lib/model/uwsgi';
+import type { Deployment, UwsgiInstance } from '../lib/model/types';
 
 /** devstack's value for Glance (b79531a9, "from 4 secs", LP#1701088). */
 const DEFAULT_FLOOR = 30;
 
 /**
- * Options an operator writes only for an instance that takes large or streamed uploads.
- * `http-chunked-input` counts only where a router reads it (beside http-socket it is dead config).
+ * Why chunked uploads are safe from a stall even so: Apache spools them on every route to the
+ * instance (an unconditional proxy-sendcl on mod_proxy_http or fcgi routes: a Content-Length body is
+ * still streamed, measured in the lab), or chunked reads wait a long enough chunked-input-timeout.
  */
-const UPLOAD_SIGNALS = ['chunked-input-limit', 'chunked-input-timeout', 'upload-progress', 'limit-post'];
-const ROUTER_UPLOAD_SIGNALS = ['http-chunked-input'];
-
-/**
- * Every Apache route to this instance spools chunked bodies: mod_proxy_http (or fcgi) with an
- * unconditional proxy-sendcl that no proxy-sendchunked cancels. That protects chunked uploads only:
- * a Content-Length body is still streamed to uWSGI as it arrives (measured in the lab: a stalled
- * Content-Length upload behind proxy-sendcl got 502), and mod_proxy_uwsgi streams every body.
- */
-function chunkedSpooledByEveryRoute(deployment: Deployment, instance: UwsgiInstance): boolean {
-  const links = deployment.linksTo(instance);
-  if (links.length === 0) return false;
-  return links.every(({ route }) =>
-    routeReadsSendcl(route) && sendclReaching(route).some((env) => !env.conditional));
+function chunkedCover(deployment: Deployment, instance: UwsgiInstance, floor: number): string | undefined {
+  const chunkedInput = instance.timeouts.chunkedInput;
+  if (chunkedInput.option && (chunkedInput.seconds ?? 0) >= floor) return `\`chunked-input-timeout = ${chunkedInput.value}\``;
+  const routes = deployment.bodyPathsTo(instance);
+  if (routes.length > 0 && routes.every((path) => path.front.spools === 'always')) return 'proxy-sendcl spools them';
+  return undefined;
 }
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-socket-timeout-low',
-    severity: 'warning',
-    category: 'reliability',
-    description: '`socket-timeout` (default 4 s) below the floor for a service that streams long uploads: a client stall kills the upload',
-    docs: 'docs/rules/uwsgi-socket-timeout-low.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Set `socket-timeout = 30` (or more) on instances that take long uploads.',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-socket-timeout-low',
+  severity: 'warning',
+  severities: ['error', 'warning'],
+  category: 'reliability',
+  description: '`socket-timeout` (default 4 s) below the floor for a service that streams long uploads: a client stall kills the upload',
+  targets: ['uwsgi'],
+  fixHint: 'Set `socket-timeout = 30` (or more) on instances that take long uploads.',
   check({ deployment, report, options }) {
     const floor = typeof options.floor === 'number' && options.floor > 0 ? options.floor : DEFAULT_FLOOR;
     for (const instance of deployment.uwsgi) {
-      const { value, option, isDefault } = instance.effective('socket-timeout');
+      const timeout = instance.timeouts.socket;
       // A quoted value reads as 0: uwsgi-quoted-value reports that one.
-      if (value === undefined || /^\s*["']/.test(value) || isTemplatedValue(value)) continue;
-      const seconds = readUwsgiInt(value);
-      if (seconds >= floor) continue;
+      if (timeout.seconds === undefined || timeout.seconds >= floor) continue;
       const streams = instance.app.streamsLongUploads;
-      const signals = instance.sockets.some((s) => s.router) ? [...UPLOAD_SIGNALS, ...ROUTER_UPLOAD_SIGNALS] : UPLOAD_SIGNALS;
-      const uploadSignal = signals.map((name) => instance.last(name)).find((o) => o !== undefined);
+      const uploadSignal = instance.uploadOptions[0];
       // Generic apps run with the default everywhere; only an instance configured for uploads is worth a warning.
       if (!streams && !(instance.app.takesChunkedUploads === 'unknown' && uploadSignal)) continue;
-      // With proxy-sendcl on every route only Content-Length uploads still reach uWSGI as they arrive.
-      // A long chunked-input-timeout covers chunked reads (uwsgi.chunked_read) the same way: again only
-      // Content-Length uploads are left on socket-timeout.
-      const chunkedTimeout = instance.last('chunked-input-timeout');
-      const spooled = chunkedSpooledByEveryRoute(deployment, instance)
-        || (chunkedTimeout !== undefined && !isTemplatedValue(chunkedTimeout.value) && readUwsgiInt(chunkedTimeout.value) >= floor);
+      // With chunked uploads covered, only Content-Length uploads are left on socket-timeout.
+      const cover = chunkedCover(deployment, instance, floor);
       const what = streams ? `${instance.app.name} streams long uploads` : `this instance is set up for uploads (\`${uploadSignal!.key}\`)`;
-      const exposure = spooled
-        ? `chunked uploads are covered here (${chunkedTimeout && readUwsgiInt(chunkedTimeout.value) >= floor ? `\`chunked-input-timeout = ${chunkedTimeout.value}\`` : 'Apache spools them with proxy-sendcl'}), but Content-Length uploads are read as they arrive, so a client that stalls longer loses such an upload (502 through mod_proxy_http)`
-        : 'a client that stalls longer loses the upload (502 through mod_proxy_http)';
+      const exposure = cover ? `; chunked ones are safe (${cover})` : '';
       report({
-        severity: streams && !spooled ? 'error' : 'warning',
-        location: option?.entryLocation ?? instanceAnchor(instance),
+        severity: streams && !cover ? 'error' : 'warning',
+        location: timeout.option?.entryLocation ?? instanceAnchor(instance),
         related: uploadSignal && !streams ? [{ location: uploadSignal.entryLocation, message: 'upload option' }] : undefined,
         message:
-          `${isDefault ? '`socket-timeout` is unset, so uWSGI waits only 4 s' : `\`socket-timeout = ${value}\` makes uWSGI wait only ${seconds} s`} for the next bytes of a request body, ` +
-          `and ${what}: ${exposure}. ` +
+          `${timeout.isDefault ? '`socket-timeout` is unset' : describeOption(timeout.option!)}: uWSGI waits only ${timeout.seconds} s for a body's next bytes, and ${what}, so a client stalling longer loses its upload (502 through mod_proxy_http)${exposure}. ` +
           `Set \`socket-timeout = ${floor}\` or more.`,
       });
     }
   },
-};
+});

@@ -5,9 +5,8 @@
  * A custom key referenced as `%(key)` is a legitimate placeholder. Under strict mode the resolver
  * already reports every unknown key as fatal (`strict-unknown-option`), so this rule stays out.
  */
-import type { Rule } from '../lib/engine/types';
+import { defineRule } from '../lib/engine';
 import { getUwsgiOption, suggestUwsgiOption } from '../lib/knowledge/uwsgi-options';
-import { uwsgiLine } from '../lib/knowledge/targets';
 import { referencedPlaceholders } from '../lib/model/uwsgi';
 
 /** Logic-block terminators handled by config.c:467-477 before any option lookup. */
@@ -21,19 +20,15 @@ const TEMPLATED = /[{}]|\$\(|%\(|@\(/;
 /** Documentation ellipses (`...`) and other keys without a letter are not attempts at an option. */
 const NOT_A_NAME = /^[^A-Za-z]*$/;
 
-export const rule: Rule = {
-  meta: {
-    id: 'uwsgi-unknown-option',
-    severity: 'warning',
-    category: 'correctness',
-    description: 'An ini key that no uWSGI option of the target line has: uWSGI silently ignores it',
-    docs: 'docs/rules/uwsgi-unknown-option.md',
-    targets: ['uwsgi'],
-    fixable: false,
-    fixHint: 'Fix the option name (uWSGI option names use dashes, not underscores), or use `set-placeholder` for custom keys.',
-  },
+export const rule = defineRule({
+  id: 'uwsgi-unknown-option',
+  severity: 'warning',
+  category: 'correctness',
+  description: 'An ini key that no uWSGI option of the target line has: uWSGI silently ignores it',
+  targets: ['uwsgi'],
+  fixHint: 'Fix the option name (uWSGI option names use dashes, not underscores), or use `set-placeholder` for custom keys.',
   check({ deployment, report }) {
-    const line = uwsgiLine(deployment.targets);
+    const line = deployment.uwsgiLine;
     for (const instance of deployment.uwsgi) {
       // Under strict mode uWSGI exits at the first unknown key: the ini resolver reports that as the
       // fatal `strict-unknown-option` finding, so this rule does not say it a second time.
@@ -62,4 +57,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

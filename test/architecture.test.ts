@@ -1,15 +1,100 @@
 /**
- * The shape of the code, checked: data flows one way (input → parsers → resolve → model → engine and
- * rules → formatters → CLI), so a module may import only from its own layer or a lower one; no module
- * imports itself back through a cycle; and no file in lib/ grows past the size at which it stops
- * being one concern.
+ * The shape of the code, as design.md draws it: data flows one way (input → parsers → resolve →
+ * model → engine and rules → formatters → CLI), no layer reaches back, no import cycle, no file in
+ * lib/ past the size at which it stops being one concern, and the parsers read no files. The import
+ * graph is read from the TypeScript sources (static imports, `import type`, `export ... from`, and
+ * the lazy `require()`s the CLI uses), small and literal on purpose.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** Lower layers first. A directory or file of lib/ (or rules/) and the layer it belongs to. */
+function sources(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(rel);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [rel.split(path.sep).join('/')] : [];
+  });
+}
+
+const IMPORT = /(?:^|[^\w.])(?:import|export)\s+(type\s)?[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*['"]([^'"]+)['"]|(?:^|[^\w.])require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+interface Import { target: string; typeOnly: boolean }
+
+/** The repository files a source imports (packages and node built-ins left out); `import type` is marked. */
+function importsOf(file: string): Import[] {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+  const found: Import[] = [];
+  for (const m of text.matchAll(IMPORT)) {
+    const spec = m[2] ?? m[3] ?? m[4] ?? m[5];
+    if (!spec.startsWith('.')) continue;
+    const base = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+    const target = [`${base}.ts`, `${base}/index.ts`].find((candidate) => fs.existsSync(path.join(ROOT, candidate)));
+    if (target) found.push({ target, typeOnly: m[1] !== undefined });
+  }
+  return found;
+}
+
+const files = [...sources('lib'), ...sources('rules')];
+const imports = new Map(files.map((file) => [file, importsOf(file)]));
+/** Every import, types included: a layer may not even name a higher layer's types. */
+const graph = new Map(files.map((file) => [file, imports.get(file)!.map((i) => i.target)]));
+/** Imports that load code: `import type` is erased at compile time and cannot make a load-order cycle. */
+const runtime = new Map(files.map((file) => [file, imports.get(file)!.filter((i) => !i.typeOnly).map((i) => i.target)]));
+
+/** `file -> import` edges from files under `from` into any of `to`. */
+function edges(from: string, to: string[]): string[] {
+  return files
+    .filter((file) => file.startsWith(`${from}/`))
+    .flatMap((file) => graph.get(file)!.filter((target) => to.some((layer) => target.startsWith(`${layer}/`))).map((target) => `${file} -> ${target}`));
+}
+
+test('the graph is read: rules import the engine, lint() the model', () => {
+  expect(graph.get('rules/uwsgi-quoted-value.ts')).toContain('lib/engine/index.ts');
+  expect(graph.get('lib/lint.ts')).toContain('lib/model/index.ts');
+});
+
+test('lib/model imports nothing from the engine, the rules, the formatters or the CLI', () => {
+  expect(edges('lib/model', ['lib/engine', 'rules', 'lib/format', 'lib/cli'])).toEqual([]);
+});
+
+test('lib/engine imports nothing from the formatters or the CLI', () => {
+  expect(edges('lib/engine', ['lib/format', 'lib/cli'])).toEqual([]);
+});
+
+test('lib/knowledge imports nothing from the engine, the model, the rules, the formatters or the CLI', () => {
+  expect(edges('lib/knowledge', ['lib/engine', 'lib/model', 'rules', 'lib/format', 'lib/cli'])).toEqual([]);
+});
+
+test('rules import only the engine, the model, the knowledge and core', () => {
+  const allowed = ['lib/engine/', 'lib/model/', 'lib/knowledge/', 'lib/core/'];
+  const wrong = files
+    .filter((file) => file.startsWith('rules/'))
+    .flatMap((file) => graph.get(file)!.filter((target) => !allowed.some((layer) => target.startsWith(layer))).map((target) => `${file} -> ${target}`));
+  expect(wrong).toEqual([]);
+});
+
+test('no import cycles among lib/ files (runtime imports)', () => {
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (file: string): void => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of runtime.get(file) ?? []) {
+      if (!next.startsWith('lib/')) continue;
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].join(' -> '));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of files.filter((f) => f.startsWith('lib/'))) if (!state.has(file)) visit(file);
+  expect(cycles).toEqual([]);
+});
+
+/** Lower layers first: a file may import only from its own layer or a lower one. */
 const LAYERS: [string, number][] = [
   ['lib/core', 0],
   ['lib/knowledge', 1],
@@ -31,76 +116,29 @@ const LAYERS: [string, number][] = [
   ['lib/lsp', 10],
 ];
 
-function layerOf(rel: string): number | undefined {
+function layerOf(file: string): number | undefined {
   let best: [string, number] | undefined;
   for (const entry of LAYERS) {
-    if (rel === entry[0] || rel.startsWith(`${entry[0]}/`) || rel === `${entry[0]}.ts`) {
+    if (file === entry[0] || file.startsWith(`${entry[0]}/`)) {
       if (!best || entry[0].length > best[0].length) best = entry;
     }
   }
   return best?.[1];
 }
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
-    const rel = `${dir}/${e.name}`;
-    if (e.isDirectory()) out.push(...sources(rel));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(rel);
-  }
-  return out;
-}
-
-/** Relative imports of a file, resolved to repository paths (static `import ... from` and `require()`). */
-function importsOf(rel: string): string[] {
-  const text = fs.readFileSync(path.join(ROOT, rel), 'utf8');
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"\n;]*?from\s+'(\.[^']+)'/g), ...text.matchAll(/require\('(\.[^']+)'\)/g)].map((m) => m[1]);
-  return specs.map((spec) => {
-    const base = path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec));
-    if (fs.existsSync(path.join(ROOT, `${base}.ts`))) return `${base}.ts`;
-    if (fs.existsSync(path.join(ROOT, base, 'index.ts'))) return `${base}/index.ts`;
-    return base;
-  });
-}
-
-const FILES = [...sources('lib'), ...sources('rules')];
-
 test('every source file belongs to a layer', () => {
-  expect(FILES.filter((f) => layerOf(f) === undefined)).toEqual([]);
+  expect(files.filter((f) => layerOf(f) === undefined)).toEqual([]);
 });
 
 test('no module imports a higher layer', () => {
-  const upward: string[] = [];
-  for (const file of FILES) {
-    const own = layerOf(file)!;
-    for (const target of importsOf(file)) {
-      const layer = layerOf(target);
-      if (layer !== undefined && layer > own) upward.push(`${file} imports ${target}`);
-    }
-  }
+  const upward = files.flatMap((file) => graph.get(file)!
+    .filter((target) => (layerOf(target) ?? -1) > layerOf(file)!)
+    .map((target) => `${file} -> ${target}`));
   expect(upward).toEqual([]);
 });
 
-test('no import cycles', () => {
-  const graph = new Map(FILES.map((f) => [f, importsOf(f).filter((t) => t.endsWith('.ts'))]));
-  const state = new Map<string, 'open' | 'done'>();
-  const cycles: string[] = [];
-  const visit = (file: string, trail: string[]) => {
-    if (state.get(file) === 'done') return;
-    if (state.get(file) === 'open') {
-      cycles.push([...trail.slice(trail.indexOf(file)), file].join(' -> '));
-      return;
-    }
-    state.set(file, 'open');
-    for (const next of graph.get(file) ?? []) visit(next, [...trail, file]);
-    state.set(file, 'done');
-  };
-  for (const f of FILES) visit(f, []);
-  expect(cycles).toEqual([]);
-});
-
 test('no file in lib/ over 500 lines', () => {
-  const long = FILES.filter((f) => f.startsWith('lib/'))
+  const long = files.filter((f) => f.startsWith('lib/'))
     .map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n').length] as const)
     .filter(([, n]) => n > 500)
     .map(([f, n]) => `${f}: ${n} lines`);
@@ -108,6 +146,6 @@ test('no file in lib/ over 500 lines', () => {
 });
 
 test('the parsers read no files: text in, trees out', () => {
-  const io = FILES.filter((f) => f.startsWith('lib/parsers/')).filter((f) => /from 'fs'|require\('fs'\)/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+  const io = files.filter((f) => f.startsWith('lib/parsers/')).filter((f) => /from 'fs'|require\('fs'\)/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
   expect(io).toEqual([]);
 });

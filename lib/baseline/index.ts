@@ -40,8 +40,18 @@ export function baselineFile(file: string, cwd: string, baselineDir: string): st
   return path.relative(baselineDir, path.resolve(cwd, file)).split(path.sep).join('/');
 }
 
+/** Where a baseline's findings are read and its paths are relative to. */
+export interface BaselineContext {
+  /** The text of a linted file, for the fingerprint of its offending lines. */
+  textOf: TextSource;
+  /** The directory finding paths are relative to. */
+  cwd: string;
+  /** The baseline file's directory: entry paths are relative to it. */
+  baselineDir: string;
+}
+
 /** Fingerprints in the order of `findings`. */
-export function fingerprints(findings: Finding[], textOf: TextSource, cwd: string, baselineDir: string): BaselineEntry[] {
+export function fingerprints(findings: Finding[], { textOf, cwd, baselineDir }: BaselineContext): BaselineEntry[] {
   const order = findings
     .map((f, i) => ({ f, i }))
     .sort((a, b) => a.f.location.range.start.line - b.f.location.range.start.line || a.f.location.range.start.column - b.f.location.range.start.column);
@@ -87,11 +97,15 @@ export interface BaselineOutcome {
   stale: BaselineEntry[];
 }
 
-/** Drop findings the baseline knows; each entry absorbs one finding. */
-export function applyBaseline(findings: Finding[], entries: BaselineEntry[], textOf: TextSource, cwd: string, baselineDir: string, lintedFiles: string[]): BaselineOutcome {
+/**
+ * Drop findings the baseline knows; each entry absorbs one finding. Entries of `lintedFiles` that
+ * absorb none are stale.
+ */
+export function applyBaseline(findings: Finding[], entries: BaselineEntry[], context: BaselineContext & { lintedFiles: string[] }): BaselineOutcome {
+  const { cwd, baselineDir, lintedFiles } = context;
   const remaining = new Map<string, BaselineEntry>();
   for (const e of entries) remaining.set(`${e.file}\0${e.fingerprint}`, e);
-  const prints = fingerprints(findings, textOf, cwd, baselineDir);
+  const prints = fingerprints(findings, context);
   let matchedCount = 0;
   const kept = findings.filter((f, i) => {
     const key = `${prints[i].file}\0${prints[i].fingerprint}`;

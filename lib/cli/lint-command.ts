@@ -1,12 +1,13 @@
 /**
- * The lint run: gather files (or stdin), lint them in groups that share a configuration, apply
- * inline suppressions and the baseline, write the report, and decide the exit status.
+ * The lint run: gather files (or stdin), lint them in groups that share a configuration (lint()
+ * applies severities and inline suppressions), apply the baseline, write the report, and decide the
+ * exit status.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, Severity } from '../core/finding';
+import type { Finding } from '../core/finding';
 import { SEVERITY_RANK } from '../core/finding';
-import type { EffectiveConfig, RuleSetting } from '../config/types';
+import type { EffectiveConfig } from '../config/types';
 import { discover, globMatcher, type DiscoveredFile } from '../input/discover';
 import { splitSection } from '../input/file-arg';
 import { detectInputKind } from '../input/kind';
@@ -51,7 +52,7 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
     return texts.get(file);
   };
   const notes: string[] = [];
-  const linted = lintInGroups(args, io, configs, inputs, textOf, progress, gate);
+  const linted = lintInGroups({ args, io, configs, progress, gate }, inputs);
   if (linted.suppressed > 0) notes.push(`${linted.suppressed} finding(s) suppressed by inline comments.`);
   let findings = applyBaselineOptions(args, io, linted.findings, linted.reports, textOf, notes);
   if (args.quiet) findings = findings.filter((f) => f.severity === 'error');
@@ -96,8 +97,17 @@ function gatherInputs(args: CliArgs, io: CliIO, configs: Configs, progress: Prog
   return { inputs: discovered.files, skipped: { byReason: discovered.skippedByReason, unreadable: discovered.unreadable } };
 }
 
+/** What one lint run of the CLI shares between its steps. */
+interface LintRun {
+  args: CliArgs;
+  io: CliIO;
+  configs: Configs;
+  progress: Progress;
+  gate: ReadGate;
+}
+
 /** One lint() per configuration: files under the same config are linted (and linked) together. */
-function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: DiscoveredFile[], textOf: TextOf, progress: Progress, gate: ReadGate) {
+function lintInGroups({ args, io, configs, progress, gate }: LintRun, inputs: DiscoveredFile[]) {
   const groups = new Map<string, { config: EffectiveConfig; files: DiscoveredFile[] }>();
   for (const input of inputs) {
     const dir = args.stdin ? io.cwd : path.dirname(path.resolve(io.cwd, input.path));
@@ -125,19 +135,11 @@ function lintInGroups(args: CliArgs, io: CliIO, configs: Configs, inputs: Discov
       env: Object.keys(config.env).length > 0 ? config.env : undefined,
       gate,
       hostFacts: args.hostFacts,
+      inlineSuppressions: args.inlineSuppressions,
     });
-    let groupFindings = applyRuleSettings(result.findings, config.rules);
-    if (args.inlineSuppressions) {
-      const { applySuppressions } = require('../suppress') as typeof import('../suppress');
-      const outcome = applySuppressions(groupFindings, suppressionInputs(result.files, groupFindings, textOf), {
-        today: new Date().toISOString().slice(0, 10),
-        targets: config.targets,
-      });
-      groupFindings = [...outcome.findings, ...applyRuleSettings(outcome.reported, config.rules)];
-      suppressed += outcome.suppressedCount;
-    }
-    for (const f of groupFindings) findings.push(f);
+    for (const f of result.findings) findings.push(f);
     for (const r of result.files) reports.push(r);
+    suppressed += result.suppressed;
   }
   return { findings, reports, suppressed };
 }
@@ -147,14 +149,14 @@ function applyBaselineOptions(args: CliArgs, io: CliIO, findings: Finding[], rep
   if (args.writeBaseline) {
     const { fingerprints, writeBaseline } = require('../baseline') as typeof import('../baseline');
     const target = path.resolve(io.cwd, args.writeBaseline);
-    writeBaseline(target, fingerprints(findings, textOf, io.cwd, path.dirname(target)));
+    writeBaseline(target, fingerprints(findings, { textOf, cwd: io.cwd, baselineDir: path.dirname(target) }));
     io.stderr.write(`deploylint: wrote ${findings.length} baseline entr${findings.length === 1 ? 'y' : 'ies'} to ${args.writeBaseline}\n`);
     return [];
   }
   if (!args.baseline) return findings;
   const { applyBaseline, readBaseline } = require('../baseline') as typeof import('../baseline');
   const file = path.resolve(io.cwd, args.baseline);
-  const outcome = applyBaseline(findings, readBaseline(file), textOf, io.cwd, path.dirname(file), reports.flatMap((r) => [r.path, ...r.included]));
+  const outcome = applyBaseline(findings, readBaseline(file), { textOf, cwd: io.cwd, baselineDir: path.dirname(file), lintedFiles: reports.flatMap((r) => [r.path, ...r.included]) });
   if (outcome.matchedCount > 0) notes.push(`${outcome.matchedCount} finding(s) hidden by the baseline ${args.baseline}.`);
   if (outcome.stale.length > 0) {
     notes.push(`${outcome.stale.length} baseline entr${outcome.stale.length === 1 ? 'y no longer matches' : 'ies no longer match'} (fixed or changed; rewrite the baseline with --write-baseline):`);
@@ -206,27 +208,6 @@ function dirOf(abs: string): string {
     // not there: its directory still decides the config
   }
   return path.dirname(abs);
-}
-
-/** Severity overrides and `off`, applied again here for findings lint() did not produce. */
-function applyRuleSettings(findings: Finding[], rules: Record<string, RuleSetting>): Finding[] {
-  return findings.flatMap((f) => {
-    const s = rules[f.ruleId];
-    if (s === 'off') return [];
-    return [s && s !== f.severity ? { ...f, severity: s as Severity } : f];
-  });
-}
-
-function suppressionInputs(reports: FileReport[], findings: Finding[], textOf: (f: string) => string | undefined) {
-  const ini = new Map<string, boolean>();
-  for (const r of reports) for (const f of [r.path, ...r.included]) if (!ini.has(f)) ini.set(f, r.kind === 'uwsgi-ini');
-  for (const f of findings) if (!ini.has(f.location.file)) ini.set(f.location.file, /\.ini$/i.test(f.location.file));
-  const inputs = [];
-  for (const [file, isIni] of ini) {
-    const text = textOf(file);
-    if (text !== undefined && text.includes('deploylint-')) inputs.push({ file, text, ini: isIni });
-  }
-  return inputs;
 }
 
 export function exitCode(findings: Finding[], args: Pick<CliArgs, 'failureLevel' | 'maxWarnings'>): number {

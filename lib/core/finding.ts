@@ -27,3 +27,11 @@ export interface Finding {
   related?: RelatedLocation[];
   fix?: { description: string; edits: TextEdit[] };
 }
+
+/** Findings in reading order: by file, then line, column and rule id. */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
+  return a.location.range.start.line - b.location.range.start.line
+    || a.location.range.start.column - b.location.range.start.column
+    || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}

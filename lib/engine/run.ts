@@ -4,24 +4,31 @@ import { loadRules } from './registry';
 import type { Rule } from './types';
 
 export interface EngineOptions {
+  /** Rules configured `off` are not run; severities are applied once, when the run's findings are settled (settle.ts). */
   rules?: Record<string, Severity | 'off'>;
   ruleOptions?: Record<string, Record<string, unknown>>;
 }
 
-/** Runs every enabled rule over the deployment. A rule that throws is a bug: it becomes a finding, the run goes on. */
+/**
+ * Runs every rule not switched off over the deployment, each finding with the severity the rule
+ * gives it. A rule that throws is a bug: it becomes a finding, the run goes on.
+ */
 export function runRules(deployment: Deployment, options: EngineOptions = {}, rules: Rule[] = loadRules()): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
-    const configured = options.rules?.[rule.meta.id];
-    if (configured === 'off') continue;
+    if (options.rules?.[rule.meta.id] === 'off') continue;
     try {
       rule.check({
         deployment,
         options: options.ruleOptions?.[rule.meta.id] ?? {},
         report(descriptor) {
+          const severity = descriptor.severity ?? rule.meta.severity;
+          if (severity !== rule.meta.severity && !rule.meta.severities?.includes(severity)) {
+            throw new Error(`reported severity ${severity}, which its metadata (severities) does not declare`);
+          }
           findings.push({
             ruleId: rule.meta.id,
-            severity: configured ?? descriptor.severity ?? rule.meta.severity,
+            severity,
             message: descriptor.message,
             location: descriptor.location,
             related: descriptor.related,

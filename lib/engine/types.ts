@@ -1,24 +1,9 @@
 import type { Finding, RelatedLocation, Severity, TextEdit } from '../core/finding';
 import type { SourceLocation } from '../core/source';
 import type { Deployment } from '../model/types';
+import type { RuleCategory, RuleMeta } from '../core/rule-meta';
 
-export type RuleCategory = 'correctness' | 'data-loss' | 'reliability' | 'security' | 'compatibility' | 'dead-config' | 'syntax';
-
-/** Metadata is data: the `rules` listing, `explain`, SARIF and the docs all read it. */
-export interface RuleMeta {
-  id: string;
-  severity: Severity;
-  category: RuleCategory;
-  /** One line, imperative or descriptive, shown in `deploylint rules`. */
-  description: string;
-  /** Path of the docs page relative to the package root (`docs/rules/<id>.md`). */
-  docs: string;
-  /** Which targets the rule depends on, e.g. ['uwsgi'] or ['httpd', 'glance']. */
-  targets: string[];
-  fixable: boolean;
-  /** How to fix, in one sentence, for listings. */
-  fixHint: string;
-}
+export type { RuleCategory, RuleMeta };
 
 export interface ReportDescriptor {
   message: string;

@@ -33,11 +33,20 @@ export function resolveTargets(overrides: Record<string, string> | undefined): T
   return targets;
 }
 
-/** Compare dotted versions numerically: compareVersions('2.0.27', '2.0.3') > 0. */
-export function compareVersions(a: string, b: string): number {
+/**
+ * Compare dotted versions numerically, part by part: compareVersions('2.0.27', '2.0.3') > 0. A part
+ * that is not a number counts as 0 (`2.4.x`), and so does a missing one (`2.4` = `2.4.0`). `parts`
+ * limits the comparison to the first N parts: httpd's mod_version compares major.minor.patch only
+ * (`{ parts: 3 }`), so `2.4.71-1` is 2.4.71 there. The sign is the answer; the size means nothing.
+ *
+ * This is the one version comparison of deploylint (targets, version facts, suppressions' until=,
+ * uWSGI defaults, and `<IfVersion>` in the Apache resolver).
+ */
+export function compareVersions(a: string, b: string, options: { parts?: number } = {}): number {
   const pa = a.split(/[.\-]/).map((part) => parseInt(part, 10));
   const pb = b.split(/[.\-]/).map((part) => parseInt(part, 10));
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+  const length = Math.min(Math.max(pa.length, pb.length), options.parts ?? Infinity);
+  for (let i = 0; i < length; i++) {
     const x = Number.isNaN(pa[i]) || pa[i] === undefined ? 0 : pa[i];
     const y = Number.isNaN(pb[i]) || pb[i] === undefined ? 0 : pb[i];
     if (x !== y) return x - y;
@@ -45,7 +54,10 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** The uWSGI option-table line for a target: '2.1' for master, else the released 2.0 line. */
+/**
+ * The uWSGI line of the targets: '2.1' (master) for a target at or past 2.1, else the released 2.0
+ * line. The one derivation: the model computes it once per deployment (`deployment.uwsgiLine`).
+ */
 export function uwsgiLine(targets: Targets): '2.0' | '2.1' {
   return compareVersions(targets.uwsgi, '2.1') >= 0 ? '2.1' : '2.0';
 }

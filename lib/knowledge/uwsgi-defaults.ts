@@ -51,10 +51,6 @@ export const UWSGI_DEFAULTS: readonly UwsgiDefault[] = [
   { option: 'chmod-socket', value: '', meaning: 'unix sockets keep the umask-derived mode', source: 'uwsgi-facts.md 1.4 (core/uwsgi.c:4696-4721)' },
 ];
 
-function versionParts(v: string): number[] {
-  return v.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
-}
-
 /**
  * The default of `option` for uWSGI `version` ('2.0.21', '2.0.30', '2.1'); a bare line such as
  * '2.0' means its latest release (2.0.30). Undefined when the table does not know the option.

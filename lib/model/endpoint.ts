@@ -79,7 +79,7 @@ export function parseProxyUrl(url: string): { scheme: string; endpoint: Endpoint
  * binds every interface or the very same name: we never invent that two names are one host.
  */
 export function endpointReaches(target: Endpoint, listen: Endpoint): boolean {
-  if (target.kind === 'unix' && listen.kind === 'unix') return normalisePath(target.path) === normalisePath(listen.path);
+  if (target.kind === 'unix' && listen.kind === 'unix') return normaliseSocketPath(target.path) === normaliseSocketPath(listen.path);
   if (target.kind !== 'tcp' || listen.kind !== 'tcp') return false;
   if (target.port !== listen.port) return false;
   if (listen.hostClass === 'wildcard') return true;
@@ -89,11 +89,12 @@ export function endpointReaches(target: Endpoint, listen: Endpoint): boolean {
 
 /** Could `target` be meant for `listen` if the host names were the same machine? (same port or path) */
 export function endpointMayReach(target: Endpoint, listen: Endpoint): boolean {
-  if (target.kind === 'unix' && listen.kind === 'unix') return normalisePath(target.path) === normalisePath(listen.path);
+  if (target.kind === 'unix' && listen.kind === 'unix') return normaliseSocketPath(target.path) === normaliseSocketPath(listen.path);
   return target.kind === 'tcp' && listen.kind === 'tcp' && target.port === listen.port;
 }
 
-function normalisePath(path: string): string {
+/** A unix socket path as the kernel sees it: repeated slashes folded, /var/run being /run (a link on every current distro). */
+export function normaliseSocketPath(path: string): string {
   return path.replace(/\/+/g, '/').replace(/^\/var\/run\//, '/run/');
 }
 

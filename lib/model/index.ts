@@ -4,11 +4,12 @@
  */
 import type { ResolvedApacheConfig } from '../resolve/apache/types';
 import type { ResolvedUwsgiConfig } from '../resolve/uwsgi-ini/types';
-import type { Targets } from '../knowledge/targets';
+import { uwsgiLine, type Targets } from '../knowledge/targets';
 import { buildApacheServer } from './apache';
+import { buildRequestBodies } from './request-body';
 import { buildUwsgiInstance } from './uwsgi';
-import { endpointReaches } from './endpoint';
-import type { Deployment, ProxyRoute, RouteLink, UwsgiInstance } from './types';
+import { endpointReaches, normaliseSocketPath } from './endpoint';
+import type { Deployment, Endpoint, ProxyRoute, RouteBodyPath, RouteLink, UwsgiInstance } from './types';
 
 export interface DeploymentInput {
   apache: ResolvedApacheConfig[];
@@ -20,14 +21,15 @@ export interface DeploymentInput {
 export function buildDeployment(input: DeploymentInput): Deployment {
   const appProfiles = input.appProfiles ?? {};
   const apache = input.apache.map((config) => buildApacheServer(config, appProfiles));
-  const uwsgi = input.uwsgi.map((config) => buildUwsgiInstance(config, input.targets, appProfiles));
+  const line = uwsgiLine(input.targets);
+  const uwsgi = input.uwsgi.map((config) => buildUwsgiInstance(config, { targets: input.targets, line, appProfiles }));
   const routes = apache.flatMap((server) => server.routes);
 
   // Index sockets by port and by unix path, so linking stays linear in routes + sockets.
   const byKey = new Map<string, { instance: UwsgiInstance; socket: UwsgiInstance['sockets'][number] }[]>();
   for (const instance of uwsgi) {
     for (const socket of instance.sockets) {
-      const key = socket.endpoint.kind === 'tcp' ? `tcp:${socket.endpoint.port}` : socket.endpoint.kind === 'unix' ? `unix:${socket.endpoint.path.replace(/^\/var\/run\//, '/run/')}` : null;
+      const key = endpointKey(socket.endpoint);
       if (!key) continue;
       const list = byKey.get(key) ?? [];
       list.push({ instance, socket });
@@ -37,7 +39,7 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   const links: RouteLink[] = [];
   for (const route of routes) {
     const endpoint = route.endpoint;
-    const key = endpoint.kind === 'tcp' ? `tcp:${endpoint.port}` : endpoint.kind === 'unix' ? `unix:${endpoint.path.replace(/^\/var\/run\//, '/run/')}` : null;
+    const key = endpointKey(endpoint);
     if (!key) continue;
     for (const candidate of byKey.get(key) ?? []) {
       if (endpointReaches(endpoint, candidate.socket.endpoint)) links.push({ route, ...candidate });
@@ -49,13 +51,31 @@ export function buildDeployment(input: DeploymentInput): Deployment {
     linksByRoute.set(link.route, [...(linksByRoute.get(link.route) ?? []), link]);
     linksByInstance.set(link.instance, [...(linksByInstance.get(link.instance) ?? []), link]);
   }
+  const linksOf = (route: ProxyRoute): RouteLink[] => linksByRoute.get(route) ?? [];
+  const linksTo = (instance: UwsgiInstance): RouteLink[] => linksByInstance.get(instance) ?? [];
+  const bodies = buildRequestBodies({ apache, uwsgi, linksOf, linksTo, line });
+  const pathsTo = new Map<UwsgiInstance, RouteBodyPath[]>();
+  for (const link of links) {
+    const path = bodies.byRoute.get(link.route)!;
+    const list = pathsTo.get(link.instance) ?? [];
+    if (!list.includes(path)) list.push(path);
+    pathsTo.set(link.instance, list);
+  }
   // A uWSGI app reached through a route takes the route's app profile hints too: `/image` on a
   // generic-looking module is still whatever the uWSGI side says, so only the uWSGI side decides.
   return {
-    apache, uwsgi, links, targets: input.targets, routes,
-    linksOf: (route) => linksByRoute.get(route) ?? [],
-    linksTo: (instance) => linksByInstance.get(instance) ?? [],
+    apache, uwsgi, links, targets: input.targets, uwsgiLine: line, routes, linksOf, linksTo,
+    requestBodies: bodies.paths,
+    bodyPathOf: (route) => bodies.byRoute.get(route)!,
+    bodyPathsTo: (instance) => pathsTo.get(instance) ?? [],
   };
+}
+
+/** The bucket a route and the sockets it may reach share: the TCP port, or the normalised unix path. */
+function endpointKey(endpoint: Endpoint): string | null {
+  if (endpoint.kind === 'tcp') return `tcp:${endpoint.port}`;
+  if (endpoint.kind === 'unix') return `unix:${normaliseSocketPath(endpoint.path)}`;
+  return null;
 }
 
 export type * from './types';

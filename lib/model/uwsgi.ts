@@ -1,6 +1,7 @@
 /**
- * Builds one uWSGI instance from a resolved ini: sockets and the protocol each speaks, plugins, the
- * app entry, and option lookup with aliases folded and defaults for the target version.
+ * Builds one uWSGI instance from a resolved ini: sockets and the protocol each speaks, the HTTP
+ * router, plugins, the app's entry points, the body timeouts, and option lookup with aliases folded
+ * and defaults for the target version.
  */
 import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from '../resolve/uwsgi-ini/types';
 import { detectAppProfile } from '../knowledge/app-profiles';
@@ -8,46 +9,31 @@ import { canonicalUwsgiOption, uwsgiDefault } from './uwsgi-knowledge';
 import { parseUwsgiAddress } from './endpoint';
 import { getUwsgiOption, sourcePluginOf, type UwsgiVersionLine } from '../knowledge/uwsgi-options';
 import type { SourceLocation } from '../core/source';
-import type { Targets, UwsgiInstance, UwsgiSocket, UwsgiSocketProtocol } from './types';
+import { readUwsgiFlag, readUwsgiInt } from '../knowledge/uwsgi-values';
+import { UWSGI_ROUTER_STARTERS, UWSGI_SOCKET_OPTIONS, uwsgiDefaultProtocol } from '../knowledge/uwsgi-sockets';
+import type { StallTimeout, Targets, UwsgiEntryPoint, UwsgiInstance, UwsgiRouter, UwsgiSocket } from './types';
 
-/** Socket options and the protocol their clients must speak (uwsgi-facts.md 2.1). */
-const SOCKET_OPTIONS: Record<string, { protocol: UwsgiSocketProtocol | 'default'; router: boolean }> = {
-  socket: { protocol: 'default', router: false },
-  'uwsgi-socket': { protocol: 'uwsgi', router: false },
-  'suwsgi-socket': { protocol: 'suwsgi', router: false },
-  'ssl-socket': { protocol: 'suwsgi', router: false },
-  'shared-socket': { protocol: 'default', router: false },
-  'http-socket': { protocol: 'http', router: false },
-  'http11-socket': { protocol: 'http', router: false },
-  'https-socket': { protocol: 'https', router: false },
-  'fastcgi-socket': { protocol: 'fastcgi', router: false },
-  'fastcgi-nph-socket': { protocol: 'fastcgi', router: false },
-  'scgi-socket': { protocol: 'scgi', router: false },
-  'scgi-nph-socket': { protocol: 'scgi', router: false },
-  http: { protocol: 'http', router: true },
-  https: { protocol: 'https', router: true },
+/** Entry-point options by canonical name (`wsgi` folds into `module`, `file` into `wsgi-file`). */
+const ENTRY_KINDS: Record<string, UwsgiEntryPoint['kind']> = {
+  module: 'module', 'wsgi-file': 'wsgi-file', mount: 'mount', paste: 'paste', 'ini-paste': 'paste',
 };
 
-/** `protocol = http` (or socket-protocol) changes what a plain `socket =` speaks. */
-function defaultProtocol(value: string | undefined): UwsgiSocketProtocol {
-  switch ((value ?? 'uwsgi').trim().toLowerCase()) {
-    case 'http': case 'http11': return 'http';
-    case 'https': return 'https';
-    case 'fastcgi': case 'fastcgi-nph': return 'fastcgi';
-    case 'scgi': case 'scgi-nph': return 'scgi';
-    case 'uwsgi': case '': return 'uwsgi';
-    case 'suwsgi': return 'suwsgi';
-    default: return 'other';
-  }
+/**
+ * Options an operator writes only for an instance that takes large or streamed uploads, in the
+ * order they are cited. `http-chunked-input` counts only where a router reads it (beside
+ * `http-socket` it is dead config and says nothing about the traffic).
+ */
+const UPLOAD_OPTIONS = ['chunked-input-limit', 'chunked-input-timeout', 'upload-progress', 'limit-post'];
+const ROUTER_UPLOAD_OPTIONS = ['http-chunked-input'];
+
+/** What builds an instance needs besides its config: the targets, their uWSGI line, and the app-profile overrides. */
+export interface UwsgiBuildContext {
+  targets: Targets;
+  line: UwsgiVersionLine;
+  appProfiles: Record<string, string>;
 }
 
-/** uWSGI's reading of a boolean option (uwsgi_opt_true): false only for false/off/no/0. */
-export function uwsgiTruth(value: string): boolean {
-  return !['false', 'off', 'no', '0'].includes(value.trim().toLowerCase());
-}
-
-export function buildUwsgiInstance(config: ResolvedUwsgiConfig, targets: Targets, appProfiles: Record<string, string>): UwsgiInstance {
-  const line = targets.uwsgi.startsWith('2.1') || targets.uwsgi.startsWith('3') ? '2.1' : '2.0';
+export function buildUwsgiInstance(config: ResolvedUwsgiConfig, { targets, line, appProfiles }: UwsgiBuildContext): UwsgiInstance {
   const byName = new Map<string, ResolvedUwsgiOption[]>();
   for (const option of config.options) {
     const name = canonicalUwsgiOption(option.key, line);
@@ -62,9 +48,9 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, targets: Targets
   const sockets: UwsgiSocket[] = [];
   for (const option of config.options) {
     const name = canonicalUwsgiOption(option.key, line);
-    const kind = SOCKET_OPTIONS[name];
+    const kind = UWSGI_SOCKET_OPTIONS[name];
     if (!kind) continue;
-    const protocol = kind.protocol === 'default' ? defaultProtocol(protocolOption?.value) : kind.protocol;
+    const protocol = kind.protocol === 'default' ? uwsgiDefaultProtocol(protocolOption?.value) : kind.protocol;
     // A router value may be `addr,crt,key` (https) or carry `=N` worker mapping; only the address matters.
     sockets.push({ option, optionName: name, protocol, router: kind.router, endpoint: parseUwsgiAddress(option.value.split(',')[0]) });
   }
@@ -73,26 +59,71 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, targets: Targets
     .map((p) => p.trim().toLowerCase().replace(/_plugin(\.so)?$/, '').split('|')[0].split(':').pop() ?? '')
     .filter((p) => p !== '');
   const entries = [...all('module'), ...all('wsgi-file'), ...all('mount'), ...all('wsgi'), ...all('paste'), ...all('ini-paste')].filter((o, i, a) => a.indexOf(o) === i);
+  const entryPoints = entries.map((option) => entryPoint(option, ENTRY_KINDS[canonicalUwsgiOption(option.key, line)] ?? 'module'));
   const app = detectAppProfile(
     [...entries.map((o) => ({ text: o.value, location: o.valueLocation })), { text: config.file }],
     appProfiles,
   );
+  const effective: UwsgiInstance['effective'] = (name) => {
+    const option = last(name);
+    if (option) return { value: option.value, option, isDefault: false };
+    return { value: uwsgiDefault(canonicalUwsgiOption(name, line), targets), isDefault: true };
+  };
+  const socketTimeout = stallTimeout('socket-timeout', effective('socket-timeout'));
+  const chunkedInputOption = last('chunked-input-timeout');
   const instance: UwsgiInstance = {
-    file: config.file, section: config.section, config, options: config.options, sockets, plugins, entries, app,
-    all, last,
-    effective(name) {
-      const option = last(name);
-      if (option) return { value: option.value, option, isDefault: false };
-      return { value: uwsgiDefault(canonicalUwsgiOption(name, line), targets), isDefault: true };
+    file: config.file, section: config.section, config, options: config.options, sockets, plugins, entries, entryPoints, app,
+    router: null,
+    uploadOptions: [],
+    // Only a Python WSGI app reads wsgi.input: an instance with no entry point (routing only, an
+    // Emperor) or whose plugins name no Python (PHP, Perl...) handles bodies some other way.
+    servesPythonWsgi: entries.length > 0 && (plugins.length === 0 || plugins.some((plugin) => plugin.startsWith('python'))),
+    timeouts: {
+      socket: socketTimeout,
+      // chunked reads wait chunked-input-timeout, which follows socket-timeout when unset (core/uwsgi.c).
+      chunkedInput: chunkedInputOption
+        ? stallTimeout('chunked-input-timeout', { value: chunkedInputOption.value, option: chunkedInputOption, isDefault: false })
+        : { ...socketTimeout, name: 'chunked-input-timeout', option: undefined },
     },
+    all, last, effective,
     flag(name) {
       const option = last(name);
-      if (option) return uwsgiTruth(option.value);
+      if (option) return readUwsgiFlag(option.value);
       const fallback = uwsgiDefault(canonicalUwsgiOption(name, line), targets);
-      return fallback !== undefined && uwsgiTruth(fallback);
+      return fallback !== undefined && readUwsgiFlag(fallback);
     },
   };
+  instance.router = routerOf(instance);
+  const uploadOptions = instance.router?.sockets.length ? [...UPLOAD_OPTIONS, ...ROUTER_UPLOAD_OPTIONS] : UPLOAD_OPTIONS;
+  instance.uploadOptions = uploadOptions.map((name) => last(name)).filter((o): o is ResolvedUwsgiOption => o !== undefined);
   return instance;
+}
+
+/** The HTTP router, when a line starts one (`http =`, `https =`, `httprouter`, `https2`): its sockets and settings. */
+function routerOf(instance: UwsgiInstance): UwsgiRouter | null {
+  const sockets = instance.sockets.filter((socket) => socket.router);
+  const starters = instance.options.filter((option) => UWSGI_ROUTER_STARTERS.has(option.key));
+  if (sockets.length === 0 && starters.length === 0) return null;
+  return {
+    sockets,
+    starters,
+    chunkedInput: { on: instance.flag('http-chunked-input'), option: instance.last('http-chunked-input') },
+    timeout: stallTimeout('http-timeout', instance.effective('http-timeout')),
+  };
+}
+
+/** A timeout option read as uWSGI reads it; a quoted or templated value says no number. */
+function stallTimeout(name: string, effective: { value: string | undefined; option?: ResolvedUwsgiOption; isDefault: boolean }): StallTimeout {
+  const { value, option, isDefault } = effective;
+  const readable = value !== undefined && !/^\s*["']/.test(value) && !isTemplatedValue(value);
+  return { name, value, seconds: readable ? readUwsgiInt(value) : undefined, option, isDefault };
+}
+
+/** What an entry line loads: `mount = /prefix=target` names a prefix and a target; the others, the target only. */
+function entryPoint(option: ResolvedUwsgiOption, kind: UwsgiEntryPoint['kind']): UwsgiEntryPoint {
+  if (kind !== 'mount') return { option, kind, target: option.value };
+  const eq = option.value.indexOf('=');
+  return { option, kind, target: option.value.slice(eq + 1), mountPoint: eq >= 0 ? option.value.slice(0, eq) : undefined };
 }
 
 /**
@@ -104,12 +135,6 @@ export function instanceAnchor(instance: UwsgiInstance): SourceLocation {
   if (option) return option.entryLocation;
   const start = { line: 1, column: 1, offset: 0 };
   return { file: instance.file, range: { start, end: start } };
-}
-
-/** An integer option as uWSGI 2.0 reads it (atoi / strtoul): leading digits, else 0. `"30"` is 0, `60s` is 60. */
-export function readUwsgiInt(value: string): number {
-  const match = /^[ \t]*([+-]?\d+)/.exec(value);
-  return match ? parseInt(match[1], 10) : 0;
 }
 
 /** True when uWSGI runs a master process: `master` is on, or an option that switches it on implicitly (UWSGI_OPT_MASTER, config.c:531-544). */

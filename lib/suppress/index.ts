@@ -12,7 +12,7 @@
  * nothing, so stale pragmas do not pile up.
  */
 import type { Finding } from '../core/finding';
-import type { RuleMeta } from '../engine/types';
+import type { RuleMeta } from '../core/rule-meta';
 import { compareVersions, resolveTargets } from '../knowledge/targets';
 
 export const SUPPRESSION_EXPIRED = 'suppression-expired';
@@ -62,14 +62,21 @@ export interface SuppressionDirective {
 
 const DIRECTIVE = /^([ \t]*)([#;])[ \t]*deploylint-(disable-next-line|disable|enable)(?=$|[ \t])(.*)$/;
 
-export function parseSuppressions(file: string, text: string, allowSemicolon: boolean): SuppressionDirective[] {
+/** The characters that start a comment line: `#` in both languages, `;` too in ini files. */
+function commentChars(input: Pick<SuppressionInput, 'ini'>): string {
+  return input.ini ? '#;' : '#';
+}
+
+export function parseSuppressions(input: SuppressionInput): SuppressionDirective[] {
+  const { file, text } = input;
+  const comments = commentChars(input);
   const directives: SuppressionDirective[] = [];
   let offset = 0;
   const lines = text.split('\n');
   lines.forEach((rawLine, i) => {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     const m = DIRECTIVE.exec(line);
-    if (m && (m[2] === '#' || allowSemicolon)) {
+    if (m && comments.includes(m[2])) {
       let body = m[4];
       let reason: string | undefined;
       const dashes = body.search(/(^|[ \t])--([ \t]|$)/);
@@ -132,19 +139,19 @@ interface Span {
   to: number;
 }
 
-function isCommentOrBlank(line: string, allowSemicolon: boolean): boolean {
+function isCommentOrBlank(line: string, comments: string): boolean {
   const t = line.trim();
-  return t === '' || t.startsWith('#') || (allowSemicolon && t.startsWith(';'));
+  return t === '' || comments.includes(t[0]);
 }
 
-function spansFor(directives: SuppressionDirective[], lines: string[], allowSemicolon: boolean): Span[] {
+function spansFor(directives: SuppressionDirective[], lines: string[], comments: string): Span[] {
   const spans: Span[] = [];
   const open = new Map<string, Span>();
   for (const d of directives) {
     const ids = d.ruleIds.length > 0 ? d.ruleIds : ['*'];
     if (d.type === 'disable-next-line') {
       let target = d.line + 1;
-      while (target <= lines.length && isCommentOrBlank(lines[target - 1], allowSemicolon)) target++;
+      while (target <= lines.length && isCommentOrBlank(lines[target - 1], comments)) target++;
       let last = target;
       while (last <= lines.length && /\\\s*$/.test(lines[last - 1] ?? '')) last++;
       for (const id of ids) spans.push({ directive: d, ruleId: id, from: target, to: last });
@@ -193,7 +200,7 @@ export function applySuppressions(findings: Finding[], inputs: SuppressionInput[
   const reported: Finding[] = [];
   const spansByFile = new Map<string, Span[]>();
   for (const input of inputs) {
-    const directives = parseSuppressions(input.file, input.text, input.ini);
+    const directives = parseSuppressions(input);
     if (directives.length === 0) continue;
     const active: SuppressionDirective[] = [];
     for (const d of directives) {
@@ -205,7 +212,7 @@ export function applySuppressions(findings: Finding[], inputs: SuppressionInput[
       }
     }
     const lines = input.text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    spansByFile.set(input.file, spansFor(active, lines, input.ini));
+    spansByFile.set(input.file, spansFor(active, lines, commentChars(input)));
   }
   const used = new Set<Span>();
   let suppressedCount = 0;
@@ -229,4 +236,23 @@ export function applySuppressions(findings: Finding[], inputs: SuppressionInput[
     }
   }
   return { findings: kept, reported, suppressedCount };
+}
+
+/**
+ * The texts suppression comments are read from: every file of the run (those given and those they
+ * include) and any other file a finding points into, read with `readText`. A file is an ini file
+ * (where `;` comments count) when it was read as one, or by its extension.
+ */
+export function suppressionInputs(
+  files: { path: string; ini: boolean }[], findings: Finding[], readText: (file: string) => string | undefined,
+): SuppressionInput[] {
+  const ini = new Map<string, boolean>();
+  for (const f of files) if (!ini.has(f.path)) ini.set(f.path, f.ini);
+  for (const f of findings) if (!ini.has(f.location.file)) ini.set(f.location.file, /\.ini$/i.test(f.location.file));
+  const inputs: SuppressionInput[] = [];
+  for (const [file, isIni] of ini) {
+    const text = readText(file);
+    if (text !== undefined && text.includes('deploylint-')) inputs.push({ file, text, ini: isIni });
+  }
+  return inputs;
 }

@@ -13,15 +13,15 @@ describe('baseline fingerprints', () => {
   test('do not depend on the line number or whitespace, but on the text and occurrence', () => {
     const before = 'ProxyPass / http://x/\n';
     const after = '# a new comment line\n\n   ProxyPass   /  http://x/  \n';
-    const [a] = fingerprints([finding('r', 1)], () => before, cwd, cwd);
-    const [b] = fingerprints([finding('r', 3)], () => after, cwd, cwd);
+    const [a] = fingerprints([finding('r', 1)], { textOf: () => before, cwd, baselineDir: cwd });
+    const [b] = fingerprints([finding('r', 3)], { textOf: () => after, cwd, baselineDir: cwd });
     expect(a.fingerprint).toBe(b.fingerprint);
     expect(a.file).toBe('etc/a.conf');
-    const [c] = fingerprints([finding('r', 1)], () => 'ProxyPass / http://y/\n', cwd, cwd);
+    const [c] = fingerprints([finding('r', 1)], { textOf: () => 'ProxyPass / http://y/\n', cwd, baselineDir: cwd });
     expect(c.fingerprint).not.toBe(a.fingerprint);
-    const twice = fingerprints([finding('r', 1), finding('r', 2)], () => 'X\nX\n', cwd, cwd);
+    const twice = fingerprints([finding('r', 1), finding('r', 2)], { textOf: () => 'X\nX\n', cwd, baselineDir: cwd });
     expect(twice[0].fingerprint).not.toBe(twice[1].fingerprint);
-    const [other] = fingerprints([finding('q', 1)], () => before, cwd, cwd);
+    const [other] = fingerprints([finding('q', 1)], { textOf: () => before, cwd, baselineDir: cwd });
     expect(other.fingerprint).not.toBe(a.fingerprint);
   });
 
@@ -29,10 +29,10 @@ describe('baseline fingerprints', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploylint-baseline-'));
     const file = path.join(dir, 'baseline.json');
     const text = 'A\nB\nC\n';
-    writeBaseline(file, [...fingerprints([finding('r', 1), finding('r', 2)], () => text, cwd, cwd), { ruleId: 'r', file: 'elsewhere.conf', fingerprint: 'x' }]);
+    writeBaseline(file, [...fingerprints([finding('r', 1), finding('r', 2)], { textOf: () => text, cwd, baselineDir: cwd }), { ruleId: 'r', file: 'elsewhere.conf', fingerprint: 'x' }]);
     const entries = readBaseline(file);
     expect(entries).toHaveLength(3);
-    const out = applyBaseline([finding('r', 1), finding('r', 3)], entries, () => text, cwd, cwd, ['etc/a.conf']);
+    const out = applyBaseline([finding('r', 1), finding('r', 3)], entries, { textOf: () => text, cwd, baselineDir: cwd, lintedFiles: ['etc/a.conf'] });
     expect(out.findings.map((f) => f.location.range.start.line)).toEqual([3]);
     expect(out.matchedCount).toBe(1);
     expect(out.stale.map((e) => e.file)).toEqual(['etc/a.conf']);

@@ -9,11 +9,11 @@ const ctx = { today: '2026-11-22', targets: { glance: '32.0' } };
 describe('inline suppressions', () => {
   test('parses ids, until and reason; # everywhere, ; only in ini files', () => {
     const text = '# deploylint-disable-next-line a,b c until=2027-06-30 -- the reason -- kept\n; deploylint-disable x\n  #deploylint-enable\n# deploylint-disabled-not-a-directive\n';
-    const apache = parseSuppressions('f', text, false);
+    const apache = parseSuppressions({ file: 'f', text, ini: false });
     expect(apache).toHaveLength(2);
     expect(apache[0]).toMatchObject({ type: 'disable-next-line', ruleIds: ['a', 'b', 'c'], until: '2027-06-30', reason: 'the reason -- kept', line: 1, column: 1 });
     expect(apache[1]).toMatchObject({ type: 'enable', ruleIds: [], line: 3, column: 3 });
-    expect(parseSuppressions('f', text, true)).toHaveLength(3);
+    expect(parseSuppressions({ file: 'f', text, ini: true })).toHaveLength(3);
   });
 
   test('disable-next-line covers the next code line (skipping comments), with continuation lines', () => {
@@ -69,5 +69,44 @@ describe('inline suppressions', () => {
     expect(out.findings).toHaveLength(1);
     expect(out.reported.map((f) => f.ruleId)).toEqual(['suppression-expired']);
     expect(out.reported[0].message).toContain('expired on 2020-01-01');
+  });
+});
+
+describe('the library API honours inline suppressions', () => {
+  const { lint } = require('../../lib/lint') as typeof import('../../lib/lint');
+  const ini = [
+    '[uwsgi]',
+    'module = app.wsgi:application',
+    '# deploylint-disable-next-line uwsgi-unknown-option -- kept for the old wrapper',
+    'vaccum = true',
+    '; deploylint-disable-next-line uwsgi-sigterm-reload',
+    'http-socket = 127.0.0.1:8000',
+    '',
+  ].join('\n');
+  const files = [{ path: 'app.ini', text: ini, kind: 'uwsgi-ini' as const }];
+  const ids = (findings: { ruleId: string; location: { range: { start: { line: number } } } }[]) =>
+    findings.map((f) => `${f.ruleId}@${f.location.range.start.line}`).filter((s) => /unknown-option|suppression|sigterm/.test(s));
+
+  test('lint() hides what a suppression covers, counts it, and reports unused ones', () => {
+    const result = lint(files, { today: '2026-01-01' });
+    expect(ids(result.findings)).toEqual(['suppression-unused@5']);
+    expect(result.suppressed).toBe(1);
+  });
+
+  test('inlineSuppressions: false reads no suppression comment', () => {
+    const result = lint(files, { inlineSuppressions: false });
+    expect(ids(result.findings)).toEqual(['uwsgi-unknown-option@4']);
+    expect(result.suppressed).toBe(0);
+  });
+
+  test('severities and off apply to the suppression checks too, once', () => {
+    expect(ids(lint(files, { rules: { 'suppression-unused': 'off' } }).findings)).toEqual([]);
+    const info = lint(files, { rules: { 'suppression-unused': 'info' } }).findings.find((f) => f.ruleId === 'suppression-unused');
+    expect(info?.severity).toBe('info');
+  });
+
+  test('a suppression of a rule that is off matches nothing', () => {
+    const result = lint(files, { rules: { 'uwsgi-unknown-option': 'off' } });
+    expect(ids(result.findings)).toEqual(['suppression-unused@3', 'suppression-unused@5']);
   });
 });

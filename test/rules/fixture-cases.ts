@@ -1,11 +1,18 @@
 /**
  * Reads rule fixtures: `fixtures/<id>/bad-*` and `good-*`, each a single file or a directory (a
- * deployment of several files). Expected findings are marked on the comment line just above the
- * offending line: `# expect-next-line: <rule-id>[, <rule-id>...]` (both formats take `#` comments).
- * An optional `deploylint.json` in a case directory gives lint options (targets, appProfiles...).
+ * deployment of several files). Expected findings are marked on a comment line beside the
+ * offending line (both formats take `#` comments):
+ *
+ *   # expect-next-line: <rule-id>[:<severity>][, <rule-id>[:<severity>]...]
+ *   # expect-previous-line: ...   (for a finding on line 1, where no line above exists)
+ *
+ * A marker without a severity checks the rule and the line; with one (`uwsgi-quoted-value:error`)
+ * the severity too. An optional `deploylint.json` in a case directory gives lint options (targets,
+ * appProfiles, budgets...).
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Severity } from '../../lib/core/finding';
 import type { LintInputFile, LintOptions } from '../../lib/lint';
 
 export const FIXTURES_DIR = path.resolve(__dirname, '..', '..', 'fixtures');
@@ -14,6 +21,8 @@ export interface Expectation {
   file: string;
   line: number;
   ruleId: string;
+  /** Checked only when the marker states it. */
+  severity?: Severity;
 }
 
 export interface FixtureCase {
@@ -25,7 +34,8 @@ export interface FixtureCase {
   expected: Expectation[];
 }
 
-const MARKER = /^[ \t]*[#;][ \t]*expect-next-line:[ \t]*(.+?)[ \t]*$/;
+const MARKER = /^[ \t]*[#;][ \t]*expect-(next|previous)-line:[ \t]*(.+?)[ \t]*$/;
+const SEVERITIES = new Set(['error', 'warning', 'info']);
 
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -36,13 +46,16 @@ function listFiles(dir: string): string[] {
 }
 
 export function readExpectations(file: string): Expectation[] {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const lines = fs.readFileSync(file, 'latin1').split('\n');
   const expected: Expectation[] = [];
   lines.forEach((text, index) => {
-    const match = MARKER.exec(text);
+    const match = MARKER.exec(text.replace(/\r$/, ''));
     if (!match) return;
-    for (const ruleId of match[1].split(',').map((s) => s.trim()).filter(Boolean)) {
-      expected.push({ file, line: index + 2, ruleId });
+    const line = match[1] === 'next' ? index + 2 : index;
+    for (const item of match[2].split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [ruleId, severity] = item.split(':');
+      if (severity !== undefined && !SEVERITIES.has(severity)) throw new Error(`${file}:${index + 1}: unknown severity '${severity}' in marker`);
+      expected.push({ file, line, ruleId, ...(severity ? { severity: severity as Severity } : {}) });
     }
   });
   return expected;

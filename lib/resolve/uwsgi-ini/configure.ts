@@ -4,7 +4,7 @@
  * machine are checked here; then the result the rest of deploylint reads.
  */
 import { getUwsgiOption } from '../../knowledge/uwsgi-options';
-import { atoi } from '../../knowledge/uwsgi-values';
+import { readUwsgiInt as atoi } from '../../knowledge/uwsgi-values';
 import { loadByExtension } from './includes';
 import type { UwsgiResolver } from './state';
 import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from './types';

@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { SourceLocation } from '../../core/source';
 import type { LineIndex } from '../../core/source';
 import { matchSafeRegex } from '../../core/safe-regex';
-import { atoi } from '../../knowledge/uwsgi-values';
+import { readUwsgiInt as atoi } from '../../knowledge/uwsgi-values';
 import { fnmatch, hasWildcard } from '../../core/fnmatch';
 import { spliceSegments } from './segments';
 import { MAX_LOGIC_REPEAT, type EntryMeta, type UwsgiResolver } from './state';
