@@ -1,0 +1,601 @@
+/**
+ * deploylint's language server (`deploylint lsp`, JSON-RPC over stdio), on vscode-languageserver.
+ *
+ *   didOpen/didChange ──► the document's scope (workspace folder, or a loose file) is marked stale
+ *                         and a run is scheduled after `debounceMs` of quiet (a newer edit restarts
+ *                         the wait)
+ *   run                ──► discovery (cached) ─► DeploymentLinter.lint(): one lint() per config
+ *                         group, open buffers in place of their files (passed as text, and served by
+ *                         the OverlayReadGate to every include), inline suppressions
+ *                         a run yields between groups and before publishing; when a newer edit has
+ *                         arrived by then, the run is dropped (its results are never published)
+ *   publish            ──► diagnostics for every file of the deployment whose diagnostics changed
+ *                         (and every edited open document), empty ones for files that lost theirs
+ *
+ * Every read goes through the input layer's ReadGate with the CLI's budgets; its roots are the
+ * workspace folder (and `--allow-read`). Nothing the workspace holds ends the server: a failed run
+ * is logged (window/logMessage) and shown as an `internal-error` diagnostic, a failed request is
+ * logged and answered with nothing.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { format } from 'util';
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Configs } from '../cli/configs';
+import { docsUrlFor } from '../cli/package-info';
+import { allRuleMetas } from '../cli/modules';
+import type { Finding } from '../core/finding';
+import type { RuleMeta } from '../engine/types';
+import { Budget, type BudgetLimits } from '../input/budget';
+import { detectInputKind, detectWalkedKind, discover, globMatcher } from '../input/discover';
+import type { InputKind } from '../input/kind';
+import { resolveTargets } from '../knowledge/targets';
+import { disableAction, fixAction, QUICKFIX, type ActionContext } from './code-actions';
+import { configErrorDiagnostic, internalErrorDiagnostic, rangesTouch, toDiagnostic, toLspRange } from './diagnostics';
+import { hoverAt } from './hover';
+import { configForDir, WholeDeploymentLinter, yieldToEventLoop, type DeploymentFile, type DeploymentLinter, type LintOutcome } from './linter';
+import { OverlayReadGate } from './overlay-gate';
+import { Scope } from './scope';
+import { isInside, pathToUri, uriToPath } from './uri';
+
+export interface ServerSettings {
+  /** More roots for the read gate (`--allow-read`), absolute. */
+  allowRead: string[];
+  /** Budget limits (`--budget`); every run gets a fresh Budget with these limits. */
+  budgets: Partial<BudgetLimits>;
+  inlineSuppressions: boolean;
+  hostFacts: boolean;
+  /** Quiet time after the last edit before a run starts; the client may set `initializationOptions.debounceMs`. */
+  debounceMs: number;
+  /** Configuration for a run rooted at `cwd`: read afresh each run, so edited config files take effect. */
+  configsFor(cwd: string): Configs;
+  /** The linter each scope uses (default: re-lint the whole deployment). */
+  linterFactory?: () => DeploymentLinter;
+}
+
+export const DEFAULT_DEBOUNCE_MS = 150;
+
+/** File names whose change can change what discovery finds or how files are grouped. */
+const DISCOVERY_FILES = /(^|\/)(\.deploylintrc(\.json|\.ya?ml)?|package\.json|\.gitignore)$/;
+
+const WATCHED_GLOBS = ['**/*.ini', '**/*.conf', '**/*.uwsgi', '**/.htaccess', '**/sites-*/**', '**/conf.d/**', '**/.deploylintrc*', '**/package.json', '**/.gitignore'];
+
+export function startLanguageServer(settings: ServerSettings, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Connection {
+  const connection = createConnection(input, output);
+  new DeploylintServer(connection, settings).listen();
+  return connection;
+}
+
+class DeploylintServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  /** Open documents by absolute path and by real path: uri. */
+  private readonly openByPath = new Map<string, string>();
+  private folders: Scope[] = [];
+  private readonly loose = new Map<string, Scope>();
+  private debounceMs: number;
+  private shuttingDown = false;
+  private watchRegistration = false;
+  private metas: Map<string, RuleMeta> | undefined;
+  private readonly docsUrls = new Map<string, string | undefined>();
+
+  constructor(private readonly connection: Connection, private readonly settings: ServerSettings) {
+    this.debounceMs = settings.debounceMs;
+  }
+
+  listen(): void {
+    const c = this.connection;
+    // stdout carries the protocol: anything printed goes to the client's log instead
+    console.log = (...a: unknown[]) => c.console.log(format(...a));
+    console.info = console.log;
+    console.warn = (...a: unknown[]) => c.console.warn(format(...a));
+    console.error = (...a: unknown[]) => c.console.error(format(...a));
+    process.on('uncaughtException', (e) => this.logError('uncaught exception', e));
+    process.on('unhandledRejection', (e) => this.logError('unhandled rejection', e));
+
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => {
+      if (this.watchRegistration) {
+        c.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) })
+          .catch((e: unknown) => this.logError('registering file watchers', e));
+      }
+      if (this.hasFolderSupport) {
+        c.workspace.onDidChangeWorkspaceFolders((event) => this.guard('workspace folders', () => {
+          for (const removed of event.removed) this.removeFolder(removed);
+          for (const added of event.added) this.addFolder(added);
+        }));
+      }
+    });
+    c.onShutdown(() => {
+      this.shuttingDown = true;
+      for (const scope of this.allScopes()) clearTimeout(scope.timer);
+    });
+    c.onDidChangeWatchedFiles((params) => this.guard('watched files', () => {
+      for (const change of params.changes) {
+        const p = uriToPath(change.uri);
+        if (p) this.diskChanged(p);
+      }
+    }));
+    c.onCodeAction((params) => this.guarded('code action', [], () => this.codeActions(params)));
+    c.onHover((params) => this.guarded('hover', null, () => this.hover(params)));
+
+    const d = this.documents;
+    d.onDidOpen((e) => this.guard('didOpen', () => this.opened(e.document)));
+    d.onDidChangeContent((e) => this.guard('didChange', () => this.changed(e.document)));
+    d.onDidSave((e) => this.guard('didSave', () => this.saved(e.document)));
+    d.onDidClose((e) => this.guard('didClose', () => this.closed(e.document)));
+    d.listen(c);
+    c.listen();
+  }
+
+  private hasFolderSupport = false;
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const options = params.initializationOptions as { debounceMs?: unknown } | undefined;
+    if (typeof options?.debounceMs === 'number' && options.debounceMs >= 0 && options.debounceMs <= 60_000) this.debounceMs = options.debounceMs;
+    this.watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.hasFolderSupport = params.capabilities.workspace?.workspaceFolders === true;
+    const folders: WorkspaceFolder[] = params.workspaceFolders ?? [];
+    if (folders.length === 0) {
+      const root = params.rootUri ?? (params.rootPath ? pathToUri(params.rootPath) : null);
+      if (root) folders.push({ uri: root, name: path.basename(root) });
+    }
+    for (const f of folders) this.addFolder(f);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [QUICKFIX] },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'deploylint', version: packageVersion() },
+    };
+  }
+
+  // ---- scopes -------------------------------------------------------------------------------
+
+  private newLinter(): DeploymentLinter {
+    return this.settings.linterFactory ? this.settings.linterFactory() : new WholeDeploymentLinter();
+  }
+
+  private addFolder(folder: WorkspaceFolder): void {
+    const root = uriToPath(folder.uri);
+    if (!root || this.folders.some((s) => s.root === root)) return;
+    this.folders.push(new Scope(root, this.newLinter()));
+    // innermost folder first
+    this.folders.sort((a, b) => b.root.length - a.root.length);
+    for (const [p, uri] of this.openByPath) if (isInside(p, root) && this.documents.get(uri)) this.scopeOf(p)?.invalidateDiscovery();
+  }
+
+  private removeFolder(folder: WorkspaceFolder): void {
+    const root = uriToPath(folder.uri);
+    const scope = this.folders.find((s) => s.root === root);
+    if (!scope) return;
+    this.folders = this.folders.filter((s) => s !== scope);
+    this.retire(scope);
+  }
+
+  /** A scope that goes away takes its diagnostics with it. */
+  private retire(scope: Scope): void {
+    clearTimeout(scope.timer);
+    scope.generation++;
+    for (const uri of scope.published.keys()) this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    scope.published.clear();
+  }
+
+  private allScopes(): Scope[] {
+    return [...this.folders, ...this.loose.values()];
+  }
+
+  /** The scope a file belongs to: the innermost workspace folder holding it, else its own loose scope. */
+  private scopeOf(p: string, create = false): Scope | undefined {
+    const folder = this.folders.find((s) => isInside(p, s.root));
+    if (folder) return folder;
+    let scope = this.loose.get(p);
+    if (!scope && create) {
+      scope = new Scope(path.dirname(p), this.newLinter(), p);
+      this.loose.set(p, scope);
+    }
+    return scope;
+  }
+
+  // ---- documents ----------------------------------------------------------------------------
+
+  private readonly kinds = new Map<string, InputKind | null>();
+
+  private opened(doc: TextDocument): void {
+    const p = uriToPath(doc.uri);
+    if (!p) return;
+    this.openByPath.set(p, doc.uri);
+    const real = realPathOf(p);
+    if (real !== p) this.openByPath.set(real, doc.uri);
+    this.kinds.set(doc.uri, this.kindOfBuffer(p, doc.getText()));
+    const scope = this.scopeOf(p, true)!;
+    scope.active = true;
+    if (!scope.discovery?.some((f) => f.path === p)) scope.invalidateDiscovery();
+    scope.changed.add(p);
+    this.schedule(scope);
+  }
+
+  private changed(doc: TextDocument): void {
+    const p = uriToPath(doc.uri);
+    if (!p) return;
+    const scope = this.scopeOf(p);
+    if (!scope) return;
+    // A buffer that becomes (or stops being) a uWSGI or Apache config changes what discovery finds.
+    const kind = this.kindOfBuffer(p, doc.getText());
+    if (this.kinds.has(doc.uri) && this.kinds.get(doc.uri) !== kind) scope.invalidateDiscovery();
+    this.kinds.set(doc.uri, kind);
+    scope.changed.add(p);
+    this.schedule(scope);
+  }
+
+  private saved(doc: TextDocument): void {
+    const p = uriToPath(doc.uri);
+    if (p) this.diskChanged(p);
+  }
+
+  private closed(doc: TextDocument): void {
+    const p = uriToPath(doc.uri);
+    this.kinds.delete(doc.uri);
+    if (!p) return;
+    for (const [k, uri] of this.openByPath) if (uri === doc.uri) this.openByPath.delete(k);
+    const loose = this.loose.get(p);
+    if (loose) {
+      this.loose.delete(p);
+      this.retire(loose);
+      return;
+    }
+    // the file on disk takes the buffer's place again
+    const scope = this.scopeOf(p);
+    if (!scope) return;
+    scope.invalidateDiscovery();
+    scope.changed.add(p);
+    this.schedule(scope);
+  }
+
+  /** A file changed on disk (saved, or reported by a file watcher): discovery and configs are read again. */
+  private diskChanged(p: string): void {
+    for (const scope of this.allScopes()) {
+      if (!scope.active || !(isInside(p, scope.root) || scope.looseFile === p)) continue;
+      if (!scope.discovery?.some((f) => f.path === p) || DISCOVERY_FILES.test(p)) scope.invalidateDiscovery();
+      scope.changed.add(p);
+      this.schedule(scope);
+    }
+  }
+
+  private kindOfBuffer(p: string, text: string): InputKind | null {
+    if (text.length > this.fileBytesLimit()) return detectInputKind(p, undefined);
+    return detectWalkedKind(p, text);
+  }
+
+  private fileBytesLimit(): number {
+    return new Budget(this.settings.budgets).limits['file-bytes'];
+  }
+
+  private readonly buffers = {
+    textAt: (p: string): string | undefined => {
+      const uri = this.openByPath.get(p);
+      return uri === undefined ? undefined : this.documents.get(uri)?.getText();
+    },
+  };
+
+  private versionOf(p: string): number | undefined {
+    const uri = this.openByPath.get(p);
+    return uri === undefined ? undefined : this.documents.get(uri)?.version;
+  }
+
+  private uriOf = (p: string): string => this.openByPath.get(p) ?? pathToUri(p);
+
+  // ---- runs ---------------------------------------------------------------------------------
+
+  /** (Re)start the quiet period of a scope: every edit makes a run in progress stale and waits again. */
+  private schedule(scope: Scope, delay = this.debounceMs): void {
+    if (this.shuttingDown) return;
+    scope.generation++;
+    clearTimeout(scope.timer);
+    scope.timer = setTimeout(() => {
+      scope.timer = undefined;
+      void this.run(scope);
+    }, delay);
+  }
+
+  private async run(scope: Scope): Promise<void> {
+    if (scope.running) {
+      scope.pending = true;
+      return;
+    }
+    scope.running = true;
+    const generation = scope.generation;
+    const isStale = () => this.shuttingDown || scope.generation !== generation;
+    const changed = scope.changed;
+    scope.changed = new Set();
+    try {
+      const gate = new OverlayReadGate({ roots: [scope.root, ...this.settings.allowRead], cwd: scope.root, budget: new Budget(this.settings.budgets) }, this.buffers);
+      const configs = this.settings.configsFor(scope.root);
+      if (!scope.discovery) scope.discovery = this.discover(scope, gate, configs);
+      const versions = new Map<string, number>();
+      for (const p of this.openByPath.keys()) {
+        const v = this.versionOf(p);
+        if (v !== undefined && (isInside(p, scope.root) || scope.looseFile === p)) versions.set(p, v);
+      }
+      const outcome = await scope.linter.lint({
+        root: scope.root,
+        files: scope.discovery,
+        bufferText: this.buffers.textAt,
+        textOf: (p) => this.buffers.textAt(p) ?? scope.diskText(p, gate),
+        gate,
+        configs,
+        inlineSuppressions: this.settings.inlineSuppressions,
+        hostFacts: this.settings.hostFacts,
+        changed,
+      }, isStale);
+      // messages that arrived while lint() ran are read now: a newer edit makes this run stale
+      await yieldToEventLoop();
+      if (!outcome || isStale()) {
+        for (const p of changed) scope.changed.add(p);
+        return;
+      }
+      this.publish(scope, outcome, versions, configs);
+    } catch (e) {
+      for (const p of changed) scope.changed.add(p);
+      this.runFailed(scope, e);
+    } finally {
+      scope.running = false;
+      if (scope.pending) {
+        scope.pending = false;
+        if (!scope.timer) this.schedule(scope, 0);
+      }
+    }
+  }
+
+  private discover(scope: Scope, gate: OverlayReadGate, configs: Configs): DeploymentFile[] {
+    scope.forgetDiskTexts();
+    if (scope.looseFile) {
+      const p = scope.looseFile;
+      const text = this.buffers.textAt(p);
+      const kind = detectInputKind(p, text === undefined || text.length > gate.budget.limits['file-bytes'] ? undefined : text.slice(0, 1 << 20));
+      return kind ? [{ path: p, kind }] : [];
+    }
+    const matchers = new Map<string, (abs: string, isDir: boolean) => boolean>();
+    let found;
+    try {
+      found = discover([scope.root], {
+        cwd: scope.root,
+        gate,
+        isIgnored: (abs, isDir) => {
+          let loaded;
+          try {
+            loaded = configs.loadedFor(path.dirname(abs));
+          } catch {
+            return false; // a broken config is reported by the run; its ignores do not apply
+          }
+          if (!loaded.file || !loaded.config.ignore?.length) return false;
+          let m = matchers.get(loaded.file);
+          if (!m) matchers.set(loaded.file, (m = globMatcher(loaded.config.ignore, path.dirname(loaded.file))));
+          return m(abs, isDir);
+        },
+      });
+    } catch (e) {
+      this.connection.console.warn(`deploylint: cannot search ${scope.root}: ${(e as Error).message}`);
+      return [];
+    }
+    const files: DeploymentFile[] = [];
+    const seen = new Set<string>();
+    for (const f of found.files) {
+      const abs = path.resolve(scope.root, f.path);
+      seen.add(abs);
+      files.push({ path: abs, kind: f.kind, ...(f.section ? { section: f.section } : {}) });
+      if (f.text !== undefined && this.buffers.textAt(abs) === undefined) scope.rememberDiskText(abs, f.text);
+    }
+    // open documents that are not on disk yet (new, unsaved) are part of the deployment too
+    for (const [p, uri] of this.openByPath) {
+      if (seen.has(p) || !isInside(p, scope.root) || fs.existsSync(p)) continue;
+      const kind = this.kinds.get(uri);
+      if (kind) files.push({ path: p, kind });
+    }
+    return files;
+  }
+
+  private publish(scope: Scope, outcome: LintOutcome, versions: Map<string, number>, configs: Configs): void {
+    const byPath = new Map<string, Finding[]>();
+    for (const f of outcome.findings) {
+      const list = byPath.get(f.location.file);
+      if (list) list.push(f);
+      else byPath.set(f.location.file, [f]);
+    }
+    scope.lastRun = { findingsByPath: byPath, versions, configs };
+    const extra = new Map<string, Diagnostic[]>();
+    for (const problem of outcome.configProblems) {
+      this.connection.console.warn(`deploylint: ${problem.message}`);
+      if (problem.file) extra.set(problem.file, [...(extra.get(problem.file) ?? []), configErrorDiagnostic(problem.message)]);
+    }
+    const paths = new Set<string>([...outcome.files, ...byPath.keys(), ...extra.keys(), ...versions.keys()]);
+    const next = new Map<string, { key: string; version?: number }>();
+    for (const p of paths) {
+      if (!isInside(p, scope.root) && scope.looseFile !== p && !this.settings.allowRead.some((r) => isInside(p, r))) continue;
+      const uri = this.uriOf(p);
+      const diagnostics = [...(byPath.get(p) ?? []).map((f) => this.diagnosticOf(f)), ...(extra.get(p) ?? [])];
+      const key = JSON.stringify(diagnostics);
+      const version = versions.get(p);
+      const before = scope.published.get(uri);
+      next.set(uri, { key, version });
+      if ((before?.key ?? '[]') === key && before?.version === version) continue;
+      this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics });
+    }
+    for (const uri of scope.published.keys()) {
+      if (!next.has(uri)) this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    scope.published = next;
+  }
+
+  private runFailed(scope: Scope, e: unknown): void {
+    this.logError(`linting ${scope.looseFile ?? scope.root}`, e);
+    const diagnostic = internalErrorDiagnostic((e as Error)?.message ?? String(e), (id) => this.docsUrl(id));
+    const key = JSON.stringify([diagnostic]);
+    for (const [p, uri] of this.openByPath) {
+      if (!(isInside(p, scope.root) || scope.looseFile === p) || p !== uriToPath(uri)) continue;
+      const version = this.versionOf(p);
+      this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: [diagnostic] });
+      scope.published.set(uri, { key, version });
+    }
+  }
+
+  private diagnosticOf(f: Finding): Diagnostic {
+    return toDiagnostic(f, (id) => this.docsUrl(id), (file) => this.openDocument(file), this.uriOf);
+  }
+
+  private openDocument(p: string): TextDocument | undefined {
+    const uri = this.openByPath.get(p);
+    return uri === undefined ? undefined : this.documents.get(uri);
+  }
+
+  // ---- rule metadata ------------------------------------------------------------------------
+
+  private metaOf(id: string): RuleMeta | undefined {
+    this.metas ??= new Map(allRuleMetas().map((m) => [m.id, m]));
+    return this.metas.get(id);
+  }
+
+  /** The rule's page: its docs path (parse findings share one page, one section each), as the CLI's formats link it. */
+  private docsUrl(id: string): string | undefined {
+    if (this.docsUrls.has(id)) return this.docsUrls.get(id);
+    let docs = this.metaOf(id)?.docs;
+    if (!docs && /^[a-z0-9-]+$/.test(id)) {
+      const { packageInfo } = require('../cli/package-info') as typeof import('../cli/package-info');
+      if (fs.existsSync(path.join(packageInfo().root, 'docs', 'rules', `${id}.md`))) docs = `docs/rules/${id}.md`;
+    }
+    const url = docs ? docsUrlFor(docs) : undefined;
+    this.docsUrls.set(id, url);
+    return url;
+  }
+
+  // ---- requests -----------------------------------------------------------------------------
+
+  /** Findings of the last run for an open document, if they were computed from its current text. */
+  private currentFindings(uri: string): { path: string; doc: TextDocument; scope: Scope; findings: Finding[] } | undefined {
+    const p = uriToPath(uri);
+    const doc = this.documents.get(uri);
+    if (!p || !doc) return undefined;
+    const scope = this.scopeOf(p);
+    if (!scope) return undefined;
+    const run = scope.lastRun;
+    const findings = run && run.versions.get(p) === doc.version ? run.findingsByPath.get(p) ?? [] : [];
+    return { path: p, doc, scope, findings };
+  }
+
+  private codeActions(params: CodeActionParams): CodeAction[] {
+    const only = params.context.only;
+    if (only && !only.some((k) => k === '' || k === QUICKFIX || QUICKFIX.startsWith(`${k}.`))) return [];
+    const current = this.currentFindings(params.textDocument.uri);
+    if (!current) return [];
+    const readGate = new OverlayReadGate({ roots: [current.scope.root, ...this.settings.allowRead], cwd: current.scope.root, budget: new Budget(this.settings.budgets) }, this.buffers);
+    const ctx: ActionContext = {
+      document: current.doc,
+      documentOf: (file) => {
+        const open = this.openDocument(file);
+        if (open) return open;
+        const text = current.scope.diskText(file, readGate);
+        return text === undefined ? undefined : TextDocument.create(this.uriOf(file), '', 0, text);
+      },
+      uriOf: this.uriOf,
+    };
+    const fixes: CodeAction[] = [];
+    const disables: CodeAction[] = [];
+    for (const f of current.findings) {
+      const diagnostic = this.diagnosticOf(f);
+      if (!rangesTouch(diagnostic.range, params.range)) continue;
+      const fix = fixAction(f, diagnostic, ctx);
+      if (fix) fixes.push(fix);
+      const disable = disableAction(f, diagnostic, ctx);
+      if (disable && !disables.some((a) => a.title === disable.title && a.edit?.changes && JSON.stringify(a.edit) === JSON.stringify(disable.edit))) disables.push(disable);
+    }
+    return [...fixes, ...disables];
+  }
+
+  private hover(params: HoverParams): Hover | null {
+    const current = this.currentFindings(params.textDocument.uri);
+    if (!current) return null;
+    const { doc, path: p, scope } = current;
+    const pos = params.position;
+    const here = current.findings.filter((f) => {
+      const r = toLspRange(f.location.range, doc);
+      const empty = r.start.line === r.end.line && r.start.character === r.end.character;
+      return empty ? r.start.line === pos.line : rangesTouch(r, { start: pos, end: pos });
+    });
+    const text = doc.getText();
+    const kind = scope.discovery?.find((f) => f.path === p)?.kind ?? this.kinds.get(doc.uri) ?? undefined;
+    const configs = scope.lastRun?.configs ?? this.settings.configsFor(scope.root);
+    const result = hoverAt({
+      text,
+      file: p,
+      kind,
+      offset: doc.offsetAt(pos),
+      findings: here,
+      targets: resolveTargets(configForDir(configs, path.dirname(p)).targets),
+      metaOf: (id) => this.metaOf(id),
+      docsUrl: (id) => this.docsUrl(id),
+      maxChars: this.fileBytesLimit(),
+    });
+    if (!result) return null;
+    return {
+      contents: { kind: 'markdown', value: result.markdown },
+      ...(result.range ? { range: { start: doc.positionAt(result.range.start), end: doc.positionAt(result.range.end) } } : {}),
+    };
+  }
+
+  // ---- errors -------------------------------------------------------------------------------
+
+  private logError(what: string, e: unknown): void {
+    const err = e as Error;
+    try {
+      this.connection.console.error(`deploylint: internal error while ${what}: ${err?.stack ?? err?.message ?? String(e)}`);
+    } catch {
+      // the connection itself is gone; nothing left to tell
+    }
+  }
+
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.logError(what, e);
+    }
+  }
+
+  private guarded<T>(what: string, fallback: T, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      this.logError(what, e);
+      return fallback;
+    }
+  }
+}
+
+function realPathOf(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return p;
+  }
+}
+
+function packageVersion(): string {
+  const { packageInfo } = require('../cli/package-info') as typeof import('../cli/package-info');
+  return packageInfo().version;
+}
