@@ -47,6 +47,7 @@ import type { InputKind } from '../input/kind';
 import { resolveTargets } from '../knowledge/targets';
 import { disableAction, fixAction, QUICKFIX, type ActionContext } from './code-actions';
 import { configErrorDiagnostic, internalErrorDiagnostic, rangesTouch, toDiagnostic, toLspRange } from './diagnostics';
+import { FrameFilter } from './framing';
 import { hoverAt } from './hover';
 import { configForDir, WholeDeploymentLinter, yieldToEventLoop, type DeploymentFile, type DeploymentLinter, type LintOutcome } from './linter';
 import { OverlayReadGate } from './overlay-gate';
@@ -66,6 +67,11 @@ export interface ServerSettings {
   configsFor(cwd: string): Configs;
   /** The linter each scope uses (default: re-lint the whole deployment). */
   linterFactory?: () => DeploymentLinter;
+  /**
+   * Take over the process: console output to the client's log (stdout is the protocol), uncaught
+   * errors logged instead of fatal. Default true; false for a server embedded in another program.
+   */
+  ownProcess?: boolean;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 150;
@@ -76,7 +82,14 @@ const DISCOVERY_FILES = /(^|\/)(\.deploylintrc(\.json|\.ya?ml)?|package\.json|\.
 const WATCHED_GLOBS = ['**/*.ini', '**/*.conf', '**/*.uwsgi', '**/.htaccess', '**/sites-*/**', '**/conf.d/**', '**/.deploylintrc*', '**/package.json', '**/.gitignore'];
 
 export function startLanguageServer(settings: ServerSettings, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Connection {
-  const connection = createConnection(input, output);
+  let report = (message: string): void => {
+    process.stderr.write(`deploylint: ${message}\n`);
+  };
+  const frames = new FrameFilter((message) => report(message));
+  input.on('error', (e) => report(`standard input: ${e.message}`));
+  input.pipe(frames);
+  const connection = createConnection(frames, output);
+  report = (message) => connection.console.warn(`deploylint: ${message}`);
   new DeploylintServer(connection, settings).listen();
   return connection;
 }
@@ -99,13 +112,15 @@ class DeploylintServer {
 
   listen(): void {
     const c = this.connection;
-    // stdout carries the protocol: anything printed goes to the client's log instead
-    console.log = (...a: unknown[]) => c.console.log(format(...a));
-    console.info = console.log;
-    console.warn = (...a: unknown[]) => c.console.warn(format(...a));
-    console.error = (...a: unknown[]) => c.console.error(format(...a));
-    process.on('uncaughtException', (e) => this.logError('uncaught exception', e));
-    process.on('unhandledRejection', (e) => this.logError('unhandled rejection', e));
+    if (this.settings.ownProcess !== false) {
+      // stdout carries the protocol: anything printed goes to the client's log instead
+      console.log = (...a: unknown[]) => c.console.log(format(...a));
+      console.info = console.log;
+      console.warn = (...a: unknown[]) => c.console.warn(format(...a));
+      console.error = (...a: unknown[]) => c.console.error(format(...a));
+      process.on('uncaughtException', (e) => this.logError('uncaught exception', e));
+      process.on('unhandledRejection', (e) => this.logError('unhandled rejection', e));
+    }
 
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => {
@@ -402,11 +417,24 @@ class DeploylintServer {
       files.push({ path: abs, kind: f.kind, ...(f.section ? { section: f.section } : {}) });
       if (f.text !== undefined && this.buffers.textAt(abs) === undefined) scope.rememberDiskText(abs, f.text);
     }
-    // open documents that are not on disk yet (new, unsaved) are part of the deployment too
+    const limit = gate.budget.limits['file-bytes'];
     for (const [p, uri] of this.openByPath) {
-      if (seen.has(p) || !isInside(p, scope.root) || fs.existsSync(p)) continue;
-      const kind = this.kinds.get(uri);
-      if (kind) files.push({ path: p, kind });
+      if (seen.has(p) || p !== uriToPath(uri) || !isInside(p, scope.root)) continue;
+      const text = this.documents.get(uri)?.getText();
+      if (text === undefined) continue;
+      let kind: InputKind | null | undefined;
+      if (text.length > limit || text.includes('\0')) {
+        // The walk leaves binary and oversized files out. A document open in the editor is named,
+        // and a named file is never dropped silently: the parser says what is wrong with it.
+        kind = detectInputKind(p, text.length > limit ? undefined : text.slice(0, 1 << 20));
+      } else if (!fs.existsSync(p)) {
+        // a new, unsaved file is part of the deployment when its text makes it a config
+        kind = this.kinds.get(uri);
+      }
+      if (kind) {
+        files.push({ path: p, kind });
+        seen.add(p);
+      }
     }
     return files;
   }

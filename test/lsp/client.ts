@@ -41,7 +41,8 @@ export function uriOf(p: string): string {
 }
 
 export class LspClient {
-  readonly proc: ChildProcessWithoutNullStreams;
+  readonly proc: ChildProcessWithoutNullStreams | undefined;
+  private readonly toServer: NodeJS.WritableStream;
   readonly notifications: Message[] = [];
   stderr = '';
   exitCode: number | null | undefined = undefined;
@@ -51,18 +52,28 @@ export class LspClient {
   private readonly listeners = new Set<() => void>();
   private readonly exited: Promise<number | null>;
 
-  constructor(options: { cwd?: string; env?: Record<string, string>; args?: string[] } = {}) {
-    this.proc = spawn(process.execPath, [BIN, 'lsp', '--stdio', ...(options.args ?? [])], {
+  /** The real server in a child process, or (`streams`) a server running in this process. */
+  constructor(options: { cwd?: string; env?: Record<string, string>; args?: string[]; streams?: { toServer: NodeJS.WritableStream; fromServer: NodeJS.ReadableStream } } = {}) {
+    if (options.streams) {
+      this.proc = undefined;
+      this.toServer = options.streams.toServer;
+      options.streams.fromServer.on('data', (chunk: Buffer) => this.onData(chunk));
+      this.exited = new Promise(() => undefined);
+      return;
+    }
+    const proc = spawn(process.execPath, [BIN, 'lsp', '--stdio', ...(options.args ?? [])], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, ...(options.env ?? {}) },
     });
-    this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.proc.stderr.on('data', (chunk: Buffer) => {
+    this.proc = proc;
+    this.toServer = proc.stdin;
+    proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+    proc.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString('utf8');
     });
     // a write after the server exited must fail the test through its waits, not crash jest
-    this.proc.stdin.on('error', () => undefined);
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => {
+    proc.stdin.on('error', () => undefined);
+    this.exited = new Promise((resolve) => proc.on('exit', (code) => {
       this.exitCode = code;
       resolve(code);
       this.wake();
@@ -109,12 +120,12 @@ export class LspClient {
 
   /** One framed message whose body is `body` exactly (valid JSON or not). */
   writeRaw(body: Buffer): void {
-    this.proc.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
+    this.toServer.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
   }
 
   /** Bytes as they are, no framing. */
   writeBytes(bytes: Buffer | string): void {
-    this.proc.stdin.write(bytes);
+    this.toServer.write(bytes);
   }
 
   notify(method: string, params: unknown): void {
@@ -139,6 +150,7 @@ export class LspClient {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        clearInterval(poll);
         this.listeners.delete(listener);
         fn();
       };
@@ -148,6 +160,8 @@ export class LspClient {
       };
       const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; server stderr:\n${this.stderr.slice(-2000)}\nlast notifications: ${JSON.stringify(this.notifications.slice(-5)).slice(0, 3000)}`))), timeoutMs);
       this.listeners.add(listener);
+      // conditions on state outside the messages (a linter's runs) are checked now and then too
+      const poll = setInterval(listener, 20);
       race?.then((v) => finish(() => resolve(v)), (e) => finish(() => reject(e)));
       listener();
     });
@@ -204,7 +218,7 @@ export class LspClient {
   }
 
   kill(): void {
-    if (this.exitCode === undefined) this.proc.kill('SIGKILL');
+    if (this.exitCode === undefined) this.proc?.kill('SIGKILL');
   }
 
   get alive(): boolean {
