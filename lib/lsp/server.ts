@@ -158,10 +158,13 @@ class DeploylintServer {
   }
 
   private hasFolderSupport = false;
+  /** `initializationOptions.timing`: log each run's phases (window/logMessage, type Log). */
+  private timing = false;
 
   private initialize(params: InitializeParams): InitializeResult {
-    const options = params.initializationOptions as { debounceMs?: unknown } | undefined;
+    const options = params.initializationOptions as { debounceMs?: unknown; timing?: unknown } | undefined;
     if (typeof options?.debounceMs === 'number' && options.debounceMs >= 0 && options.debounceMs <= 60_000) this.debounceMs = options.debounceMs;
+    this.timing = options?.timing === true;
     this.watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.hasFolderSupport = params.capabilities.workspace?.workspaceFolders === true;
     const folders: WorkspaceFolder[] = params.workspaceFolders ?? [];
@@ -339,10 +342,13 @@ class DeploylintServer {
     const isStale = () => this.shuttingDown || scope.generation !== generation;
     const changed = scope.changed;
     scope.changed = new Set();
+    const t0 = performance.now();
     try {
       const gate = new OverlayReadGate({ roots: [scope.root, ...this.settings.allowRead], cwd: scope.root, budget: new Budget(this.settings.budgets) }, this.buffers);
       const configs = this.settings.configsFor(scope.root);
+      const discovered = !scope.discovery;
       if (!scope.discovery) scope.discovery = this.discover(scope, gate, configs);
+      const t1 = performance.now();
       const versions = new Map<string, number>();
       for (const p of this.openByPath.keys()) {
         const v = this.versionOf(p);
@@ -359,13 +365,20 @@ class DeploylintServer {
         hostFacts: this.settings.hostFacts,
         changed,
       }, isStale);
+      const t2 = performance.now();
       // messages that arrived while lint() ran are read now: a newer edit makes this run stale
       await yieldToEventLoop();
       if (!outcome || isStale()) {
         for (const p of changed) scope.changed.add(p);
+        if (this.timing) this.connection.console.log(`deploylint: run over ${scope.root} dropped: a newer edit arrived`);
         return;
       }
-      this.publish(scope, outcome, versions, configs);
+      const sent = this.publish(scope, outcome, versions, configs);
+      if (this.timing) {
+        const t3 = performance.now();
+        this.connection.console.log(`deploylint: linted ${scope.discovery.length} files of ${scope.root}: ${outcome.findings.length} findings; ` +
+          `configs and ${discovered ? 'discovery' : 'cached discovery'} ${(t1 - t0).toFixed(1)} ms, lint ${(t2 - t1).toFixed(1)} ms, publish ${(t3 - t2).toFixed(1)} ms (${sent} files sent)`);
+      }
     } catch (e) {
       for (const p of changed) scope.changed.add(p);
       this.runFailed(scope, e);
@@ -439,7 +452,9 @@ class DeploylintServer {
     return files;
   }
 
-  private publish(scope: Scope, outcome: LintOutcome, versions: Map<string, number>, configs: Configs): void {
+  /** Send what changed; returns how many files were sent. */
+  private publish(scope: Scope, outcome: LintOutcome, versions: Map<string, number>, configs: Configs): number {
+    let sent = 0;
     const byPath = new Map<string, Finding[]>();
     for (const f of outcome.findings) {
       const list = byPath.get(f.location.file);
@@ -464,11 +479,15 @@ class DeploylintServer {
       next.set(uri, { key, version });
       if ((before?.key ?? '[]') === key && before?.version === version) continue;
       this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics });
+      sent++;
     }
     for (const uri of scope.published.keys()) {
-      if (!next.has(uri)) this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (next.has(uri)) continue;
+      this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      sent++;
     }
     scope.published = next;
+    return sent;
   }
 
   private runFailed(scope: Scope, e: unknown): void {
