@@ -193,10 +193,32 @@ class DeploylintServer {
   private addFolder(folder: WorkspaceFolder): void {
     const root = uriToPath(folder.uri);
     if (!root || this.folders.some((s) => s.root === root)) return;
-    this.folders.push(new Scope(root, this.newLinter()));
+    const scope = new Scope(root, this.newLinter());
+    this.folders.push(scope);
     // innermost folder first
     this.folders.sort((a, b) => b.root.length - a.root.length);
-    for (const [p, uri] of this.openByPath) if (isInside(p, root) && this.documents.get(uri)) this.scopeOf(p)?.invalidateDiscovery();
+    // open documents now inside this folder leave their loose scopes (or an outer folder) for it
+    let hasOpen = false;
+    for (const [p, uri] of this.openByPath) {
+      if (!isInside(p, root) || p !== uriToPath(uri)) continue;
+      hasOpen = true;
+      const loose = this.loose.get(p);
+      if (loose) {
+        this.loose.delete(p);
+        this.retire(loose);
+      }
+    }
+    for (const outer of this.folders) if (outer !== scope && isInside(root, outer.root) && outer.active) this.rerun(outer);
+    if (hasOpen) {
+      scope.active = true;
+      this.schedule(scope);
+    }
+  }
+
+  /** Run a scope again from discovery on (its files or their grouping changed). */
+  private rerun(scope: Scope): void {
+    scope.invalidateDiscovery();
+    this.schedule(scope);
   }
 
   private removeFolder(folder: WorkspaceFolder): void {
@@ -205,6 +227,13 @@ class DeploylintServer {
     if (!scope) return;
     this.folders = this.folders.filter((s) => s !== scope);
     this.retire(scope);
+    // its open documents go to an outer folder, or are linted alone
+    for (const [p, uri] of this.openByPath) {
+      if (!isInside(p, scope.root) || p !== uriToPath(uri)) continue;
+      const next = this.scopeOf(p, true)!;
+      next.active = true;
+      this.rerun(next);
+    }
   }
 
   /** A scope that goes away takes its diagnostics with it. */
@@ -424,15 +453,18 @@ class DeploylintServer {
     }
     const files: DeploymentFile[] = [];
     const seen = new Set<string>();
+    // a workspace folder inside this one is a deployment of its own
+    const inner = this.folders.filter((s) => s !== scope && isInside(s.root, scope.root)).map((s) => s.root);
     for (const f of found.files) {
       const abs = path.resolve(scope.root, f.path);
+      if (inner.some((r) => isInside(abs, r))) continue;
       seen.add(abs);
       files.push({ path: abs, kind: f.kind, ...(f.section ? { section: f.section } : {}) });
       if (f.text !== undefined && this.buffers.textAt(abs) === undefined) scope.rememberDiskText(abs, f.text);
     }
     const limit = gate.budget.limits['file-bytes'];
     for (const [p, uri] of this.openByPath) {
-      if (seen.has(p) || p !== uriToPath(uri) || !isInside(p, scope.root)) continue;
+      if (seen.has(p) || p !== uriToPath(uri) || this.scopeOf(p) !== scope) continue;
       const text = this.documents.get(uri)?.getText();
       if (text === undefined) continue;
       let kind: InputKind | null | undefined;

@@ -257,6 +257,21 @@ describe('deploylint lsp', () => {
     await c.diagnostics(uri, (p) => p.diagnostics.length === 0, 'diagnostics cleared on close');
   });
 
+  test('a workspace folder added later takes in the open files under it, with their deployment', async () => {
+    const site = '<VirtualHost *:443>\n    ProxyPass "/" "http://127.0.0.1:8000/"\n</VirtualHost>\n';
+    const ini = '[uwsgi]\nmodule = hc.wsgi:application\nplugins = python3\nhttp-socket = :8000\ndie-on-term = true\nbuffer-size = 65535\n';
+    const dir = workspace({ 'apache/site.conf': site, 'uwsgi/app.ini': ini });
+    const c = start({ cwd: dir });
+    await c.initialize(null, { debounceMs: 20 }, { workspace: { workspaceFolders: true } });
+    const uri = c.open(path.join(dir, 'uwsgi/app.ini'), ini);
+    // alone, the ini has no Apache in front of it
+    expect(codes(await c.diagnostics(uri, (p) => p.version === 1))).not.toContain('uwsgi-http-exposed');
+    c.notify('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: uriOf(dir), name: 'w' }], removed: [] } });
+    await c.diagnostics(uri, has('uwsgi-http-exposed'), 'the ini linted with the vhost of the new folder');
+    c.notify('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: uriOf(dir), name: 'w' }] } });
+    await c.diagnostics(uri, lacks('uwsgi-http-exposed'), 'the ini alone again', c.notifications.length);
+  });
+
   test('a new unsaved file in the workspace joins the deployment', async () => {
     const site = '<VirtualHost *:443>\n    ProxyPass "/" "http://127.0.0.1:8000/"\n</VirtualHost>\n';
     // the route reaches none of the sockets of the files on disk
