@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the real servers the oracle tests and the lab run against (Debian packages), when they
-# are missing. Needs root (as CI and a fresh machine have); without it, says so and leaves the
-# tests to report the skip (which fails under CI=true).
+# Installs the real servers the oracle tests and the lab run against, and the editor the language
+# server's end-to-end test drives (Neovim), as Debian packages, when they are missing. Needs root
+# (as CI and a fresh machine have); without it, says so and leaves the tests to report the skip
+# (which fails under CI=true).
 set -u
-packages=(apache2 uwsgi-core uwsgi-plugin-python3 libapache2-mod-wsgi-py3 pre-commit)
+packages=(apache2 uwsgi-core uwsgi-plugin-python3 libapache2-mod-wsgi-py3 pre-commit neovim)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,7 +2,7 @@
 import { UsageError } from './errors';
 
 export interface CliArgs {
-  command: 'lint' | 'rules' | 'explain' | 'parse';
+  command: 'lint' | 'rules' | 'explain' | 'parse' | 'lsp';
   positionals: string[];
   format?: string;
   output?: string;
@@ -33,6 +33,10 @@ export interface CliArgs {
   hostFacts: boolean;
   parseMode?: 'resolved' | 'includes' | 'tree';
   ignorePatterns: string[];
+  /** `lsp --stdio` (the transport editors ask for; stdio is the only one). */
+  stdio?: boolean;
+  /** `lsp --clientProcessId N` (vscode-languageserver watches that process itself). */
+  clientProcessId?: string;
 }
 
 const WITH_VALUE: Record<string, keyof CliArgs | 'rule' | 'target' | 'ignore-pattern' | 'list'> = {
@@ -54,12 +58,13 @@ const WITH_VALUE: Record<string, keyof CliArgs | 'rule' | 'target' | 'ignore-pat
   '--allow-read': 'allowRead',
   '--budget': 'budgets',
   '--ignore-pattern': 'ignore-pattern',
+  '--clientProcessId': 'clientProcessId',
 };
 
 /** Options that may be given several times, each adding to a list. */
 const LISTS = new Set<keyof CliArgs>(['envvarFiles', 'env', 'allowRead', 'budgets']);
 
-const SUBCOMMANDS = new Set(['rules', 'explain', 'parse']);
+const SUBCOMMANDS = new Set(['rules', 'explain', 'parse', 'lsp']);
 
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = {
@@ -140,10 +145,12 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--resolved': args.parseMode = 'resolved'; break;
       case '--includes': args.parseMode = 'includes'; break;
       case '--tree': args.parseMode = 'tree'; break;
+      case '--stdio': args.stdio = true; break;
       default: throw new UsageError(`Unknown option ${arg} (see deploylint --help)`);
     }
   }
   if (args.parseMode && args.command !== 'parse') throw new UsageError(`--${args.parseMode} belongs to \`deploylint parse\``);
+  if ((args.stdio || args.clientProcessId !== undefined) && args.command !== 'lsp') throw new UsageError('--stdio and --clientProcessId belong to `deploylint lsp`');
   return args;
 }
 
@@ -151,6 +158,7 @@ export const HELP = `Usage: deploylint [options] [paths or globs...]
        deploylint rules
        deploylint explain RULE-ID
        deploylint parse [--resolved|--includes|--tree] FILE[:section]
+       deploylint lsp [--stdio]     language server for editors (docs/editors.md)
 
 Lint Python WSGI deployments: uWSGI ini files and Apache httpd configs, linked into one model.
 Directories are searched for uWSGI ini files ([uwsgi] section) and Apache configs; no path means

@@ -46,6 +46,8 @@ function run(argv: string[], io: CliIO): number {
       return (require('./commands') as typeof import('./commands')).rulesCommand(args, io);
     case 'explain':
       return (require('./commands') as typeof import('./commands')).explainCommand(args, io);
+    case 'lsp':
+      return (require('../lsp/command') as typeof import('../lsp/command')).lspCommand(args, io);
     case 'parse':
       return (require('./commands') as typeof import('./commands')).parseCommand(args, io, (dir) => resolveConfigs(args, io).configFor(dir));
     default:
