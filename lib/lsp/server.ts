@@ -89,10 +89,10 @@ class DeploylintServer {
     const c = this.connection;
     if (this.settings.ownProcess !== false) {
       // stdout carries the protocol: anything printed goes to the client's log instead
-      console.log = (...a: unknown[]) => c.console.log(format(...a));
+      console.log = (...a: unknown[]) => c.console.log(Reflect.apply(format, null, a) as string);
       console.info = console.log;
-      console.warn = (...a: unknown[]) => c.console.warn(format(...a));
-      console.error = (...a: unknown[]) => c.console.error(format(...a));
+      console.warn = (...a: unknown[]) => c.console.warn(Reflect.apply(format, null, a) as string);
+      console.error = (...a: unknown[]) => c.console.error(Reflect.apply(format, null, a) as string);
       process.on('uncaughtException', (e) => this.logError('uncaught exception', e));
       process.on('unhandledRejection', (e) => this.logError('unhandled rejection', e));
     }
