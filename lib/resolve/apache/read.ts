@@ -4,7 +4,7 @@
  * nesting checked. Conditional bodies are entered on an explicit stack (no recursion per level), and
  * each body has its own section stack, as in httpd: a section cannot cross a file or a conditional.
  */
-import type { SourceLocation } from '../../core/source';
+import { Span, type SourceLocation } from '../../core/source';
 import { looksBinary } from '../../core/text';
 import { canonicalDirectiveName } from '../../knowledge/apache-directives';
 import { joinedToOffset, splitLogicalLines, splitWords } from '../../parsers/apache/lexer';
@@ -15,6 +15,14 @@ import { defineMacro, macroEnabled, useMacro } from './macros';
 import { readTimeDirective } from './read-directives';
 import type { ApacheReadState, Cursor } from './state';
 import type { ApacheArgument, ResolvedNode, ResolvedSection } from './types';
+
+/** A word as httpd hands it to the module, with where it is and whether a template left it unknown. */
+function argument(s: ApacheReadState, cur: Cursor, w: { value: string; raw: string; quoted: boolean }, location: SourceLocation): ApacheArgument {
+  const arg: ApacheArgument = { value: w.value, raw: w.raw, quoted: w.quoted, location };
+  const templated = s.options.templated;
+  if (templated && cur.file === s.rootPath && location instanceof Span && templated(location.startOffset, location.endOffset)) arg.templated = true;
+  return arg;
+}
 
 /** Undecided conditions around a body, innermost first, shared between nested bodies. */
 interface AssumedList {
@@ -101,12 +109,7 @@ function buildBody(s: ApacheReadState, cur: Cursor, chain: SourceLocation[]): Re
     const lcmd = cmd.toLowerCase();
     const lineLoc = cur.reader.lineLocation(line);
     const nameLocation = argLocation(cur, line, map, first.start, first.end);
-    const args: ApacheArgument[] = words.slice(1).map((w) => ({
-      value: w.value,
-      raw: w.raw,
-      quoted: w.quoted,
-      location: argLocation(cur, line, map, w.start, w.end),
-    }));
+    const args: ApacheArgument[] = words.slice(1).map((w) => argument(s, cur, w, argLocation(cur, line, map, w.start, w.end)));
 
     if (macroEnabled(s)) {
       if (lcmd === '<macro') {
@@ -188,12 +191,7 @@ function buildBody(s: ApacheReadState, cur: Cursor, chain: SourceLocation[]): Re
       let sectionArgs = args;
       if (gt >= 0 && words.length > 1) {
         const restStart = words[1].start;
-        sectionArgs = splitWords(exp.slice(0, restStart + gt), restStart).map((w) => ({
-          value: w.value,
-          raw: w.raw,
-          quoted: w.quoted,
-          location: argLocation(cur, line, map, w.start, w.end),
-        }));
+        sectionArgs = splitWords(exp.slice(0, restStart + gt), restStart).map((w) => argument(s, cur, w, argLocation(cur, line, map, w.start, w.end)));
       } else if (gt >= 0) sectionArgs = [];
       const section: ResolvedSection = {
         kind: 'section',

@@ -158,6 +158,11 @@ export class ApacheReadState {
    * whose values are unknown until rendered: one note per file instead of an error per line.
    */
   failArguments(message: string, node: ResolvedNode): void {
+    // a rendered template's value is unknown until the template is rendered: nothing to judge
+    if (node.args.some((a) => a.templated)) {
+      this.failSilently('walk', 'apache-directive-arguments', message, node.location);
+      return;
+    }
     const templated = node.args.find((a) => TEMPLATE_ARGUMENT.test(a.raw));
     if (!templated) {
       this.fail('walk', 'apache-directive-arguments', message, node.location);

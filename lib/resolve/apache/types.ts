@@ -14,6 +14,11 @@ export interface ApacheArgument {
   raw: string;
   quoted: boolean;
   location: SourceLocation;
+  /**
+   * Part of the word is a template's expression (`{{ wsgi_directory }}/keystone-wsgi-public`): its
+   * value is not known until rendered. Rules judge the literal parts only, never the whole value.
+   */
+  templated?: boolean;
 }
 
 interface ResolvedNodeBase {
@@ -102,6 +107,11 @@ export interface ResolveApacheOptions {
   /** -D NAME defines given on the command line. */
   defines?: string[];
   serverRoot?: string;
+  /**
+   * For a rendered template variant given as `text`: whether [start, end) of that text holds a
+   * template expression (lib/templates). Arguments there are marked `templated`.
+   */
+  templated?: (start: number, end: number) => boolean;
   /** Target httpd version for <IfVersion>, default '2.4.71'. */
   httpdVersion?: string;
   /** Text of the root file when it does not come from disk (stdin). */

@@ -23,13 +23,15 @@ export function runConfigure(s: UwsgiResolver): void {
     o.configured = true;
     const info = s.optionInfo(o.key);
     if (!info) {
-      if (s.strict) {
+      if (s.strict && !o.keyTemplated) {
         s.report('strict-unknown-option', 'error', `strict mode: "${o.key}" is not a uWSGI option here, so uWSGI exits ("[strict-mode] unknown config directive")`, o.keyLocation);
         s.setFatal(`[strict-mode] unknown config directive: ${o.key}`, o.keyLocation);
       }
       continue;
     }
     const value = o.value;
+    // a template's expression: the value uWSGI will get is not known here
+    if (o.valueTemplated) continue;
     if (info.setter === 'uwsgi_opt_load') {
       o.role = 'include';
       loadByExtension(s, value ?? '', [...o.includedFrom, o.entryLocation], true, o.valueLocation);
@@ -84,6 +86,8 @@ export function result(s: UwsgiResolver, argument: string, file: string, section
       known: o.role !== 'placeholder' || getUwsgiOption(o.key, s.version) !== undefined ? s.optionInfo(o.key) !== undefined : false,
       file: o.file,
       section: o.section,
+      ...(o.keyTemplated ? { keyTemplated: true } : {}),
+      ...(o.valueTemplated ? { valueTemplated: true } : {}),
     });
   }
   return {

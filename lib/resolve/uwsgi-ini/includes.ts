@@ -4,8 +4,7 @@
  * add_exported_option. `ini =`, `include =` and `inherit =` read other files the same way, through
  * the read gate; loops of includes and inherits are reported where uWSGI would recurse for ever.
  */
-import type { SourceLocation } from '../../core/source';
-import { LineIndex } from '../../core/source';
+import { LineIndex, Span, type SourceLocation } from '../../core/source';
 import type { TextEncoding } from '../../core/text';
 import { shapeLine } from '../../parsers/uwsgi-ini/lines';
 import { decodeUwsgiIni, parseUwsgiIni } from '../../parsers/uwsgi-ini/syntax';
@@ -184,6 +183,12 @@ function readLines(s: UwsgiResolver,
         section,
         inherited,
       };
+      const templated = s.options.templated;
+      if (templated && includedFrom.length === 0) {
+        const span = (l: SourceLocation) => l instanceof Span && templated(l.startOffset, l.endOffset);
+        if (span(meta.keyLocation)) meta.keyTemplated = true;
+        if (span(valueLocation)) meta.valueTemplated = true;
+      }
       s.addExportedOption(key, value, segments, meta, false);
     }
     pos = nl + 1;

@@ -38,6 +38,7 @@ export function addExportedOption(s: UwsgiResolver, key: string, value: string |
     immediate: false, role: 'option', known: info !== undefined, rawValue: meta.rawValue, bare: meta.bare,
     keyLocation: meta.keyLocation, valueLocation: meta.valueLocation, entryLocation: meta.entryLocation,
     includedFrom: meta.includedFrom, file: meta.file, section: meta.section,
+    ...(meta.keyTemplated ? { keyTemplated: true } : {}), ...(meta.valueTemplated ? { valueTemplated: true } : {}),
   };
   if (!s.pushOption(entry)) return;
   if (placeholderOnly) {
@@ -50,7 +51,7 @@ export function addExportedOption(s: UwsgiResolver, key: string, value: string |
     return;
   }
   if (!info) {
-    if (s.strict) {
+    if (s.strict && !meta.keyTemplated) {
       s.report('strict-unknown-option', 'error', `strict mode: "${key}" is not a uWSGI option here, so uWSGI exits ("[strict-mode] unknown config directive")`, meta.keyLocation);
       s.setFatal(`[strict-mode] unknown config directive: ${key}`, meta.keyLocation);
     }

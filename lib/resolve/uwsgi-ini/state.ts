@@ -38,6 +38,8 @@ export interface ExportedOption {
   includedFrom: SourceLocation[];
   file: string;
   section: string;
+  keyTemplated?: boolean;
+  valueTemplated?: boolean;
 }
 
 export const LOGIC_TERMINATORS = new Set(['end', 'endfor', 'endif', 'end-if', 'end-for']);
@@ -62,6 +64,9 @@ export interface EntryMeta {
   inherited: boolean;
   /** Given on the command line, not read from a file. */
   commandLine?: boolean;
+  /** A template's expression stands in the key / the value (rendered template variants only). */
+  keyTemplated?: boolean;
+  valueTemplated?: boolean;
 }
 
 export interface LogicState {

@@ -46,6 +46,10 @@ export interface ResolvedUwsgiOption {
   /** File and section the line was read from. */
   file: string;
   section: string;
+  /** A template's expression stands in the key (rendered template variants): not a name uWSGI will see. */
+  keyTemplated?: boolean;
+  /** A template's expression stands in the value: its value is unknown until rendered. */
+  valueTemplated?: boolean;
 }
 
 export interface ResolvedUwsgiConfig {
@@ -85,6 +89,11 @@ export interface ResolveUwsgiOptions {
   runtime?: Partial<import('./magic').UwsgiRuntime>;
   /** Plugin names `plugins =` can load (e.g. the *_plugin.so names of a distro); default: any name loads. */
   availablePlugins?: string[];
+  /**
+   * For a rendered template variant given as `text`: whether [start, end) of that text holds a
+   * template expression (lib/templates). Options there are marked keyTemplated / valueTemplated.
+   */
+  templated?: (start: number, end: number) => boolean;
   /** Option table to judge keys with: '2.0' (default) or '2.1'. */
   version?: '2.0' | '2.1';
   /**
