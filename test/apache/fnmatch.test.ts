@@ -8,7 +8,7 @@ import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { resolveApacheConfig } from '../../lib/parsers/apache';
+import { resolveApacheConfig } from '../../lib/resolve/apache';
 import { fnmatch, hasWildcard } from '../../lib/core/fnmatch';
 
 /** The RegExp translation fnmatch.ts used before (reference for patterns where it was right). */
