@@ -11,6 +11,7 @@
  *
  *   node scripts/prepare.js          build if needed
  *   node scripts/prepare.js --clean  remove dist/ and build (for publishing: no stale files)
+ *   node scripts/prepare.js --check  exit 0 when dist/ is up to date, 1 when a build is due (no build)
  */
 const fs = require('fs');
 const path = require('path');
@@ -48,6 +49,7 @@ function upToDate() {
   return fs.statSync(stamp).mtimeMs >= newestSource();
 }
 
+if (process.argv.includes('--check')) process.exit(upToDate() ? 0 : 1);
 if (clean) fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 else if (upToDate()) process.exit(0);
 
