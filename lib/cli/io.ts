@@ -2,7 +2,8 @@
 export interface CliIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  /** `columns`: the terminal's width when stdout is one (stylish wraps messages to it). */
+  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   readStdin(): string;
 }

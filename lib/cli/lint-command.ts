@@ -58,7 +58,7 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   if (args.quiet) findings = findings.filter((f) => f.severity === 'error');
   progress.update(`deploylint: formatting ${findings.length} finding(s)…`);
   progress.done();
-  writeReport(formatName, args, io, { findings, reports: linted.reports, skipped, notes });
+  writeReport(formatName, args, io, { findings, reports: linted.reports, skipped, notes, textOf });
   return exitCode(findings, args);
 }
 
@@ -169,7 +169,7 @@ function writeReport(
   formatName: import('../format/types').FormatName,
   args: CliArgs,
   io: CliIO,
-  run: { findings: Finding[]; reports: FileReport[]; skipped?: SkipSummary; notes: string[] },
+  run: { findings: Finding[]; reports: FileReport[]; skipped?: SkipSummary; notes: string[]; textOf: TextOf },
 ): void {
   const { loadFormatter } = require('../format') as typeof import('../format');
   const { allRuleMetas } = require('./modules') as typeof import('./modules');
@@ -187,6 +187,9 @@ function writeReport(
       toolVersion: packageInfo().version,
       skipped: run.skipped,
       notes: stylish ? run.notes : undefined,
+      // fingerprints (SARIF) hash the offending line; stylish wraps to a terminal's width only
+      textOf: run.textOf,
+      width: stylish && !args.output && io.stdout.isTTY ? io.stdout.columns || 100 : undefined,
     },
   );
   // Machine formats keep stdout parseable: the human summary goes to stderr.

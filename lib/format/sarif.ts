@@ -1,25 +1,50 @@
 /**
- * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. Paths are relative to %SRCROOT%
- * (the working directory) when the file lies inside it, so results line up with the repository.
+ * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (shape and reasons: docs/ci.md).
+ *
+ * - Every artifact URI is a relative reference with `uriBaseId: "%SRCROOT%"`, the working directory
+ *   deploylint ran in (the repository root, in CI). A file outside it is written with `../` segments.
+ *   `originalUriBaseIds` is not written: it would be an absolute path of the machine that ran the
+ *   linter, which means nothing to the reader and tells them how that machine is laid out.
+ * - Each rule carries its docs page as `help.text` and `help.markdown` (code scanning shows it under
+ *   the alert), and a `helpUri` only when the package names its web home (package.json `repository`
+ *   or `homepage`): never a `file:` URL into the install directory.
+ * - Each result has `partialFingerprints["deploylintFingerprint/v1"]`: the baseline's fingerprint
+ *   (rule, file, the offending line's text with whitespace normalised, occurrence index; not the line
+ *   number), so a result keeps its identity when lines above it move. GitHub's upload-sarif adds its
+ *   own `primaryLocationLineHash` from the file, a content hash as well; deploylint does not write that
+ *   key, which GitHub reserves (a different value there draws a warning per result).
+ *
  * Regions use SARIF's default utf16CodeUnits columns, which is what deploylint's columns count;
  * endColumn is exclusive in both.
  */
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import type { Finding, Severity } from '../core/finding';
 import type { SourceLocation } from '../core/source';
+import type { RuleMeta } from '../engine/types';
+import { fingerprints } from '../baseline';
 import type { FormatContext, FormatResult } from './types';
+import { markdownToText, resolveDocLinks, ruleDocsFromPackage } from './rule-docs';
 import { escapeJsonControls, sortFindings } from './util';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-function artifactUri(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+/** The key under which results carry deploylint's own fingerprint. */
+export const FINGERPRINT_KEY = 'deploylintFingerprint/v1';
+
+const SRCROOT = '%SRCROOT%';
+
+/**
+ * A file as a URI reference relative to %SRCROOT% (the working directory): `dir/file.conf` inside it,
+ * `../other/file.conf` outside it. A file on another drive (Windows), which no relative reference
+ * reaches, is named by its path below that drive's root.
+ */
+export function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId: string } {
   const abs = path.resolve(cwd, file);
-  const rel = path.relative(cwd, abs);
-  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
-    return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
-  }
-  return { uri: pathToFileURL(abs).href };
+  let rel = path.relative(cwd, abs);
+  if (path.isAbsolute(rel)) rel = rel.slice(path.parse(rel).root.length);
+  const segments = rel.split(path.sep).filter((s) => s !== '' && s !== '.');
+  const uri = segments.map((s) => (s === '..' ? s : encodeURIComponent(s))).join('/');
+  return { uri: uri || '.', uriBaseId: SRCROOT };
 }
 
 function physicalLocation(loc: SourceLocation, cwd: string): Record<string, unknown> {
@@ -29,7 +54,33 @@ function physicalLocation(loc: SourceLocation, cwd: string): Record<string, unkn
     region.endLine = end.line;
     region.endColumn = Math.max(1, end.column);
   }
-  return { artifactLocation: artifactUri(loc.file, cwd), region };
+  return { artifactLocation: artifactLocation(loc.file, cwd), region };
+}
+
+/** A web URL, or nothing: file: URLs and anything else are paths of the machine that ran deploylint. */
+function webUrl(url: string | undefined): string | undefined {
+  return url && /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+function ruleDescriptor(id: string, meta: RuleMeta | undefined, ctx: FormatContext): Record<string, unknown> {
+  const helpUri = webUrl(ctx.docsUrl(id));
+  const descriptor: Record<string, unknown> = {
+    id,
+    shortDescription: { text: meta?.description ?? id },
+    ...(helpUri ? { helpUri } : {}),
+    defaultConfiguration: { level: LEVEL[meta?.severity ?? 'error'] },
+  };
+  if (meta) {
+    const page = (ctx.ruleDocs ?? ruleDocsFromPackage)(meta);
+    if (page) {
+      const markdown = resolveDocLinks(page, helpUri);
+      descriptor.help = { text: markdownToText(markdown), markdown };
+    } else {
+      descriptor.help = { text: meta.fixHint || meta.description };
+    }
+    descriptor.properties = { category: meta.category, fixable: meta.fixable, tags: [meta.category] };
+  }
+  return descriptor;
 }
 
 export function format(result: FormatResult, ctx: FormatContext): string {
@@ -37,37 +88,27 @@ export function format(result: FormatResult, ctx: FormatContext): string {
   const metaById = new Map(ctx.rules.map((m) => [m.id, m]));
   const ruleIds = [...new Set([...ctx.rules.map((m) => m.id), ...findings.map((f) => f.ruleId)])];
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
-  const rules = ruleIds.map((id) => {
-    const meta = metaById.get(id);
-    const descriptor: Record<string, unknown> = {
-      id,
-      shortDescription: { text: meta?.description ?? id },
-      helpUri: ctx.docsUrl(id),
-      defaultConfiguration: { level: LEVEL[meta?.severity ?? 'error'] },
-    };
-    if (meta) {
-      descriptor.help = { text: meta.fixHint || meta.description };
-      descriptor.properties = { category: meta.category, fixable: meta.fixable, tags: [meta.category] };
-    }
-    return descriptor;
-  });
-  const results = findings.map((f: Finding) => {
+  const rules = ruleIds.map((id) => ruleDescriptor(id, metaById.get(id), ctx));
+  const prints = fingerprints(findings, { textOf: ctx.textOf ?? (() => undefined), cwd: ctx.cwd, baselineDir: ctx.cwd });
+  const results = findings.map((f: Finding, i) => {
     const r: Record<string, unknown> = {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId),
       level: LEVEL[f.severity],
       message: { text: f.message },
       locations: [{ physicalLocation: physicalLocation(f.location, ctx.cwd) }],
+      partialFingerprints: { [FINGERPRINT_KEY]: prints[i].fingerprint },
     };
     if (f.related && f.related.length > 0) {
-      r.relatedLocations = f.related.map((rel, i) => ({
-        id: i + 1,
+      r.relatedLocations = f.related.map((rel, j) => ({
+        id: j + 1,
         physicalLocation: physicalLocation(rel.location, ctx.cwd),
         message: { text: rel.message },
       }));
     }
     return r;
   });
+  const informationUri = webUrl(ctx.docsUrl(''));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -77,11 +118,10 @@ export function format(result: FormatResult, ctx: FormatContext): string {
           driver: {
             name: 'deploylint',
             version: ctx.toolVersion,
-            informationUri: ctx.docsUrl(''),
+            ...(informationUri ? { informationUri } : {}),
             rules,
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(ctx.cwd.endsWith(path.sep) ? ctx.cwd : ctx.cwd + path.sep).href } },
         results,
         columnKind: 'utf16CodeUnits',
       },

@@ -6,6 +6,7 @@ import { format as stylish } from '../../lib/format/stylish';
 import { loadFormatter, FORMAT_NAMES } from '../../lib/format';
 import type { FormatResult } from '../../lib/format/types';
 import { escapeControl } from '../../lib/format/util';
+import { wrapText, wrapWords } from '../../lib/format/wrap';
 import type { Finding } from '../../lib/core/finding';
 import { loc, sampleContext, sampleResult } from './sample';
 
@@ -87,7 +88,16 @@ describe('formatters over hand-built findings', () => {
     expect(weird).toContain('file=a%2Cb%3Ac%25.ini,');
   });
 
-  test('checkstyle: well-formed XML with escaped attributes, one <file> per linted file', () => {
+  test('checkstyle: a <file> only for files with findings', () => {
+    const clean = { path: 'deploy/clean.ini', kind: 'uwsgi-ini' as const, included: [] };
+    const out = checkstyle({ ...sampleResult, files: [...sampleResult.files, clean] }, sampleContext());
+    expect(out).not.toContain('deploy/clean.ini');
+    expect(out.match(/<file /g)).toHaveLength(2);
+    expect(out).not.toMatch(/<file [^>]*>\n {2}<\/file>/);
+    expect(checkstyle({ findings: [], files: [clean] }, sampleContext())).toBe('<?xml version="1.0" encoding="utf-8"?>\n<checkstyle version="4.3">\n</checkstyle>\n');
+  });
+
+  test('checkstyle: well-formed XML with escaped attributes, one <file> per file with findings', () => {
     const out = checkstyle(sampleResult, sampleContext());
     expect(out.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<checkstyle version="4.3">')).toBe(true);
     expect(out).toContain('message="uWSGI&apos;s HTTP router drops chunked bodies: 100% of &quot;chunked&quot; uploads, &lt;b&gt; &amp; more, a:b, c"');
@@ -96,6 +106,65 @@ describe('formatters over hand-built findings', () => {
     expect(out.match(/<file /g)).toHaveLength(2);
     // no raw < or & inside attribute values
     for (const attr of out.match(/"[^"]*"/g) ?? []) expect(attr).not.toMatch(/[<>]|&(?!amp;|lt;|gt;|quot;|apos;|#\d+;)/);
+  });
+});
+
+describe('stylish wraps long messages to the width it is given', () => {
+  const long: Finding = {
+    ruleId: 'proxy-sendcl-shared-vhost',
+    severity: 'warning',
+    message:
+      '`SetEnv proxy-sendcl 1` in <VirtualHost *:80> (openstack-api.conf:2) reaches 3 proxied routes and makes Apache spool the chunked request bodies of /image, /identity to memory or a temp file before sending them on. Scope it to the route that needs it with `<Location /path>`, `<Proxy "http://backend/">` or `SetEnvIf Request_URI "^/path" proxy-sendcl=1`.',
+    location: loc('sites-enabled/glance.conf', 9, 1),
+    related: [{ location: loc('sites-enabled/glance.conf', 12, 1), message: '`ProxyPass /image` (http://127.0.0.1:60999): chunked request bodies are spooled before they reach the backend' }],
+  };
+  const result: FormatResult = { findings: [long, sampleResult.findings[2]], files: [] };
+  const spans = (text: string) => text.match(/`[^`]*`/g) ?? [];
+
+  test('words: spaces inside a code span do not separate; an unpaired backquote is a plain character', () => {
+    expect(wrapWords('use `a b c` here, `d e`: ok')).toEqual(['use', '`a b c`', 'here,', '`d e`:', 'ok']);
+    expect(wrapWords('a `b c')).toEqual(['a', '`b', 'c']);
+    expect(wrapText('aaa `b b b` cc', 10)).toEqual(['aaa', '`b b b` cc']);
+    // a span wider than the line is broken at its spaces; a word wider than the line is not cut
+    expect(wrapText('`one two three four`', 9)).toEqual(['`one two', 'three', 'four`']);
+    expect(wrapText('x /a/very/long/path/name y', 6)).toEqual(['x', '/a/very/long/path/name', 'y']);
+  });
+
+  test.each([[80], [100], [132]])('width %i: every line fits, hanging indent, code spans whole, rule id right-aligned', (width) => {
+    const out = stylish(result, sampleContext({ width }));
+    const lines = out.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('  9:1  warning  '));
+    expect(first).toBeGreaterThan(0);
+    const indent = '  9:1  warning  '.length;
+    const block: string[] = [];
+    for (let i = first; i < lines.length && (i === first || lines[i].startsWith(' '.repeat(indent))); i++) block.push(lines[i]);
+    for (const l of block) expect(l.length).toBeLessThanOrEqual(width);
+    expect(block.length).toBeGreaterThan(3);
+    // the message comes back word for word, every code span inside one line
+    const arrowAt = block.findIndex((l) => l.slice(indent).startsWith('↳'));
+    const text = block.slice(0, arrowAt).map((l) => l.slice(indent).replace(/ *proxy-sendcl-shared-vhost$/, '')).filter((l) => l !== '');
+    const joined = text.join(' ');
+    expect(joined).toBe(long.message);
+    for (const span of spans(long.message)) expect(text.some((l) => l.includes(span))).toBe(true);
+    // the rule id ends a line at the text's right edge
+    const idLine = block.find((l) => l.endsWith('proxy-sendcl-shared-vhost'))!;
+    expect(idLine).toBeDefined();
+    expect(idLine.length).toBe(indent + Math.min(100, width - indent));
+    // related locations wrap under their arrow
+    const arrow = block.findIndex((l) => l.slice(indent).startsWith('↳ sites-enabled/glance.conf:12:1:'));
+    expect(arrow).toBeGreaterThan(0);
+  });
+
+  test('no width (a pipe or a file): one line per finding, as before', () => {
+    const out = stylish(result, sampleContext());
+    expect(out.split('\n').filter((l) => l.includes(long.message))).toHaveLength(1);
+    // short messages that fit are laid out the same with or without a width
+    expect(stylish(sampleResult, sampleContext({ width: 200 }))).toBe(stylish(sampleResult, sampleContext()));
+  });
+
+  test('colour codes do not count towards the width', () => {
+    const out = stylish(result, sampleContext({ width: 80, colorLevel: 1 }));
+    for (const l of out.split('\n')) expect(l.replace(/\x1b\[\d+(;\d+)*m/g, '').length).toBeLessThanOrEqual(80);
   });
 });
 

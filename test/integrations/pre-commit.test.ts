@@ -44,6 +44,15 @@ function installabilityProblems(root: string): string[] {
 }
 
 describe('pre-commit hook', () => {
+  test("every pre-commit snippet pins rev to this release's tag", () => {
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    for (const doc of ['README.md', 'docs/cli.md', '.pre-commit-hooks.yaml']) {
+      const text = fs.readFileSync(path.join(ROOT, doc), 'utf8');
+      const revs = [...text.matchAll(/^[ #]*rev: (\S+)/gm)].map((m) => m[1]);
+      expect({ doc, revs: revs.length > 0 ? revs : 'no rev: line' }).toEqual({ doc, revs: revs.map(() => `v${version}`) });
+    }
+  });
+
   test('the committed repository is installable by pre-commit', () => {
     const problems = installabilityProblems(ROOT);
     if (problems.length > 0) throw new Error(problems.join('\n'));

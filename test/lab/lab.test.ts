@@ -8,6 +8,7 @@ import { agreementLine, consoleTable, judge, unexplainedContradictions } from '.
 import { ensureServers, repoRoot, scratchDirsCreated } from '../../lab/harness';
 import { runLab, type SetupResult } from '../../lab/lab';
 import { SETUPS, scenarioCount } from '../../lab/scenarios';
+import { recordFigures } from '../integrations/figures';
 
 const missing = ensureServers();
 if (missing && process.env.CI === 'true') throw new Error(`lab cannot run under CI: ${missing}`);
@@ -20,6 +21,13 @@ describeServers('lab', () => {
   beforeAll(async () => {
     results = await runLab(SETUPS, repoRoot(), 4);
   }, 300_000);
+
+  afterAll(() => {
+    // for the README test (test/integrations/readme-figures.test.ts)
+    if (results.length === 0) return;
+    const verdicts = judge(results);
+    recordFigures('lab', { agreement: `${verdicts.filter((v) => v.agrees).length}/${verdicts.length}`, setups: results.length });
+  });
 
   test('the matrix has at least 40 scenarios with unique ids', () => {
     expect(scenarioCount()).toBeGreaterThanOrEqual(40);

@@ -18,6 +18,7 @@ import { dumpApacheConfig, dumpApacheIncludes, parseDebianEnvvars, resolveApache
 import { generateCases, mutateText, proxyCases } from '../apache/generate-cases';
 import { generateTrees } from '../apache/generate-trees';
 import { allCompatibleModules, makeScratchServerRoot, mapLimit, requireApache2, runHttpdTest, type HttpdVerdict } from '../apache/httpd-harness';
+import { recordFigures } from '../integrations/figures';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const PARALLEL = 4;
@@ -109,10 +110,13 @@ d('apache oracle', () => {
   const modules = available ? allCompatibleModules() : new Map<string, string>();
   const loaded = [...modules.keys()];
   const summary: Record<string, string> = {};
+  /** The same figures as data, for the README test (test/integrations/readme-figures.test.ts). */
+  const figures: Record<string, string | number> = {};
 
   afterAll(() => {
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
     console.log(`apache oracle: ${Object.entries(summary).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (Object.keys(figures).length > 0) recordFigures('apache-oracle', figures);
   });
 
   test('syntax verdicts agree with apache2 -t', async () => {
@@ -155,6 +159,7 @@ d('apache oracle', () => {
     const msg = compared.filter((o) => o.messageAgree).length;
     summary.syntax = `${agree}/${compared.length}`;
     summary['(same message'] = `${msg}/${compared.length}; host-only checks set apart: ${hostChecks.length})`;
+    Object.assign(figures, { syntax: summary.syntax, sameMessage: `${msg}/${compared.length}`, hostChecks: hostChecks.length });
     console.log(`corpus files: ${corpus.length}, generated: ${cases.length}, mutated corpus files: ${mutated}, httpd errors: ${outcomes.filter((o) => !o.httpd.ok).length}`);
     expect(compared.length).toBeGreaterThanOrEqual(corpus.length + 300 - hostChecks.length);
     expect(compared.filter((o) => !o.agree).map((o) => o.name)).toEqual([]);
@@ -260,6 +265,7 @@ d('apache oracle', () => {
     });
     summary.resolution = `${results.filter((x) => x.same).length}/${results.length}`;
     summary['(dumps compared'] = `${results.filter((x) => x.dumped).length}, ${results.reduce((a, x) => a + (x.dumped ? x.lines : 0), 0)} DUMP_CONFIG lines)`;
+    Object.assign(figures, { resolution: summary.resolution, dumpConfigLines: results.reduce((a, x) => a + (x.dumped ? x.lines : 0), 0) });
     expect(results.every((x) => x.same)).toBe(true);
   }, 600000);
 });

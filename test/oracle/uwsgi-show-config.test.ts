@@ -16,6 +16,7 @@ import * as path from 'path';
 import { printResolvedUwsgi, resolveUwsgiIni } from '../../lib/resolve/uwsgi-ini';
 import { MACHINE_DEPENDENT_SETTER_EXITS, STOP_CLOCK, canIsolateNetwork, ensureUwsgi, pool, runShowConfig, uwsgiBinaryPath, uwsgiVersion } from './uwsgi-cases/run-uwsgi';
 import { generateCases, mutateConfig, writeCase } from './uwsgi-cases/generate';
+import { recordFigures } from '../integrations/figures';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const GENERATED = Number(process.env.UWSGI_ORACLE_CASES ?? 320);
@@ -136,6 +137,14 @@ maybe('uwsgi --show-config oracle', () => {
       `${fatalCount} where uWSGI exits before printing and deploylint predicted it) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
       `not comparable: ${setterExits.length} where an option setter exits for a machine-dependent reason (${setterExits.map((r) => r.c.name).join(', ')})`,
     );
+    recordFigures('uwsgi-oracle', {
+      agree: `${results.length - disagreements.length - setterExits.length}/${results.length - setterExits.length}`,
+      corpus: bucket(0, corpusCount),
+      corpusMutants: bucket(corpusCount, mutantEnd),
+      generated: bucket(mutantEnd, results.length),
+      exitsPredicted: fatalCount,
+      setApart: setterExits.length,
+    });
     if (process.env.UWSGI_ORACLE_DUMP) {
       fs.writeFileSync(process.env.UWSGI_ORACLE_DUMP, JSON.stringify(disagreements.map((d) => ({
         name: d.c.name, cwd: d.c.cwd, argument: d.c.argument, env: d.c.env, uwsgi: d.run.block, stderr: d.run.stderr.slice(-2000), code: d.run.code,
