@@ -9,18 +9,16 @@ import { compareFindings, type Finding, type Severity } from './core/finding';
 import { Budget, type BudgetLimits } from './input/budget';
 import { relocated, type SourceLocation } from './core/source';
 import { decodeBytes } from './core/text';
-import { parseUnitFile } from './parsers/unit';
-import { uwsgiLaunches, type UwsgiLaunch } from './resolve/launch';
 import { splitSection } from './input/file-arg';
 import { ReadGate } from './input/gate';
-import { detectInputKind } from './input/kind';
 import { resolveTargets } from './knowledge/targets';
 import { buildDeployment } from './model';
 import { runRules } from './engine/run';
 import { settleFindings } from './engine/settle';
 import { suppressionInputs } from './suppress';
-import { resolveApacheConfig, type ResolvedApacheConfig } from './resolve/apache';
-import { resolveUwsgiIni, type ResolvedUwsgiConfig } from './resolve/uwsgi-ini';
+import type { ResolvedApacheConfig } from './resolve/apache';
+import type { ResolvedUwsgiConfig } from './resolve/uwsgi-ini';
+import { classify, mapToTemplates, passesNeeded, prepareFile, resolvedFor, templateFindings, type PreparedFile, type ResolveSettings } from './lint-inputs';
 
 import type { InputKind } from './input/kind';
 export type { InputKind };
@@ -34,6 +32,8 @@ export interface LintInputFile {
   text?: string;
   /** uWSGI section (`file.ini:section`). */
   section?: string;
+  /** Known to be a template (discovery saw a template suffix or markup); detected when absent. */
+  template?: boolean;
 }
 
 export interface LintOptions {
@@ -77,6 +77,8 @@ export interface LintOptions {
    * not on the server that runs them.
    */
   checkHostFiles?: boolean;
+  /** Directory relative paths are taken from (default the process's working directory). */
+  cwd?: string;
 }
 
 export interface FileReport {
@@ -84,6 +86,8 @@ export interface FileReport {
   kind: InputKind;
   /** Files pulled in through includes while reading this one. */
   included: string[];
+  /** The file is a template: the engines read and how many variants were linted. */
+  template?: { engines: string[]; variants: number };
 }
 
 export interface LintResult {
@@ -95,18 +99,19 @@ export interface LintResult {
 
 export function lint(files: LintInputFile[], options: LintOptions = {}): LintResult {
   const targets = resolveTargets(options.targets);
+  const cwd = options.cwd ?? process.cwd();
   const findings: Finding[] = [];
   const reports: FileReport[] = [];
-  const uwsgi: ResolvedUwsgiConfig[] = [];
-  const apache: ResolvedApacheConfig[] = [];
-  const launches: UwsgiLaunch[] = [];
-
   const gate = options.gate ?? new ReadGate({
-    roots: options.readRoots ?? [...new Set(files.map((f) => path.dirname(path.resolve(splitSection(f.path).file))))],
+    roots: options.readRoots ?? [...new Set(files.map((f) => path.dirname(path.resolve(cwd, splitSection(f.path).file))))],
+    cwd,
     budget: new Budget(options.budgets),
   });
+  const settings: ResolveSettings = { gate, env: options.env, httpdVersion: targets.httpd, hostFacts: options.hostFacts, checkHostFiles: options.checkHostFiles, cwd };
+
+  const prepared: PreparedFile[] = [];
   for (const file of files) {
-    const onDisk = path.resolve(splitSection(file.path).file);
+    const onDisk = path.resolve(cwd, splitSection(file.path).file);
     if (file.text === undefined && gate.leavesRoots(onDisk)) {
       // a named or walked file that is a symbolic link out of the given paths is never read
       findings.push({
@@ -116,49 +121,60 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
       });
       continue;
     }
-    const kind = file.kind ?? detectInputKind(file.path, file.text ?? readSample(gate, onDisk)) ?? 'apache';
-    if (kind === 'systemd-unit' || kind === 'supervisor') {
-      // what starts uWSGI: which ini files, with which extra options, stopped by which signal
-      const text = file.text ?? readText(gate, onDisk);
-      if (text !== undefined) for (const l of uwsgiLaunches(parseUnitFile(text, file.path, kind === 'systemd-unit' ? 'systemd' : 'supervisor'))) launches.push(l);
-      reports.push({ path: file.path, kind, included: [] });
-    } else if (kind === 'uwsgi-ini') {
-      const resolved = resolveUwsgiIni(path.resolve(file.path), {
-        section: file.section, env: options.env, text: file.text, gate,
-        // uWSGI resolves a relative `ini =` from its own working directory, which the files do not
-        // tell (uwsgi-relative-ini-include warns about that). The including file's directory is the
-        // best stand-in, and keeps results independent of where deploylint itself runs.
-        cwd: path.dirname(onDisk),
-        ...(options.hostFacts ? {} : { runtime: { hostFactsAsWritten: true } }),
-      });
-      uwsgi.push(resolved);
-      reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
-    } else {
-      const resolved = resolveApacheConfig(file.text === undefined ? onDisk : file.path, { env: options.env, text: file.text, httpdVersion: targets.httpd, gate, checkHostFiles: options.checkHostFiles ?? false });
-      apache.push(resolved);
-      reports.push({ path: file.path, kind, included: resolved.files.slice(1) });
+    const { kind, template } = classify(file, onDisk, gate);
+    prepared.push(prepareFile({ ...file, kind, template: file.template ?? (template || undefined) }, kind, onDisk, settings));
+  }
+  for (const f of templateFindings(prepared)) findings.push(f);
+  const launches = prepared.flatMap((f) => f.launches);
+
+  // A run over templates is one pass per variant (lint-inputs.ts); plain files are resolved once.
+  const passes = passesNeeded(prepared);
+  for (let pass = 0; pass < passes; pass++) {
+    const uwsgi: ResolvedUwsgiConfig[] = [];
+    const apache: ResolvedApacheConfig[] = [];
+    for (const f of prepared) {
+      const resolved = resolvedFor(f, pass, settings);
+      if (!resolved) continue;
+      if (f.kind === 'uwsgi-ini') uwsgi.push(resolved as ResolvedUwsgiConfig);
+      else apache.push(resolved as ResolvedApacheConfig);
     }
+    const passFindings: Finding[] = [];
+    // A file that a whole server tree of this run already includes (a site in sites-enabled given
+    // alongside apache2.conf) is linted as part of that tree, not a second time on its own.
+    const realPath = (p: string): string => {
+      const real = gate.realPath(p);
+      return typeof real === 'string' ? real : p;
+    };
+    const includedByTree = new Set<string>();
+    for (const c of apache) if (c.wholeTree) for (const f of c.files.slice(1)) includedByTree.add(realPath(f));
+    const apacheRoots = apache.filter((c) => c.wholeTree || !includedByTree.has(realPath(c.file)));
+    // resolution findings of plain files are the same in every pass: taken from the first only
+    for (const config of [...uwsgi, ...apacheRoots]) {
+      if (pass > 0 && !prepared.some((f) => f.template && f.resolved.includes(config))) continue;
+      for (const f of config.findings) passFindings.push(f);
+    }
+    const deployment = buildDeployment({ apache: apacheRoots, uwsgi, targets, appProfiles: options.appProfiles, launches });
+    for (const f of runRules(deployment, { rules: options.rules, ruleOptions: options.ruleOptions })) passFindings.push(f);
+    for (const f of mapToTemplates(passFindings, prepared, pass)) findings.push(f);
+  }
+  for (const f of prepared) {
+    if (f.kind === 'systemd-unit' || f.kind === 'supervisor') {
+      reports.push({ path: f.input.path, kind: f.kind, included: [] });
+      continue;
+    }
+    const included = new Set<string>();
+    for (const r of f.resolved) if (r) for (const p of r.files.slice(1)) included.add(p);
+    reports.push({
+      path: f.input.path, kind: f.kind, included: [...included],
+      ...(f.template ? { template: { engines: f.template.engines, variants: f.template.variants.length } } : {}),
+    });
   }
 
-  // A file that a whole server tree of this run already includes (a site in sites-enabled given
-  // alongside apache2.conf) is linted as part of that tree, not a second time on its own.
-  const realPath = (p: string): string => {
-    const real = gate.realPath(p);
-    return typeof real === 'string' ? real : p;
-  };
-  const includedByTree = new Set<string>();
-  for (const c of apache) if (c.wholeTree) for (const f of c.files.slice(1)) includedByTree.add(realPath(f));
-  const apacheRoots = apache.filter((c) => c.wholeTree || !includedByTree.has(realPath(c.file)));
-
-  for (const config of [...uwsgi, ...apacheRoots]) for (const f of config.findings) findings.push(f);
-  const deployment = buildDeployment({ apache: apacheRoots, uwsgi, targets, appProfiles: options.appProfiles });
-  for (const f of runRules(deployment, { rules: options.rules, ruleOptions: options.ruleOptions })) findings.push(f);
-
-  const named = withGivenPaths(findings, files);
+  const named = withGivenPaths(findings, files, cwd);
   const settled = settleFindings(named, {
     rules: options.rules,
     suppressions: options.inlineSuppressions === false ? undefined : {
-      inputs: suppressionInputs(reports.flatMap((r) => [r.path, ...r.included].map((p) => ({ path: p, ini: r.kind === 'uwsgi-ini' }))), named, textReader(files, gate)),
+      inputs: suppressionInputs(reports.flatMap((r) => [r.path, ...r.included].map((p) => ({ path: p, ini: r.kind === 'uwsgi-ini' }))), named, textReader(files, gate, cwd)),
       today: options.today ?? new Date().toISOString().slice(0, 10),
       targets: options.targets ?? {},
     },
@@ -167,11 +183,12 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
 }
 
 /** The text of a file of the run, for its suppression comments: as given (stdin), else read through the run's gate. */
-function textReader(files: LintInputFile[], gate: ReadGate): (file: string) => string | undefined {
+function textReader(files: LintInputFile[], gate: ReadGate, cwd: string): (file: string) => string | undefined {
   const given = new Map(files.filter((f) => f.text !== undefined).map((f) => [f.path, f.text]));
   return (file) => {
     if (given.has(file)) return given.get(file);
-    return readText(gate, path.resolve(file));
+    const read = gate.readFile(path.resolve(cwd, file));
+    return read.ok ? decodeBytes(read.bytes).text : undefined;
   };
 }
 
@@ -179,14 +196,14 @@ function textReader(files: LintInputFile[], gate: ReadGate): (file: string) => s
  * A finding in a file the user named carries the path as the user wrote it (parsers may have
  * made it absolute, as httpd does), so suppressions, baselines and editors find it again.
  */
-function withGivenPaths(findings: Finding[], files: LintInputFile[]): Finding[] {
+function withGivenPaths(findings: Finding[], files: LintInputFile[], cwd: string): Finding[] {
   const given = new Map<string, string>();
   for (const file of files) {
     const onDisk = splitSection(file.path).file;
-    given.set(path.resolve(onDisk), onDisk);
+    given.set(path.resolve(cwd, onDisk), onDisk);
   }
   // every finding leaves lint() with a plain location (a lazy Span is materialised here, once)
-  const rename = (location: SourceLocation): SourceLocation => relocated(location, given.get(path.resolve(location.file)) ?? location.file);
+  const rename = (location: SourceLocation): SourceLocation => relocated(location, given.get(path.resolve(cwd, location.file)) ?? location.file);
   return findings.map((f) => ({
     ...f,
     location: rename(f.location),
@@ -194,16 +211,7 @@ function withGivenPaths(findings: Finding[], files: LintInputFile[]): Finding[] 
   }));
 }
 
-function readText(gate: ReadGate, onDisk: string): string | undefined {
-  const read = gate.readFile(onDisk);
-  return read.ok ? decodeBytes(read.bytes).text : undefined;
-}
 
-/** The text of a file whose kind was not given, for kind detection (the parser reports an unreadable file). */
-function readSample(gate: ReadGate, onDisk: string): string | undefined {
-  const read = gate.readFile(onDisk);
-  return read.ok ? read.bytes.subarray(0, 65536).toString('utf8') : undefined;
-}
 
 
 export { compareFindings };

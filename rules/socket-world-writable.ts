@@ -32,7 +32,7 @@ export const rule = defineRule({
   check({ deployment, report }) {
     for (const instance of deployment.uwsgi) {
       const option = instance.last('chmod-socket');
-      if (!option || /^\s*["']/.test(option.value) || isTemplatedValue(option.value)) continue; // quoted: uwsgi-quoted-value
+      if (!option || /^\s*["']/.test(option.value) || isTemplatedValue(option.value, option)) continue; // quoted: uwsgi-quoted-value
       const mode = socketMode(option.uwsgiValue);
       if (mode === null) {
         report({

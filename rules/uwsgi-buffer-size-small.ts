@@ -25,7 +25,7 @@ export const rule = defineRule({
   check({ deployment, report }) {
     for (const instance of deployment.uwsgi) {
       const { value, option, isDefault } = instance.effective('buffer-size');
-      if (value === undefined || /^\s*["']/.test(value) || isTemplatedValue(value)) continue; // quoted: uwsgi-quoted-value
+      if (value === undefined || /^\s*["']/.test(value) || isTemplatedValue(value, option)) continue; // quoted: uwsgi-quoted-value
       const bytes = isDefault ? DEFAULT_BUFFER_SIZE : readUwsgiInt(value);
       const location = option?.valueLocation ?? instanceAnchor(instance);
       const suffix = /^\s*(\d+)\s*([kKmMgG])[bB]?\s*$/.exec(value);

@@ -39,7 +39,7 @@ export const rule = defineRule({
     for (const instance of deployment.uwsgi) {
       for (const option of instance.options) {
         const quoted = /^(["'])(.*)\1$/s.exec(option.value);
-        if (!quoted || option.value.length < 2 || isTemplatedValue(option.value)) continue;
+        if (!quoted || option.value.length < 2 || isTemplatedValue(option.value, option)) continue;
         const info = getUwsgiOption(option.key, deployment.uwsgiLine);
         if (!info || QUOTE_TOLERANT_SETTERS.has(info.setter) || QUOTE_TOLERANT_NAMES.test(option.key)) continue;
         const inner = quoted[2];

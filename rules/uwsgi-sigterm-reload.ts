@@ -34,11 +34,21 @@ export const rule = defineRule({
       const exitOnReload = instance.last('exit-on-reload');
       if (exitOnReload && readUwsgiFlag(exitOnReload.value)) continue;
       if (sigtermHookedToShutdown(instance.all('hook-master-start').map((o) => o.value))) continue;
+      // the unit or supervisor program of the run that starts it says how it is stopped
+      const launch = instance.launch;
+      if (launch && launch.options.some((o) => o.key === 'die-on-term' && (o.value === null || readUwsgiFlag(o.value)))) continue;
+      if (launch && launch.stopSignal.signal !== 'SIGTERM' && launch.stopSignal.signal !== '15') continue;
+      const why = `\`die-on-term\` is ${dieOnTerm ? `off (${describeOption(dieOnTerm)})` : 'unset'}`;
+      const stopper = launch
+        ? `${launch.launcher === 'systemd' ? 'systemd' : 'supervisor'} stops it with SIGTERM (${launch.stopSignal.isDefault ? `${launch.launcher === 'systemd' ? 'KillSignal' : 'stopsignal'} is unset in ${launch.name}` : `as ${launch.name} says`}), waits out its timeout, then kills it`
+        : 'if it is stopped with SIGTERM (`systemctl stop` without KillSignal, `docker stop`, Kubernetes), the stop waits out its timeout and then kills it';
       report({
         location: dieOnTerm?.entryLocation ?? instance.last('master')?.entryLocation ?? instanceAnchor(instance),
+        ...(launch?.stopSignal.location ? { related: [{ location: launch.stopSignal.location, message: `${launch.name} stops uWSGI with ${launch.stopSignal.signal}` }] }
+          : launch ? { related: [{ location: launch.command.location, message: `${launch.name} starts this uWSGI` }] } : {}),
         message:
-          `This uWSGI 2.0 master reloads on SIGTERM instead of stopping, because \`die-on-term\` is ${dieOnTerm ? `off (${describeOption(dieOnTerm)})` : 'unset'}: \`systemctl stop\`, \`docker stop\` and Kubernetes wait out their timeout, then kill it. ` +
-          'Add `die-on-term = true`.',
+          `This uWSGI 2.0 master reloads on SIGTERM instead of stopping, because ${why}: ${stopper}. ` +
+          'Add `die-on-term = true`' + (launch ? ` (or KillSignal=SIGQUIT in ${launch.name})` : '') + '.',
       });
     }
   },

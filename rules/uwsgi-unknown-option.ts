@@ -39,7 +39,7 @@ export const rule = defineRule({
         // Include and logic-block lines (ini =, if-env, endif) are not options; keys defined by
         // set-placeholder are placeholders by declaration.
         if (option.role === 'include' || option.role === 'logic' || option.role === 'placeholder') continue;
-        if (key === '' || BLOCK_TERMINATORS.has(key) || TEMPLATED.test(key) || NOT_A_NAME.test(key)) continue;
+        if (key === '' || option.keyTemplated || BLOCK_TERMINATORS.has(key) || TEMPLATED.test(key) || NOT_A_NAME.test(key)) continue;
         if (getUwsgiOption(key, line)) continue;
         // A custom key used as %(key) is a legitimate placeholder (measured).
         if (placeholders.has(key)) continue;

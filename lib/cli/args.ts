@@ -188,7 +188,8 @@ Environment (for $(VAR) in ini files and \${VAR} in Apache configs; never from a
 Reading (see docs/security.md):
       --allow-read DIR       also read files under DIR (a config can never widen what is read)
       --budget NAME=N        raise or lower a budget: file-bytes, read-bytes, files, include-fanout,
-                             expanded-bytes, nodes, macro-expansions, loop-iterations, glob-entries
+                             expanded-bytes, nodes, macro-expansions, loop-iterations, glob-entries,
+                             template-variants
       --host-facts           expand uWSGI's %h %k %u %U %g %G with this machine's values
 
 Input:

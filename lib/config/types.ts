@@ -8,6 +8,11 @@ export interface DeploylintConfig {
   appProfiles?: Record<string, string>;
   targets?: Record<string, string>;
   ignore?: string[];
+  /**
+   * Which files are deployed together, when the layout does not say: name -> globs (gitignore
+   * syntax, relative to the config file's directory). Only files of one deployment are linked.
+   */
+  deployments?: Record<string, string[]>;
 }
 
 /** What one run of lint() is given, after merging the config file with the command line. */

@@ -6,7 +6,7 @@
 import { ConfigError, type DeploylintConfig, type RuleSetting } from './types';
 
 const SETTINGS: readonly string[] = ['off', 'info', 'warning', 'error'];
-const TOP_KEYS = ['rules', 'appProfiles', 'targets', 'ignore'];
+const TOP_KEYS = ['rules', 'appProfiles', 'targets', 'ignore', 'deployments'];
 
 /** Accepted target versions per component; other components take any dotted version number. */
 export const TARGET_FORMATS: Record<string, { test: RegExp; expected: string }> = {
@@ -104,6 +104,14 @@ export function validateConfig(raw: unknown, source: string, knownRules: Set<str
       throw new ConfigError(`${source}: ignore: expected an array of glob strings`);
     }
     config.ignore = raw.ignore as string[];
+  }
+  if (raw.deployments !== undefined) {
+    if (!isPlainObject(raw.deployments)) throw new ConfigError(`${source}: deployments: expected an object of name -> [globs]`);
+    config.deployments = {};
+    for (const [name, globs] of Object.entries(raw.deployments)) {
+      if (!Array.isArray(globs) || globs.some((g) => typeof g !== 'string')) throw new ConfigError(`${source}: deployments.${name}: expected an array of glob strings`);
+      config.deployments[name] = globs as string[];
+    }
   }
   return config;
 }

@@ -28,7 +28,7 @@ export function format(result: FormatResult, ctx: FormatContext): string {
       ...(f.fix ? { fix: { description: f.fix.description } } : {}),
     };
   });
-  const files = result.files.map((r) => ({ path: r.path, kind: r.kind, included: r.included }));
+  const files = result.files.map((r) => ({ path: r.path, kind: r.kind, included: r.included, ...(r.template ? { template: r.template } : {}) }));
   const out: Record<string, unknown> = { version: JSON_FORMAT_VERSION, findings, files };
   if (ctx.skipped) out.skipped = { byReason: ctx.skipped.byReason, unreadable: ctx.skipped.unreadable };
   return escapeJsonControls(JSON.stringify(out, null, 2)) + '\n';

@@ -114,9 +114,13 @@ export function format(result: FormatResult, ctx: FormatContext): string {
     const example = escapeControl(ids[0]);
     for (const line of fitted(`Run \`deploylint explain <rule-id>\` (e.g. \`deploylint explain ${example}\`) for what each rule means and how to fix it.`, ctx.width)) out.push(p.dim(line));
   }
+  if (findings.length === 0 && result.files.length > 0) {
+    // a clean run says so, rather than nothing (which also looks like "nothing was checked")
+    out.push(`${p.severity.info('✔')} ${p.summary(`${plural(result.files.length, 'file')} checked, no problems.`)}`);
+  }
   const notes = [...skipSummaryLines(ctx.skipped), ...(ctx.notes ?? [])];
   if (notes.length > 0) {
-    if (findings.length === 0) out.push('');
+    if (findings.length === 0 && result.files.length === 0) out.push('');
     for (const n of notes) for (const line of fitted(escapeControl(n), ctx.width)) out.push(p.dim(line));
   }
   return out.length > 0 ? out.join('\n') + '\n' : '';

@@ -26,6 +26,8 @@ export const BUDGET_DEFAULTS = {
   'loop-iterations': 100_000,
   /** Directory entries globs may look at (Include wildcards, for-glob, discovery of a tree). */
   'glob-entries': 500_000,
+  /** Renderings of one template read (each a consistent choice of its if/else branches). */
+  'template-variants': 8,
 } as const;
 
 export type BudgetName = keyof typeof BUDGET_DEFAULTS;
@@ -44,6 +46,7 @@ export const BUDGET_DESCRIPTIONS: Record<BudgetName, string> = {
   'macro-expansions': 'mod_macro Use expansions',
   'loop-iterations': 'options added by uWSGI for-blocks',
   'glob-entries': 'directory entries examined by globs',
+  'template-variants': 'renderings of one template read',
 };
 
 export function isBudgetName(name: string): name is BudgetName {

@@ -8,6 +8,8 @@ import { uwsgiLine, type Targets } from '../knowledge/targets';
 import { buildApacheServer } from './apache';
 import { buildRequestBodies } from './request-body';
 import { buildUwsgiInstance } from './uwsgi';
+import { linkLaunches } from './launch';
+import type { UwsgiLaunch } from '../resolve/launch';
 import { endpointReaches, normaliseSocketPath } from './endpoint';
 import type { Deployment, Endpoint, ProxyRoute, RouteBodyPath, RouteLink, UwsgiInstance } from './types';
 
@@ -16,6 +18,8 @@ export interface DeploymentInput {
   uwsgi: ResolvedUwsgiConfig[];
   targets: Targets;
   appProfiles?: Record<string, string>;
+  /** What the run's systemd units and supervisor programs start (lib/resolve/launch.ts). */
+  launches?: UwsgiLaunch[];
 }
 
 export function buildDeployment(input: DeploymentInput): Deployment {
@@ -23,6 +27,7 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   const apache = input.apache.map((config) => buildApacheServer(config, appProfiles));
   const line = uwsgiLine(input.targets);
   const uwsgi = input.uwsgi.map((config) => buildUwsgiInstance(config, { targets: input.targets, line, appProfiles }));
+  linkLaunches(uwsgi, input.launches ?? []);
   const routes = apache.flatMap((server) => server.routes);
 
   // Index sockets by port and by unix path, so linking stays linear in routes + sockets.

@@ -7,6 +7,7 @@ import type { ResolvedApacheConfig, ResolvedDirective, ResolvedSection } from '.
 import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from '../resolve/uwsgi-ini/types';
 import type { AppProfile } from '../knowledge/app-profiles';
 import type { Targets } from '../knowledge/targets';
+import type { UwsgiLaunch } from '../resolve/launch';
 import type { UwsgiSocketProtocol } from '../knowledge/uwsgi-sockets';
 import type { UwsgiVersionLine } from '../knowledge/uwsgi-options';
 
@@ -264,6 +265,12 @@ export interface UwsgiInstance {
   /** Lines that show the instance is set up to take uploads (`limit-post`, `chunked-input-limit`...), in the order cited. */
   uploadOptions: ResolvedUwsgiOption[];
   app: AppProfile;
+  /**
+   * The systemd unit or supervisor program of the run that starts this ini file (`uwsgi --ini
+   * FILE`): its stop signal and the options it adds on the command line. Undefined when the run
+   * holds none: how uWSGI is started and stopped is then not known from the files.
+   */
+  launch?: UwsgiLaunch;
   /** All options with this canonical name (aliases folded), in order. */
   all(name: string): ResolvedUwsgiOption[];
   /** The option uWSGI ends up using for a scalar: the last one written. */

@@ -115,7 +115,7 @@ function routerOf(instance: UwsgiInstance): UwsgiRouter | null {
 /** A timeout option read as uWSGI reads it; a quoted or templated value says no number. */
 function stallTimeout(name: string, effective: { value: string | undefined; option?: ResolvedUwsgiOption; isDefault: boolean }): StallTimeout {
   const { value, option, isDefault } = effective;
-  const readable = value !== undefined && !/^\s*["']/.test(value) && !isTemplatedValue(value);
+  const readable = value !== undefined && !/^\s*["']/.test(value) && !isTemplatedValue(value, option);
   return { name, value, seconds: readable ? readUwsgiInt(value) : undefined, option, isDefault };
 }
 
@@ -192,7 +192,11 @@ export function distroBuildEvidence(instance: UwsgiInstance): string | undefined
   return undefined;
 }
 
-/** A value that still holds a deployment-tool template or an unexpanded variable (`{{ var }}`, `$(VAR)`, `%(key)`): not what uWSGI will read. */
-export function isTemplatedValue(value: string): boolean {
-  return /\{\{|\{%|%\}|\}\}|\$\(|%\(|\$\{|@@/.test(value);
+/**
+ * A value that is not what uWSGI will read: a rendered template's expression stands in it (the
+ * resolver marks the option `valueTemplated`), or it still holds template markup or an unexpanded
+ * variable (`{{ var }}`, `$(VAR)`, `%(key)`).
+ */
+export function isTemplatedValue(value: string, option?: { valueTemplated?: boolean }): boolean {
+  return option?.valueTemplated === true || /\{\{|\{%|%\}|\}\}|\$\(|%\(|\$\{|@@/.test(value);
 }

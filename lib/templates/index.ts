@@ -148,7 +148,7 @@ export function renderTemplate(text: string, options: TemplateOptions = {}): Tem
     if (coverage.capped && firstUncovered) {
       raw.push({
         ...firstUncovered, severity: 'info', ruleId: 'template-variants-capped',
-        message: `${coverage.alternatives - coverage.covered} of ${coverage.alternatives} template branches are in none of the ${maxVariants} variants read (this one is the first); raise maxVariants to read them`,
+        message: `${coverage.alternatives - coverage.covered} of ${coverage.alternatives} template branches are in none of the ${maxVariants} variants read (this one is the first); raise the template-variants budget (--budget template-variants=N) to read them`,
       });
     }
     raw.sort((a, b) => a.start - b.start);

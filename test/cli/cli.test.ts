@@ -75,7 +75,7 @@ describe('basics', () => {
 });
 
 describe('linting and exit status', () => {
-  test('an error finding exits 1 with stylish output; a clean file exits 0 silently', () => {
+  test('an error finding exits 1 with stylish output; a clean file exits 0 and says so', () => {
     const dir = tmp({ 'glance.ini': GLANCE_ROUTER_INI, 'good.ini': GOOD_INI });
     const bad = runCli(['glance.ini'], { cwd: dir });
     expect(bad.status).toBe(1);
@@ -84,7 +84,10 @@ describe('linting and exit status', () => {
     expect(bad.stdout).toMatch(/✖ \d+ problems? \(\d+ errors?, \d+ warnings?, \d+ infos?\)/);
     expect(bad.stdout).toContain(`deploylint explain`);
     const good = runCli(['good.ini'], { cwd: dir });
-    expect(good).toMatchObject({ status: 0, stdout: '' });
+    expect(good.status).toBe(0);
+    expect(good.stdout).toBe('✔ 1 file checked, no problems.\nChecked 1 file: 1 uWSGI ini file.\n');
+    // machine formats print only their report
+    expect(runCli(['--format', 'gcc', 'good.ini'], { cwd: dir })).toMatchObject({ status: 0, stdout: '', stderr: '' });
   });
 
   test('warnings: exit 0 by default, 1 with --failure-level warning or --max-warnings 0; --quiet drops them', () => {

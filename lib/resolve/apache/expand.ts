@@ -8,6 +8,9 @@ import type { SourceLocation } from '../../core/source';
 import type { LogicalLine } from '../../parsers/apache/lexer';
 import type { ApacheReadState, Cursor } from './state';
 
+/** The variables Debian's /etc/apache2/envvars sets (apache2ctl sources it before starting httpd). */
+const DEBIAN_ENVVARS = new Set(['APACHE_RUN_USER', 'APACHE_RUN_GROUP', 'APACHE_PID_FILE', 'APACHE_RUN_DIR', 'APACHE_LOCK_DIR', 'APACHE_LOG_DIR', 'APACHE_CONFDIR', 'APACHE_LYNX', 'APACHE_ULIMIT_MAX_FILES', 'APACHE_STARTED_BY_SYSTEMD', 'APACHE_ARGUMENTS', 'LANG', 'SUFFIX']);
+
 export function expand(s: ApacheReadState, cur: Cursor, line: LogicalLine): { text: string; map: ExpansionMap | null } {
   const src = line.text;
   if (src.indexOf('${') < 0) return { text: src, map: null };
@@ -42,6 +45,15 @@ export function expand(s: ApacheReadState, cur: Cursor, line: LogicalLine): { te
       // variable is assumed to be set there, not reported.
       if (value === undefined && (s.wholeTree || s.options.env !== undefined)) {
         s.warn('apache-undefined-variable', `Config variable \${${name}} is not defined`, cur.reader.joinedLocation(line, base + dollar, base + close + 1));
+      } else if (value === undefined && !DEBIAN_ENVVARS.has(name) && !s.notedVariables.has(name)) {
+        // A snippet's environment is unknown, and Debian's envvars sets the APACHE_* names it uses;
+        // any other name must come from the environment httpd starts with, or an installer fills it
+        // in (`${SEARXNG_PORT}`): said once per name, without claiming httpd would fail.
+        s.notedVariables.add(name);
+        s.findings.push({
+          ruleId: 'apache-undefined-variable', severity: 'info', location: cur.reader.joinedLocation(line, base + dollar, base + close + 1),
+          message: `\${${name}} is defined by no Define here and is not one of Debian's envvars: httpd takes it from its environment (or an installer fills it in); give it with --env ${name}=VALUE to check the lines that use it`,
+        });
       }
     }
     if (value === undefined) {

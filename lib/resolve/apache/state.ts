@@ -86,6 +86,8 @@ export class ApacheReadState {
   /** WSGIDaemonProcess names seen by the walk, with the ServerName of their VirtualHost. */
   readonly wsgiDaemons = new Map<string, string | null>();
   readonly authzAliases = new Set<string>();
+  /** `${VAR}`s of a snippet already noted as coming from the environment (one note each). */
+  readonly notedVariables = new Set<string>();
   /**
    * Read a file's (or a macro expansion's) text into nodes: read.ts's readText, set by index.ts, so
    * that includes.ts and macros.ts can read what they pull in without importing the reader.

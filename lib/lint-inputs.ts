@@ -1,0 +1,205 @@
+/**
+ * The input stage of a lint run: each file read through the gate, classified, and resolved, with
+ * templates read as what they are. A template (kolla's Jinja2, puppet's ERB, devstack's %VAR%...)
+ * is rendered by lib/templates into a few consistent variants (each a choice of branches, every
+ * expression one opaque word); every variant is resolved as the plain config it is, with the
+ * template's expressions marked so that nothing judges a value the template does not fix.
+ *
+ * A run over templates is then several passes (lint.ts): pass k reads variant k of every template
+ * (a template with fewer variants keeps its last one) and the plain files as they are, so branches
+ * of one `{% if %}` never meet, and a finding found in any pass is one a real rendering has. Its
+ * positions are mapped back to the template's own lines and columns, and a fix whose edits touch
+ * template markup is dropped (only literal text is fixed).
+ */
+import * as path from 'path';
+import type { Finding } from './core/finding';
+import { relocated, type SourceLocation } from './core/source';
+import { decodeBytes } from './core/text';
+import type { ReadGate } from './input/gate';
+import { decideNamedKind, hasTemplateMarkup, templateInnerName, type InputKind } from './input/kind';
+import { parseUnitFile } from './parsers/unit';
+import { resolveApacheConfig, type ResolvedApacheConfig } from './resolve/apache';
+import { uwsgiLaunches, type UwsgiLaunch } from './resolve/launch';
+import { resolveUwsgiIni, type ResolvedUwsgiConfig } from './resolve/uwsgi-ini';
+import { renderTemplate, type TemplateResult, type TemplateVariant } from './templates';
+
+export interface InputFile {
+  path: string;
+  kind?: InputKind;
+  text?: string;
+  section?: string;
+  template?: boolean;
+}
+
+export interface ResolveSettings {
+  gate: ReadGate;
+  env?: Record<string, string>;
+  httpdVersion: string;
+  hostFacts?: boolean;
+  checkHostFiles?: boolean;
+  cwd: string;
+}
+
+/** One file of the run, read and classified; a template keeps its rendering. */
+export interface PreparedFile {
+  input: InputFile;
+  /** Absolute path of the file on disk (the section suffix taken off). */
+  onDisk: string;
+  kind: InputKind;
+  /** The template as rendered, when the file is one. */
+  template?: TemplateResult;
+  /** What resolving each variant (or the file itself: one entry) gave. */
+  resolved: (ResolvedUwsgiConfig | ResolvedApacheConfig)[];
+  launches: UwsgiLaunch[];
+}
+
+/** Read, classify and (for plain files) resolve one file; templates are rendered here and resolved per variant on demand. */
+export function prepareFile(input: InputFile, kind: InputKind, onDisk: string, settings: ResolveSettings): PreparedFile {
+  const prepared: PreparedFile = { input, onDisk, kind, resolved: [], launches: [] };
+  if (kind === 'systemd-unit' || kind === 'supervisor') {
+    // what starts uWSGI: which ini files, with which extra options, stopped by which signal
+    const text = input.text ?? readText(settings.gate, onDisk);
+    if (text !== undefined) prepared.launches = uwsgiLaunches(parseUnitFile(text, input.path, kind === 'systemd-unit' ? 'systemd' : 'supervisor'));
+    return prepared;
+  }
+  const text = mayBeTemplate(input) ? input.text ?? readText(settings.gate, onDisk) : undefined;
+  if (text !== undefined) {
+    const template = renderTemplate(text, { target: kind, fileName: input.path, file: onDisk, maxVariants: settings.gate.budget.limits['template-variants'] });
+    if (template.isTemplate) prepared.template = template;
+  }
+  if (!prepared.template) prepared.resolved.push(resolveFile(input, kind, onDisk, settings));
+  return prepared;
+}
+
+/** The config a pass reads for this file: variant `pass` of a template (its last when it has fewer), else the file. */
+export function resolvedFor(file: PreparedFile, pass: number, settings: ResolveSettings): ResolvedUwsgiConfig | ResolvedApacheConfig | undefined {
+  if (file.kind === 'systemd-unit' || file.kind === 'supervisor') return undefined;
+  if (!file.template) return file.resolved[0];
+  const index = Math.min(pass, file.template.variants.length - 1);
+  if (!file.resolved[index]) {
+    const variant = file.template.variants[index];
+    file.resolved[index] = resolveFile({ ...file.input, text: variant.text }, file.kind, file.onDisk, settings, (s, e) => variant.isTemplated(s, e));
+  }
+  return file.resolved[index];
+}
+
+export function passesNeeded(files: PreparedFile[]): number {
+  let n = 1;
+  for (const f of files) if (f.template) n = Math.max(n, f.template.variants.length);
+  return n;
+}
+
+/**
+ * Findings of pass `pass` with every location in a template put back on the template's own lines
+ * and columns, and fixes that would edit template markup left out.
+ */
+export function mapToTemplates(findings: Finding[], files: PreparedFile[], pass: number): Finding[] {
+  const variants = new Map<string, TemplateVariant>();
+  for (const f of files) {
+    if (!f.template) continue;
+    const variant = f.template.variants[Math.min(pass, f.template.variants.length - 1)];
+    variants.set(resolvedName(f), variant);
+  }
+  if (variants.size === 0) return findings;
+  const map = (loc: SourceLocation): SourceLocation => {
+    const variant = variants.get(loc.file);
+    return variant ? variant.mapLocation(loc) : loc;
+  };
+  return findings.map((f) => {
+    const touched = variants.has(f.location.file) || f.related?.some((r) => variants.has(r.location.file)) || f.fix?.edits.some((e) => variants.has(e.file));
+    if (!touched) return f;
+    const mapped: Finding = {
+      ...f,
+      message: asWritten(f.message, variants),
+      location: map(f.location),
+      ...(f.related ? { related: f.related.map((r) => ({ ...r, message: asWritten(r.message, variants), location: map(r.location) })) } : {}),
+    };
+    if (f.fix) {
+      const edits = [];
+      for (const e of f.fix.edits) {
+        const variant = variants.get(e.file);
+        if (!variant) {
+          edits.push(e);
+          continue;
+        }
+        // only literal text is fixed: an edit that touches an expression or a control tag is not made
+        const r = variant.sourceRange(e.range.startOffset, e.range.endOffset);
+        // contiguous in the source: no control tag or whitespace control between the edit's ends
+        const literal = r.end - r.start === e.range.endOffset - e.range.startOffset;
+        if (!literal || variant.isTemplated(e.range.startOffset, e.range.endOffset)) {
+          edits.length = 0;
+          break;
+        }
+        edits.push({ ...e, range: { startOffset: r.start, endOffset: r.end } });
+      }
+      if (edits.length === f.fix.edits.length) mapped.fix = { ...f.fix, edits };
+      else delete mapped.fix;
+    }
+    return mapped;
+  });
+}
+
+/**
+ * A message quotes config text as the variant has it: each expression's placeholder word
+ * (`___wsgi_directory___`) is put back as the template writes it (`{{ wsgi_directory }}`).
+ */
+function asWritten(message: string, variants: Map<string, TemplateVariant>): string {
+  let out = message;
+  for (const variant of variants.values()) {
+    for (const span of variant.spans) {
+      const rendered = variant.text.slice(span.renderedStart, span.renderedEnd);
+      if (rendered.length >= 3 && out.includes(rendered)) out = out.split(rendered).join(span.markup);
+    }
+  }
+  return out;
+}
+
+/** Template problems (syntax, includes, capped variants), positioned in the template. */
+export function templateFindings(files: PreparedFile[]): Finding[] {
+  const out: Finding[] = [];
+  for (const f of files) if (f.template) for (const p of f.template.problems) out.push({ ...p, location: relocated(p.location, resolvedName(f)) });
+  return out;
+}
+
+/** A file that could be a template: named as one, or holding markup. */
+function mayBeTemplate(input: InputFile): boolean {
+  if (input.template !== undefined) return input.template;
+  if (templateInnerName(path.basename(input.path).toLowerCase()).template) return true;
+  return input.text !== undefined ? hasTemplateMarkup(input.text) : true;
+}
+
+/** The name the resolvers give the root file (and so its findings): see resolveFile. */
+function resolvedName(f: PreparedFile): string {
+  return f.kind === 'apache' && f.input.text !== undefined && !f.template ? f.input.path : f.onDisk;
+}
+
+function resolveFile(input: InputFile, kind: InputKind, onDisk: string, settings: ResolveSettings, templated?: (s: number, e: number) => boolean): ResolvedUwsgiConfig | ResolvedApacheConfig {
+  if (kind === 'uwsgi-ini') {
+    return resolveUwsgiIni(onDisk, {
+      section: input.section, env: settings.env, text: input.text, gate: settings.gate, templated,
+      // uWSGI resolves a relative `ini =` from its own working directory, which the files do not
+      // tell (uwsgi-relative-ini-include warns about that). The including file's directory is the
+      // best stand-in, and keeps results independent of where deploylint itself runs.
+      cwd: path.dirname(onDisk),
+      ...(settings.hostFacts ? {} : { runtime: { hostFactsAsWritten: true } }),
+    });
+  }
+  return resolveApacheConfig(input.text === undefined || templated ? onDisk : input.path, {
+    env: settings.env, text: input.text, httpdVersion: settings.httpdVersion, gate: settings.gate, templated,
+    checkHostFiles: settings.checkHostFiles ?? false,
+  });
+}
+
+function readText(gate: ReadGate, onDisk: string): string | undefined {
+  const read = gate.readFile(onDisk);
+  return read.ok ? decodeBytes(read.bytes).text : undefined;
+}
+
+/** Kind of a file not classified by discovery: its name and text, through the gate. */
+export function classify(input: InputFile, onDisk: string, gate: ReadGate): { kind: InputKind; template: boolean } {
+  if (input.kind) return { kind: input.kind, template: input.template ?? false };
+  const text = input.text ?? readText(gate, onDisk)?.slice(0, 1 << 20);
+  const decided = decideNamedKind(input.path, text);
+  return decided ?? { kind: 'apache', template: false };
+}
+
