@@ -57,7 +57,7 @@ describe('templates in a repository', () => {
   test('an unquoted expression is one word: the literal tail still names a removed entry point, at the template\'s own position', () => {
     const report = lintJson({ 'nova-metadata-wsgi.conf.j2': KOLLA_VHOST }, ['--target', 'nova=33.0.0', '.']);
     const removed = report.findings.find((f) => f.ruleId === 'removed-entry-point');
-    expect(removed).toMatchObject({ line: 17, column: 5 });
+    expect(removed).toMatchObject({ line: 17, column: 23 }); // the script argument, as written in the template
     expect(removed?.message).toContain('{{ wsgi_directory }}/nova-metadata-wsgi');
   });
 
