@@ -10,21 +10,29 @@ import { routesReachedBy, writtenRoutes } from '../lib/model/apache-queries';
 export const rule = defineRule({
   id: 'apache-server-scope-proxy',
   severity: 'info',
+  severities: ['info', 'warning'],
   category: 'reliability',
-  description: 'A ProxyPass or `SetEnv proxy-*` outside every VirtualHost applies to all VirtualHosts of the server',
+  description: 'A ProxyPass, `SetEnv proxy-*`, `KeepAlive` or `WSGIScriptAlias` outside every VirtualHost applies to all VirtualHosts of the server (in a file given without its server root, whatever it holds)',
   targets: ['httpd'],
   fixHint: 'Move the ProxyPass or SetEnv into the VirtualHost (or <Location>) that should have it.',
   check({ deployment, report }) {
     for (const server of deployment.apache) {
-      // With one VirtualHost the server scope and the vhost serve the same requests: nothing surprising.
-      if (server.vhosts.length < 2) continue;
+      // A file given without its server root is a piece of a server whose other VirtualHosts the
+      // run does not show: what it puts outside a VirtualHost reaches them all, however few it has.
+      const fragment = !server.config.wholeTree;
+      // In a whole tree with one VirtualHost the server scope and the vhost serve the same requests.
+      if (!fragment && server.vhosts.length < 2) continue;
       const vhostList = server.vhosts.map((v) => v.serverName ?? v.addresses.join(' ')).join(', ');
+      const reach = fragment
+        ? `every VirtualHost of the server this file is included in${server.vhosts.length > 0 ? ` (here: ${vhostList}), and the other sites of that server` : ''}`
+        : `all ${server.vhosts.length} VirtualHosts (${vhostList})`;
       for (const route of writtenRoutes(server)) {
         if (route.vhost !== null) continue;
         report({
+          severity: fragment ? 'warning' : 'info',
           location: route.directive.location,
           message:
-            `${describeRoute(route)} is outside every VirtualHost, so all ${server.vhosts.length} VirtualHosts (${vhostList}) serve it, \`ProxyPassInherit Off\` or not. ` +
+            `${describeRoute(route)} is outside every VirtualHost, so ${reach} serve${fragment ? 's' : ''} it, \`ProxyPassInherit Off\` or not${fragment ? ': another site\'s pages at that path go to this backend' : ''}. ` +
             'Move it into the VirtualHost that should serve it.',
         });
       }
@@ -33,12 +41,30 @@ export const rule = defineRule({
         const reached = routesReachedBy(setting);
         // A shared proxy-sendcl is proxy-sendcl-shared-vhost's finding, with more to say.
         if (setting.name.toLowerCase() === 'proxy-sendcl' && reached.length >= 2) continue;
-        if (!reached.some((route) => route.vhost !== null)) continue;
+        if (!fragment && !reached.some((route) => route.vhost !== null)) continue;
         report({
+          severity: fragment ? 'warning' : 'info',
           location: setting.directive.location,
           message:
-            `${describeDirective(setting.directive)} is outside every VirtualHost, so it reaches the proxied routes of every VirtualHost (${reached.map((r) => r.path).join(', ')}). ` +
+            `${describeDirective(setting.directive)} is outside every VirtualHost, so it reaches the proxied routes of ${fragment ? 'every VirtualHost of the server this file is included in' : 'every VirtualHost'}${reached.length ? ` (${reached.map((r) => r.path).join(', ')})` : ''}. ` +
             'Move it into the VirtualHost, <Location> or <Proxy> whose routes need it.',
+        });
+      }
+      if (!fragment) continue;
+      // A piece of a server also sets, for every site of that server, what it writes outside a
+      // VirtualHost: keep-alive, and the URL paths its WSGI applications take.
+      for (const { directive, scope } of server.directives) {
+        if (scope.kind !== 'server') continue;
+        const what = directive.lname === 'keepalive' ? 'keep-alive for'
+          : directive.lname === 'wsgiscriptalias' || directive.lname === 'wsgiscriptaliasmatch' ? 'this URL path on'
+          : null;
+        if (!what) continue;
+        report({
+          severity: 'warning',
+          location: directive.location,
+          message:
+            `${describeDirective(directive)} is outside every VirtualHost in a file that is a piece of a server, so it sets ${what} every VirtualHost of that server, not only this file's. ` +
+            'Move it into the VirtualHost that should have it.',
         });
       }
     }

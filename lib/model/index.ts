@@ -22,9 +22,27 @@ export interface DeploymentInput {
   launches?: UwsgiLaunch[];
 }
 
+/**
+ * Apache files given without their server root (a site, a conf.d fragment) are what httpd makes of
+ * them: Included pieces of one server. Several given together (devstack writes one per service)
+ * are pieces of the same server, so a server-scope `SetEnv proxy-sendcl 1` in keystone's file
+ * reaches glance's route in another. Whole server trees stay servers of their own.
+ */
+function piecesOfOneServer(configs: ResolvedApacheConfig[]): ResolvedApacheConfig[] {
+  const fragments = configs.filter((c) => !c.wholeTree);
+  if (fragments.length < 2) return configs;
+  const merged: ResolvedApacheConfig = {
+    ...fragments[0],
+    nodes: fragments.flatMap((c) => c.nodes),
+    files: fragments.flatMap((c) => c.files),
+    findings: [],
+  };
+  return [...configs.filter((c) => c.wholeTree), merged];
+}
+
 export function buildDeployment(input: DeploymentInput): Deployment {
   const appProfiles = input.appProfiles ?? {};
-  const apache = input.apache.map((config) => buildApacheServer(config, appProfiles));
+  const apache = piecesOfOneServer(input.apache).map((config) => buildApacheServer(config, appProfiles));
   const line = uwsgiLine(input.targets);
   const uwsgi = input.uwsgi.map((config) => buildUwsgiInstance(config, { targets: input.targets, line, appProfiles }));
   linkLaunches(uwsgi, input.launches ?? []);
