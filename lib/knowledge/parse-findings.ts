@@ -139,7 +139,7 @@ export const PARSE_FINDINGS: RuleMeta[] = [
   parseFinding({ id: 'placeholder-shadows-option', severity: 'error', category: 'correctness', targets: INI,
     description: 'A custom placeholder key that is also a uWSGI option name: it is applied as that option too',
     fixHint: 'Rename the placeholder, or use set-placeholder.' }),
-  parseFinding({ id: 'strict-unknown-option', severity: 'error', category: 'correctness', targets: INI,
+  parseFinding({ id: 'strict-unknown-option', severity: 'error', severities: ['error', 'warning'], category: 'correctness', targets: INI,
     description: 'An unknown key in a `strict = true` config: uWSGI refuses to start',
     fixHint: 'Fix the key, or declare custom placeholders with set-placeholder.' }),
   parseFinding({ id: 'uwsgi-invalid-value', severity: 'error', category: 'correctness', targets: INI,

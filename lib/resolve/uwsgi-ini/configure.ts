@@ -24,8 +24,7 @@ export function runConfigure(s: UwsgiResolver): void {
     const info = s.optionInfo(o.key);
     if (!info) {
       if (s.strict && !o.keyTemplated) {
-        s.report('strict-unknown-option', 'error', `strict mode: "${o.key}" is not a uWSGI option here, so uWSGI exits ("[strict-mode] unknown config directive")`, o.keyLocation);
-        s.setFatal(`[strict-mode] unknown config directive: ${o.key}`, o.keyLocation);
+        s.strictUnknown(o.key, o.keyLocation);
       }
       continue;
     }

@@ -52,8 +52,7 @@ export function addExportedOption(s: UwsgiResolver, key: string, value: string |
   }
   if (!info) {
     if (s.strict && !meta.keyTemplated) {
-      s.report('strict-unknown-option', 'error', `strict mode: "${key}" is not a uWSGI option here, so uWSGI exits ("[strict-mode] unknown config directive")`, meta.keyLocation);
-      s.setFatal(`[strict-mode] unknown config directive: ${key}`, meta.keyLocation);
+      s.strictUnknown(key, meta.keyLocation);
     }
     return;
   }

@@ -51,6 +51,13 @@ export const IGNORED_UWSGI_ENV = new Set(['UWSGI_RELOADS', 'UWSGI_VASSALS_DIR', 
   'UWSGI_EMPEROR_FD_CONFIG', 'UWSGI_EMPEROR_PROXY', 'UWSGI_JAIL_PID', 'UWSGI_ORIGINAL_PROC_NAME']);
 export const MAX_LOGIC_REPEAT = 100000;
 
+/** Plugins uWSGI's default (pip, monolithic) build embeds, as its `buildconf/base.ini` and `default.ini` list them. */
+const MONOLITHIC_PLUGINS = new Set(['python', 'http', 'corerouter', 'fastrouter', 'rawrouter', 'sslrouter', 'cache', 'ping', 'nagios', 'rrdtool', 'carbon',
+  'rpc', 'ugreen', 'signal', 'syslog', 'rsyslog', 'logsocket', 'router_uwsgi', 'router_redirect', 'router_basicauth', 'zergpool', 'redislog',
+  'mongodblog', 'router_rewrite', 'router_http', 'logfile', 'router_cache', 'router_static', 'spooler', 'cheaper_busyness', 'symcall',
+  'transformation_tofile', 'transformation_gzip', 'transformation_chunked', 'transformation_offload', 'router_memcached', 'router_redis',
+  'router_hash', 'router_expires', 'router_metrics', 'transformation_template', 'stats_pusher_socket', 'router_fcgi']);
+
 /** Where a key/value read from a file lives, and how it got there. */
 export interface EntryMeta {
   keyLocation: SourceLocation;
@@ -130,12 +137,38 @@ export class UwsgiResolver {
     this.findings.push(finding(ruleId, severity, message, location));
   }
 
-  /** The option entry for `key`, if it exists with its plugin loaded. */
+  /**
+   * The option entry for `key`, if it exists with its plugin loaded. A build that is not known to be
+   * modular (`build: 'unknown'`, a pip install or a distro package, which the files do not always
+   * tell) has the plugins a monolithic build compiles in (python, http, the routers) when the
+   * config loads no plugin itself.
+   */
   optionInfo(key: string): UwsgiOptionInfo | undefined {
     const info = getUwsgiOption(key, this.version);
     if (!info) return undefined;
-    if (info.plugin !== 'core' && !this.loadedPlugins.has(info.plugin)) return undefined;
+    if (info.plugin !== 'core' && !this.loadedPlugins.has(info.plugin) && !this.builtIn(info.plugin)) return undefined;
     return info;
+  }
+
+  /**
+   * Strict mode met a key that is no option here. uWSGI exits, unless the key is an option of a
+   * plugin a monolithic (pip) build compiles in and the build is not known: then it exits only on a
+   * modular (distro) build without that plugin, which the message says.
+   */
+  strictUnknown(key: string, at: SourceLocation): void {
+    const info = getUwsgiOption(key, this.version);
+    if (info && this.options.build === 'unknown' && MONOLITHIC_PLUGINS.has(info.plugin)) {
+      this.report('strict-unknown-option', 'warning',
+        `strict mode: "${key}" is an option of the ${info.plugin} plugin, which no \`plugins =\` line loads: on a modular (distro) build uWSGI exits ("[strict-mode] unknown config directive"); a pip (monolithic) build has it built in`, at);
+      return;
+    }
+    this.report('strict-unknown-option', 'error', `strict mode: "${key}" is not a uWSGI option here, so uWSGI exits ("[strict-mode] unknown config directive")`, at);
+    this.setFatal(`[strict-mode] unknown config directive: ${key}`, at);
+  }
+
+  /** Is `plugin` compiled in, as far as the files tell? */
+  builtIn(plugin: string): boolean {
+    return this.options.build === 'unknown' && this.loadedPlugins.size === 0 && MONOLITHIC_PLUGINS.has(plugin);
   }
 
   /** uwsgi_get_exported_opt: the first entry named `key` (its value may be null for a flag). */

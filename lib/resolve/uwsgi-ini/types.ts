@@ -94,6 +94,13 @@ export interface ResolveUwsgiOptions {
    * template expression (lib/templates). Options there are marked keyTemplated / valueTemplated.
    */
   templated?: (start: number, end: number) => boolean;
+  /**
+   * Which uWSGI build reads the file: 'modular' (default: a distro package, where an option of a
+   * plugin not named in `plugins =` is unknown, as the oracle's Debian uWSGI reads it) or 'unknown'
+   * (lint(): a pip build embeds python, http and the routers, so a file that names no plugin is not
+   * judged as if they were missing).
+   */
+  build?: 'modular' | 'unknown';
   /** Option table to judge keys with: '2.0' (default) or '2.1'. */
   version?: '2.0' | '2.1';
   /**
