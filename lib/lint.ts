@@ -129,6 +129,8 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
 
   // A run over templates is one pass per variant (lint-inputs.ts); plain files are resolved once.
   const passes = passesNeeded(prepared);
+  /** Sites and snippets of a server tree in the run that the tree does not enable (see notEnabled). */
+  const disabled = new Set<string>();
   for (let pass = 0; pass < passes; pass++) {
     const uwsgi: ResolvedUwsgiConfig[] = [];
     const apache: ResolvedApacheConfig[] = [];
@@ -148,6 +150,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
     const includedByTree = new Set<string>();
     for (const c of apache) if (c.wholeTree) for (const f of c.files.slice(1)) includedByTree.add(realPath(f));
     const apacheRoots = apache.filter((c) => c.wholeTree || !includedByTree.has(realPath(c.file)));
+    if (pass === 0) for (const f of notEnabled(apache, apacheRoots)) disabled.add(f);
     // resolution findings of plain files are the same in every pass: taken from the first only
     for (const config of [...uwsgi, ...apacheRoots]) {
       if (pass > 0 && !prepared.some((f) => f.template && f.resolved.includes(config))) continue;
@@ -170,7 +173,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
     });
   }
 
-  const named = withGivenPaths(findings, files, cwd);
+  const named = withGivenPaths(disabled.size ? findings.map((f) => (disabled.has(f.location.file) ? asNotEnabled(f) : f)) : findings, files, cwd);
   const settled = settleFindings(named, {
     rules: options.rules,
     suppressions: options.inlineSuppressions === false ? undefined : {
@@ -180,6 +183,24 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
     },
   });
   return { findings: settled.findings, files: reports, suppressed: settled.suppressed };
+}
+
+/**
+ * The files in a server tree's `sites-available/`, `conf-available/` or `mods-available/` that the
+ * tree given in the same run does not include: httpd does not read them (nothing links them from
+ * `*-enabled/`), so what they hold cannot fail a request today.
+ */
+function notEnabled(all: ResolvedApacheConfig[], roots: ResolvedApacheConfig[]): string[] {
+  const trees = all.filter((c) => c.wholeTree).map((c) => path.dirname(c.file));
+  if (trees.length === 0) return [];
+  return roots.filter((c) => !c.wholeTree && /(^|\/)(sites|conf|mods)-available\/[^/]+$/.test(c.file)
+    && trees.some((t) => path.dirname(path.dirname(c.file)) === t)).map((c) => c.file);
+}
+
+/** A finding in a site that is not enabled: nothing fails until it is, so at most a warning, and the message says why. */
+function asNotEnabled(f: Finding): Finding {
+  const note = ' (This file is not enabled: no link to it in the tree\'s *-enabled directory, so httpd does not read it yet.)';
+  return { ...f, severity: f.severity === 'error' ? 'warning' : f.severity, message: f.message + note };
 }
 
 /** The text of a file of the run, for its suppression comments: as given (stdin), else read through the run's gate. */

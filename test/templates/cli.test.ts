@@ -107,6 +107,21 @@ describe('what starts uWSGI', () => {
   });
 });
 
+describe('a server tree and the sites it does not enable', () => {
+  test('a site in sites-available that sites-enabled does not link is linted, but nothing in it is an error', () => {
+    const dir = scratch({
+      'apache2/apache2.conf': 'ServerRoot .\nLoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\nLoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\nListen 80\nIncludeOptional sites-enabled/*.conf\n',
+      'apache2/sites-enabled/.keep': '',
+      'apache2/sites-available/old.conf': '<VirtualHost *:80>\n    ServerName old.example\n    ProxyPass / http://127.0.0.1:99999/\n</VirtualHost>\n',
+    });
+    dirs.push(dir);
+    const report = JSON.parse(runCli(['--format', 'json', 'apache2'], { cwd: dir }).stdout) as JsonReport;
+    const port = report.findings.find((f) => f.ruleId === 'proxy-port-out-of-range');
+    expect(port?.severity).toBe('warning');
+    expect(port?.message).toContain('not enabled');
+  });
+});
+
 describe('deployments', () => {
   test('two repositories in one run are not linked to each other, and the run says so', () => {
     const dir = scratch({
