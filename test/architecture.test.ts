@@ -107,6 +107,7 @@ const LAYERS: [string, number][] = [
   ['lib/suppress', 6],
   ['rules', 7],
   ['lib/lint.ts', 8],
+  ['lib/lint-inputs.ts', 8],
   ['lib/fix', 8],
   ['lib/config', 8],
   ['lib/baseline', 8],
