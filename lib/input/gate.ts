@@ -59,6 +59,12 @@ export class ReadGate {
   readonly roots: string[];
   readonly budget: Budget;
   private readonly realCache = new Map<string, string | Refusal>();
+  /**
+   * What each real path read gave, for the run: discovery, kind detection, the resolvers and the
+   * suppression scan all read the same files, and each file is read from disk once. Bounded by the
+   * read-bytes budget (only what was read is kept).
+   */
+  private readonly readCache = new Map<string, ReadOk | Refusal>();
 
   constructor(options: GateOptions) {
     const cwd = options.cwd ?? process.cwd();
@@ -132,11 +138,19 @@ export class ReadGate {
     return !c.ok && c.code === 'outside';
   }
 
-  /** Read a whole regular file inside the roots, within the size budgets. */
+  /** Read a whole regular file inside the roots, within the size budgets (once per run: see readCache). */
   readFile(p: string): ReadOk | Refusal {
     const checked = this.check(p);
     if (!checked.ok) return checked;
     const real = checked.realPath;
+    const cached = this.readCache.get(real);
+    if (cached) return cached;
+    const outcome = this.readUncached(real);
+    if (outcome.ok || outcome.code !== 'budget') this.readCache.set(real, outcome);
+    return outcome;
+  }
+
+  private readUncached(real: string): ReadOk | Refusal {
     const cap = this.budget.limits['file-bytes'];
     let fd: number;
     try {
