@@ -18,10 +18,16 @@ import { decodeBytes } from './core/text';
 import type { ReadGate } from './input/gate';
 import { decideNamedKind, hasTemplateMarkup, templateInnerName, type InputKind } from './input/kind';
 import { parseUnitFile } from './parsers/unit';
-import { resolveApacheConfig, type ResolvedApacheConfig } from './resolve/apache';
+import type { ResolvedApacheConfig } from './resolve/apache';
 import { uwsgiLaunches, type UwsgiLaunch } from './resolve/launch';
-import { resolveUwsgiIni, type ResolvedUwsgiConfig } from './resolve/uwsgi-ini';
-import { renderTemplate, type TemplateResult, type TemplateVariant } from './templates';
+import type { ResolvedUwsgiConfig } from './resolve/uwsgi-ini';
+import type { TemplateResult, TemplateVariant } from './templates';
+
+// Loaded when a run first needs them: a run over ini files never loads the Apache reader, and a
+// run without templates never loads the template layer (start-up time is a benchmark figure).
+const apacheResolver = () => require('./resolve/apache') as typeof import('./resolve/apache');
+const uwsgiResolver = () => require('./resolve/uwsgi-ini') as typeof import('./resolve/uwsgi-ini');
+const templateLayer = () => require('./templates') as typeof import('./templates');
 
 export interface InputFile {
   path: string;
@@ -63,8 +69,9 @@ export function prepareFile(input: InputFile, kind: InputKind, onDisk: string, s
     return prepared;
   }
   const text = mayBeTemplate(input) ? input.text ?? readText(settings.gate, onDisk) : undefined;
-  if (text !== undefined) {
-    const template = renderTemplate(text, { target: kind, fileName: input.path, file: onDisk, maxVariants: settings.gate.budget.limits['template-variants'] });
+  // the cheap markup test first: the template layer is loaded and run only for files that may be templates
+  if (text !== undefined && (input.template || templateInnerName(path.basename(input.path).toLowerCase()).template || hasTemplateMarkup(text) || (kind === 'uwsgi-ini' && text.includes('${')))) {
+    const template = templateLayer().renderTemplate(text, { target: kind, fileName: input.path, file: onDisk, maxVariants: settings.gate.budget.limits['template-variants'] });
     if (template.isTemplate) prepared.template = template;
   }
   if (!prepared.template) prepared.resolved.push(resolveFile(input, kind, onDisk, settings));
@@ -175,7 +182,7 @@ function resolvedName(f: PreparedFile): string {
 
 function resolveFile(input: InputFile, kind: InputKind, onDisk: string, settings: ResolveSettings, templated?: (s: number, e: number) => boolean): ResolvedUwsgiConfig | ResolvedApacheConfig {
   if (kind === 'uwsgi-ini') {
-    return resolveUwsgiIni(onDisk, {
+    return uwsgiResolver().resolveUwsgiIni(onDisk, {
       section: input.section, env: settings.env, text: input.text, gate: settings.gate, templated, build: 'unknown',
       // uWSGI resolves a relative `ini =` from its own working directory, which the files do not
       // tell (uwsgi-relative-ini-include warns about that). The including file's directory is the
@@ -184,7 +191,7 @@ function resolveFile(input: InputFile, kind: InputKind, onDisk: string, settings
       ...(settings.hostFacts ? {} : { runtime: { hostFactsAsWritten: true } }),
     });
   }
-  return resolveApacheConfig(input.text === undefined || templated ? onDisk : input.path, {
+  return apacheResolver().resolveApacheConfig(input.text === undefined || templated ? onDisk : input.path, {
     env: settings.env, text: input.text, httpdVersion: settings.httpdVersion, gate: settings.gate, templated,
     checkHostFiles: settings.checkHostFiles ?? false,
   });

@@ -71,8 +71,12 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   const linksByRoute = new Map<ProxyRoute, RouteLink[]>();
   const linksByInstance = new Map<UwsgiInstance, RouteLink[]>();
   for (const link of links) {
-    linksByRoute.set(link.route, [...(linksByRoute.get(link.route) ?? []), link]);
-    linksByInstance.set(link.instance, [...(linksByInstance.get(link.instance) ?? []), link]);
+    const byRoute = linksByRoute.get(link.route);
+    if (byRoute) byRoute.push(link);
+    else linksByRoute.set(link.route, [link]);
+    const byInstance = linksByInstance.get(link.instance);
+    if (byInstance) byInstance.push(link);
+    else linksByInstance.set(link.instance, [link]);
   }
   const linksOf = (route: ProxyRoute): RouteLink[] => linksByRoute.get(route) ?? [];
   const linksTo = (instance: UwsgiInstance): RouteLink[] => linksByInstance.get(instance) ?? [];

@@ -38,7 +38,7 @@ const NAME_BRANCHING_SETTERS = new Set([
 /** Same setter and target but different behaviour (the setter reads the option name or a mode). */
 const NOT_ALIASES = new Set(['suspend', 'resume', 'pause', 'worker-mount', 'wait-for-file', 'wait-for-dir', 'wait-for-fs']);
 
-const cache = new Map<string, string>();
+const cache: Record<UwsgiVersionLine, Map<string, string>> = { '2.0': new Map(), '2.1': new Map() };
 
 /**
  * The canonical name of an option key for a uWSGI line. Keys uWSGI does not know come back as
@@ -48,8 +48,7 @@ const cache = new Map<string, string>();
 export function canonicalUwsgiOption(key: string, line: UwsgiVersionLine): string {
   const preferred = PREFERRED[key];
   if (preferred) return preferred;
-  const cacheKey = `${line}\0${key}`;
-  const cached = cache.get(cacheKey);
+  const cached = cache[line].get(key);
   if (cached !== undefined) return cached;
   let canonical = key;
   const info = getUwsgiOption(key, line);
@@ -62,7 +61,7 @@ export function canonicalUwsgiOption(key: string, line: UwsgiVersionLine): strin
     const pinned = group.find((name) => Object.values(PREFERRED).includes(name));
     canonical = pinned ?? [...group].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))[0];
   }
-  cache.set(cacheKey, canonical);
+  cache[line].set(key, canonical);
   return canonical;
 }
 
