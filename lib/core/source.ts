@@ -65,14 +65,14 @@ export class Span implements SourceLocation {
   #index: LineIndex;
   #start: number;
   #end: number;
-  #range: Range | undefined;
   constructor(readonly file: string, index: LineIndex, start: number, end: number) {
     this.#index = index;
     this.#start = start;
     this.#end = end;
   }
+  /** Worked out on each read, not kept: few locations are ever read, and keeping them costs memory. */
   get range(): Range {
-    return (this.#range ??= this.#index.range(this.#start, this.#end));
+    return this.#index.range(this.#start, this.#end);
   }
   get startOffset(): number {
     return this.#start;
@@ -83,6 +83,15 @@ export class Span implements SourceLocation {
   toJSON(): SourceLocation {
     return { file: this.file, range: this.range };
   }
+}
+
+/** A location's start and end offsets, without working out line and column for a Span. */
+export function startOffsetOf(location: SourceLocation): number {
+  return location instanceof Span ? location.startOffset : location.range.start.offset;
+}
+
+export function endOffsetOf(location: SourceLocation): number {
+  return location instanceof Span ? location.endOffset : location.range.end.offset;
 }
 
 /** The same range in another file name (as the user wrote the path): a plain location. */

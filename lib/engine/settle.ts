@@ -4,6 +4,7 @@
  * they cover and report what they no longer match, and the configured severity (or `off`) of each id
  * is applied, to parse findings, rule findings and suppression checks alike.
  */
+import { startOffsetOf } from '../core/source';
 import { compareFindings, type Finding, type Severity } from '../core/finding';
 import { applySuppressions, type SuppressionInput } from '../suppress';
 
@@ -53,7 +54,7 @@ function applyRuleSettings(findings: Finding[], rules: RuleSettings): Finding[] 
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.ruleId}\0${f.location.file}\0${f.location.range.start.offset}\0${f.message}`;
+    const key = `${f.ruleId}\0${f.location.file}\0${startOffsetOf(f.location)}\0${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

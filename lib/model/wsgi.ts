@@ -7,6 +7,7 @@
  * daemon definition"); a group is usable from its own vhost, from server scope, and from vhosts with
  * the same ServerName (wsgi_remote.c).
  */
+import { startOffsetOf } from '../core/source';
 import type { ResolvedDirective } from '../resolve/apache/types';
 import { detectAppProfile } from '../knowledge/app-profiles';
 import { candidatesIn, indexOf } from './apache-index';
@@ -98,7 +99,7 @@ export function buildWsgiGroupUses(server: ApacheServer): WsgiGroupUse[] {
   const wholeTree = server.loadedModules !== null;
   // httpd itself refuses some of these at start-up (a WSGIScriptAlias naming a group with a daemon
   // not defined before it: "WSGI process group not yet configured."): the parser reports those.
-  const refused = new Set(server.config.findings.filter((f) => f.ruleId === 'apache-directive-arguments').map((f) => `${f.location.file}:${f.location.range.start.offset}`));
+  const refused = new Set(server.config.findings.filter((f) => f.ruleId === 'apache-directive-arguments').map((f) => `${f.location.file}:${startOffsetOf(f.location)}`));
   const byName = new Map<string, WsgiDaemonGroup[]>();
   for (const group of server.wsgiGroups) byName.set(group.name, [...(byName.get(group.name) ?? []), group]);
   const uses: WsgiGroupUse[] = [];
@@ -115,7 +116,7 @@ export function buildWsgiGroupUses(server: ApacheServer): WsgiGroupUse[] {
     uses.push({
       ...use, directive, scope, vhost: scope.vhost, definitions,
       access: accessOf(server, { name: use.name, vhost: scope.vhost, definitions, wholeTree }),
-      refusedAtStartup: refused.has(`${directive.location.file}:${directive.location.range.start.offset}`),
+      refusedAtStartup: refused.has(`${directive.location.file}:${startOffsetOf(directive.location)}`),
     });
   }
   return uses;

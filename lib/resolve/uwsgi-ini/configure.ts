@@ -63,35 +63,29 @@ export function runConfigure(s: UwsgiResolver): void {
   }
 }
 export function result(s: UwsgiResolver, argument: string, file: string, section: string): ResolvedUwsgiConfig {
+  // The exported list (what --show-config prints) keeps the command line's flags (value null) and
+  // every value as uWSGI holds it; it is built when asked for, from values taken before the file's
+  // options become ResolvedUwsgiOptions below (in place: one object per option, not two).
+  const all = s.opts.map((o) => ({ o, value: o.value }));
+  let exportedList: ResolvedUwsgiConfig['exported'] | undefined;
   const options: ResolvedUwsgiOption[] = [];
-  const exported = s.opts.map((o) => ({ key: o.key, value: o.value, commandLine: o.synthetic }));
   for (const o of s.opts) {
     if (o.synthetic) continue;
     const uwsgiValue = o.value ?? '';
-    options.push({
-      key: o.key,
-      value: o.bare && uwsgiValue === '' ? 'true' : uwsgiValue,
-      uwsgiValue,
-      rawValue: o.rawValue,
-      bare: o.bare,
-      keyLocation: o.keyLocation,
-      valueLocation: o.valueLocation,
-      entryLocation: o.entryLocation,
-      segments: o.segments,
-      includedFrom: o.includedFrom,
-      role: o.role,
-      immediate: o.immediate,
-      inherited: o.inherited,
-      known: o.role !== 'placeholder' || getUwsgiOption(o.key, s.version) !== undefined ? s.optionInfo(o.key) !== undefined : false,
-      file: o.file,
-      section: o.section,
-      ...(o.keyTemplated ? { keyTemplated: true } : {}),
-      ...(o.valueTemplated ? { valueTemplated: true } : {}),
-    });
+    const known = o.role !== 'placeholder' || getUwsgiOption(o.key, s.version) !== undefined ? s.optionInfo(o.key) !== undefined : false;
+    const option = o as unknown as ResolvedUwsgiOption;
+    option.uwsgiValue = uwsgiValue;
+    option.value = o.bare && uwsgiValue === '' ? 'true' : uwsgiValue;
+    option.known = known;
+    options.push(option);
   }
-  return {
-    file, section, argument, options, exported, findings: s.findings, files: s.files,
+  const result: ResolvedUwsgiConfig = {
+    file, section, argument, options, findings: s.findings, files: s.files,
+    get exported() {
+      return (exportedList ??= all.map(({ o, value }) => ({ key: o.key, value, commandLine: o.synthetic })));
+    },
     fatal: s.fatal, loadedPlugins: [...s.loadedPlugins], strict: s.strict,
     referencedKeys: [...s.referencedKeys],
   };
+  return result;
 }

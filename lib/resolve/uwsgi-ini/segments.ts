@@ -3,7 +3,7 @@
  * `%(_)`, `$(ENV)`, `@(file)`, `%(key)`) replace a character range with new segments; literal
  * segments cut in two keep exact sub-locations.
  */
-import type { LineIndex, SourceLocation } from '../../core/source';
+import { endOffsetOf, startOffsetOf, type LineIndex, type SourceLocation } from '../../core/source';
 import type { ValueSegment } from './types';
 
 /** Where to find a file's line index, to compute sub-locations of literal text. */
@@ -19,8 +19,8 @@ function cut(seg: ValueSegment, from: number, to: number, lookup: LineIndexLooku
   if (from === 0 && to === seg.text.length) return seg;
   const text = seg.text.slice(from, to);
   if (seg.via === 'literal' && seg.location) {
-    const start = seg.location.range.start.offset;
-    const end = seg.location.range.end.offset;
+    const start = startOffsetOf(seg.location);
+    const end = endOffsetOf(seg.location);
     const index = lookup(seg.location.file);
     // literal text maps one to one onto its source
     if (index && end - start === seg.text.length) {

@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import type { Finding } from '../../core/finding';
-import type { LineIndex, SourceLocation } from '../../core/source';
+import { endOffsetOf, startOffsetOf, type LineIndex, type SourceLocation } from '../../core/source';
 import { budgetMessage, type BudgetName } from '../../input/budget';
 import { ReadGate } from '../../input/gate';
 import { getUwsgiOption } from '../../knowledge/uwsgi-options';
@@ -195,7 +195,7 @@ export class UwsgiResolver {
    * as written (never its contents). Keeps `ini = /etc/passwd` or `@(/etc/shadow)` from being read.
    */
   reportOutside(what: string, at: SourceLocation): void {
-    const key = `${what}\0${at.file}\0${at.range.start.offset}`;
+    const key = `${what}\0${at.file}\0${startOffsetOf(at)}`;
     if (this.outsideReported.has(key)) return;
     this.outsideReported.add(key);
     this.report('include-outside', 'warning',
@@ -222,6 +222,6 @@ export class UwsgiResolver {
   sourceText(file: string, location: SourceLocation): string {
     const index = this.lineIndexes.get(file);
     if (!index) return '';
-    return index.text.slice(location.range.start.offset, location.range.end.offset);
+    return index.text.slice(startOffsetOf(location), endOffsetOf(location));
   }
 }
