@@ -65,6 +65,8 @@ export class ReadGate {
    * read-bytes budget (only what was read is kept).
    */
   private readonly readCache = new Map<string, ReadOk | Refusal>();
+  /** Inode numbers of real paths (uWSGI's %i), filled by reads and probes. */
+  private readonly inodeCache = new Map<string, number | null>();
 
   constructor(options: GateOptions) {
     const cwd = options.cwd ?? process.cwd();
@@ -160,6 +162,7 @@ export class ReadGate {
     }
     try {
       const st = fs.fstatSync(fd);
+      this.inodeCache.set(real, st.ino);
       if (st.isDirectory()) return { ok: false, code: 'directory', reason: 'Is a directory', errno: 'EISDIR' };
       if (!st.isFile()) return { ok: false, code: 'not-regular', reason: 'not a regular file (a FIFO, socket or device)' };
       if (st.size > cap) return { ok: false, code: 'too-large', reason: `larger than the file-bytes budget (${st.size} > ${cap} bytes; raise it with --budget file-bytes=N)` };
@@ -212,6 +215,22 @@ export class ReadGate {
     } catch {
       return 'none';
     }
+  }
+
+  /** The inode number of `p` inside the roots (uWSGI's `%i`), or null; stat once per run. */
+  inode(p: string): number | null {
+    const checked = this.check(p);
+    if (!checked.ok) return null;
+    const hit = this.inodeCache.get(checked.realPath);
+    if (hit !== undefined) return hit;
+    let ino: number | null = null;
+    try {
+      ino = fs.statSync(checked.realPath).ino;
+    } catch {
+      ino = null;
+    }
+    this.inodeCache.set(checked.realPath, ino);
+    return ino;
   }
 
   /** Is `p` a directory inside the roots? */

@@ -101,7 +101,7 @@ export function loadIni(s: UwsgiResolver, arg: string, includedFrom: SourceLocat
   }
   if (s.tooLarge.has(file)) return;
 
-  const magic = fileMagic(file, sectionGiven, s.runtime.cwd);
+  const magic = fileMagic(file, sectionGiven, s.runtime.cwd, s.gate);
   if (!s.firstMagic) s.firstMagic = magic;
   const table = magicTable(magic, s.firstMagic, s.runtime);
   const sub = magicSubstitute(text, table, s.gate.budget.left('expanded-bytes'));

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { ReadGate } from '../../input/gate';
 
 /** Facts about the running uWSGI that magic variables expose; defaults come from this machine. */
 export interface UwsgiRuntime {
@@ -105,13 +106,10 @@ function lastIndexOrUndefined(s: string, c: string): number | undefined {
  * %p is the real path (measured on 2.0.21: `./app.ini` and `dir//app.ini` give the clean absolute
  * path); %e is taken from the name as given.
  */
-export function fileMagic(filename: string, section: string, cwd: string): FileMagic {
-  let p: string;
-  try {
-    p = fs.realpathSync(path.resolve(cwd, filename));
-  } catch {
-    p = path.resolve(cwd, filename);
-  }
+export function fileMagic(filename: string, section: string, cwd: string, gate: ReadGate): FileMagic {
+  const full = path.resolve(cwd, filename);
+  const checked = gate.check(full);
+  const p = checked.ok ? checked.realPath : full;
   const slash = p.lastIndexOf('/');
   const s = p.slice(slash + 1);
   const d = p.slice(0, slash + 1);
@@ -123,12 +121,9 @@ export function fileMagic(filename: string, section: string, cwd: string): FileM
   const e = eDot === undefined ? '' : filename.slice(eDot + 1);
   const nDot = lastIndexOrUndefined(s, '.');
   const n = nDot === undefined ? '' : s.slice(0, nDot);
-  let inode = '';
-  try {
-    inode = String(fs.statSync(path.resolve(cwd, filename)).ino);
-  } catch {
-    inode = '';
-  }
+  // the gate answers for paths inside the given roots only: elsewhere %i stays empty
+  const ino = gate.inode(full);
+  const inode = ino === null ? '' : String(ino);
   const components = d.split('/').filter((x) => x !== '');
   return { o: filename, p, s, d, c, e, n, x: section, i: inode, j: magicHash(p), components };
 }
