@@ -183,7 +183,7 @@ function resolvedName(f: PreparedFile): string {
 function resolveFile(input: InputFile, kind: InputKind, onDisk: string, settings: ResolveSettings, templated?: (s: number, e: number) => boolean): ResolvedUwsgiConfig | ResolvedApacheConfig {
   if (kind === 'uwsgi-ini') {
     return uwsgiResolver().resolveUwsgiIni(onDisk, {
-      section: input.section, env: settings.env, text: input.text, gate: settings.gate, templated, build: 'unknown',
+      section: input.section ?? 'uwsgi', env: settings.env, text: input.text, gate: settings.gate, templated, build: 'unknown',
       // uWSGI resolves a relative `ini =` from its own working directory, which the files do not
       // tell (uwsgi-relative-ini-include warns about that). The including file's directory is the
       // best stand-in, and keeps results independent of where deploylint itself runs.

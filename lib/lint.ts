@@ -173,7 +173,9 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
     });
   }
 
-  const named = withGivenPaths(disabled.size ? findings.map((f) => (disabled.has(f.location.file) ? asNotEnabled(f) : f)) : findings, files, cwd);
+  const shown = displayPaths(files, cwd);
+  for (const r of reports) r.included = r.included.map(shown);
+  const named = withGivenPaths(disabled.size ? findings.map((f) => (disabled.has(f.location.file) ? asNotEnabled(f) : f)) : findings, shown, gate, cwd);
   const settled = settleFindings(named, {
     rules: options.rules,
     suppressions: options.inlineSuppressions === false ? undefined : {
@@ -214,25 +216,65 @@ function textReader(files: LintInputFile[], gate: ReadGate, cwd: string): (file:
 }
 
 /**
- * A finding in a file the user named carries the path as the user wrote it (parsers may have
- * made it absolute, as httpd does), so suppressions, baselines and editors find it again.
+ * How a file is shown: as the user named it, else relative to the working directory (a parser may
+ * have made it absolute, as httpd does), so suppressions, baselines, editors and other machines
+ * find it again; a file outside the working directory keeps its absolute path.
  */
-function withGivenPaths(findings: Finding[], files: LintInputFile[], cwd: string): Finding[] {
+function displayPaths(files: LintInputFile[], cwd: string): (file: string) => string {
   const given = new Map<string, string>();
   for (const file of files) {
     const onDisk = splitSection(file.path).file;
     given.set(path.resolve(cwd, onDisk), onDisk);
   }
-  // every finding leaves lint() with a plain location (a lazy Span is materialised here, once)
-  const rename = (location: SourceLocation): SourceLocation => relocated(location, given.get(path.resolve(cwd, location.file)) ?? location.file);
-  return findings.map((f) => ({
-    ...f,
-    location: rename(f.location),
-    ...(f.related ? { related: f.related.map((r) => ({ ...r, location: rename(r.location) })) } : {}),
-  }));
+  return (file) => {
+    const abs = path.resolve(cwd, file);
+    const named = given.get(abs);
+    if (named !== undefined) return named;
+    const rel = path.relative(cwd, abs);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+  };
 }
 
+/**
+ * The file a location is in, when it was read through a symbolic link to a file inside the given
+ * paths (`sites-enabled/glance.conf -> ../sites-available/glance.conf`): the real file, the one kept
+ * in git, and the link it was read through.
+ */
+function throughLink(file: string, gate: ReadGate, cwd: string): { real: string; link: string } | null {
+  const abs = path.resolve(cwd, file);
+  const real = gate.realPath(abs);
+  if (typeof real !== 'string' || real === abs || !gate.containsReal(real)) return null;
+  const dir = gate.realPath(path.dirname(abs));
+  // only a link in the last component: a linked directory names the same files
+  if (typeof dir !== 'string' || path.join(dir, path.basename(abs)) === real) return null;
+  return { real, link: abs };
+}
 
-
+/**
+ * Every finding leaves lint() with plain locations in files as the user would name them; one found
+ * through a symbolic link to a file is reported at the real file, with the link as related location.
+ */
+function withGivenPaths(findings: Finding[], shown: (file: string) => string, gate: ReadGate, cwd: string): Finding[] {
+  const links = new Map<string, { real: string; link: string } | null>();
+  const linkOf = (file: string) => {
+    let hit = links.get(file);
+    if (hit === undefined) links.set(file, (hit = throughLink(file, gate, cwd)));
+    return hit;
+  };
+  // a lazy Span is materialised here, once
+  const rename = (location: SourceLocation): SourceLocation => {
+    const link = linkOf(location.file);
+    return relocated(location, shown(link ? link.real : location.file));
+  };
+  return findings.map((f) => {
+    const link = linkOf(f.location.file);
+    const related = f.related ? f.related.map((r) => ({ ...r, location: rename(r.location) })) : [];
+    if (link) {
+      const start = { line: 1, column: 1, offset: 0 };
+      related.push({ location: { file: shown(link.link), range: { start, end: start } }, message: `the symbolic link it was read through (to ${shown(link.real)})` });
+    }
+    return { ...f, location: rename(f.location), ...(related.length ? { related } : {}) };
+  });
+}
 
 export { compareFindings };

@@ -33,6 +33,10 @@ export interface CliArgs {
   hostFacts: boolean;
   parseMode?: 'resolved' | 'includes' | 'tree';
   ignorePatterns: string[];
+  /** `--context PATH`: the deployment the named files are linted with (read and linked, not reported on its own). */
+  context: string[];
+  /** `--no-error-on-unmatched-pattern`: finding no config file is not an error (pre-commit with unrelated .conf files). */
+  allowNoFiles: boolean;
   /** `lsp --stdio` (the transport editors ask for; stdio is the only one). */
   stdio?: boolean;
   /** `lsp --clientProcessId N` (vscode-languageserver watches that process itself). */
@@ -59,10 +63,11 @@ const WITH_VALUE: Record<string, keyof CliArgs | 'rule' | 'target' | 'ignore-pat
   '--budget': 'budgets',
   '--ignore-pattern': 'ignore-pattern',
   '--clientProcessId': 'clientProcessId',
+  '--context': 'context',
 };
 
 /** Options that may be given several times, each adding to a list. */
-const LISTS = new Set<keyof CliArgs>(['envvarFiles', 'env', 'allowRead', 'budgets']);
+const LISTS = new Set<keyof CliArgs>(['envvarFiles', 'env', 'allowRead', 'budgets', 'context']);
 
 const SUBCOMMANDS = new Set(['rules', 'explain', 'parse', 'lsp']);
 
@@ -85,6 +90,8 @@ export function parseArgs(argv: string[]): CliArgs {
     allowRead: [],
     budgets: [],
     hostFacts: false,
+    context: [],
+    allowNoFiles: false,
   };
   let rest = argv;
   if (rest.length > 0 && SUBCOMMANDS.has(rest[0])) {
@@ -146,8 +153,15 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--includes': args.parseMode = 'includes'; break;
       case '--tree': args.parseMode = 'tree'; break;
       case '--stdio': args.stdio = true; break;
+      case '--no-error-on-unmatched-pattern': args.allowNoFiles = true; break;
       default: throw new UsageError(`Unknown option ${arg} (see deploylint --help)`);
     }
+  }
+  // a bare `-` is standard input, as for most command-line tools
+  if (args.command === 'lint' && args.positionals.includes('-')) {
+    if (args.positionals.length > 1) throw new UsageError('`-` reads one file from standard input: give no other paths with it');
+    args.positionals = [];
+    args.stdin = true;
   }
   if (args.parseMode && args.command !== 'parse') throw new UsageError(`--${args.parseMode} belongs to \`deploylint parse\``);
   if ((args.stdio || args.clientProcessId !== undefined) && args.command !== 'lsp') throw new UsageError('--stdio and --clientProcessId belong to `deploylint lsp`');
@@ -193,8 +207,12 @@ Reading (see docs/security.md):
       --host-facts           expand uWSGI's %h %k %u %U %g %G with this machine's values
 
 Input:
-      --stdin                read one file from standard input
+      --stdin, -             read one file from standard input
       --stdin-filename NAME  name (and so kind) of the standard input file
+      --context PATH         lint the named files with the deployment under PATH (read and linked;
+                             findings reported only where they involve a named file): pre-commit
+      --no-error-on-unmatched-pattern
+                             finding no uWSGI or Apache config is not an error (exit 0, not 2)
 
 Suppressions and baselines:
       --no-inline-suppressions   ignore # deploylint-disable comments

@@ -66,13 +66,24 @@ export function explainCommand(args: CliArgs, io: CliIO): number {
   try {
     text = fs.readFileSync(path.join(packageInfo().root, file), 'utf8');
   } catch {
-    if (!meta) throw new UsageError(`unknown rule "${id}" (see deploylint rules)`);
+    if (!meta) throw new UsageError(`unknown rule "${id}"${didYouMean(id, allRuleMetas().map((m) => m.id))} (see deploylint rules)`);
     text = `# ${meta.id}\n\n${meta.description}\n\nFix: ${meta.fixHint}\n`;
   }
   if (anchor) text = sectionOf(text, anchor);
   else if (file === 'docs/cli.md') text = sectionOf(text, 'inline-suppressions');
   io.stdout.write(renderMarkdown(text.endsWith('\n') ? text : text + '\n', colorLevel(args.color, io.env, !!io.stdout.isTTY)));
   return 0;
+}
+
+/** ` (did you mean "x"?)` for the nearest rule ids, as for a misspelt option. */
+function didYouMean(id: string, ids: string[]): string {
+  const { editDistance } = require('../core/edit-distance') as typeof import('../core/edit-distance');
+  const limit = Math.max(2, Math.floor(id.length / 4));
+  const scored = ids.map((c) => ({ c, d: editDistance(id, c, limit) })).filter((x) => x.d <= limit);
+  // a fragment of an id (`chunked`) names the rules that hold it
+  const holding = id.length >= 4 ? ids.filter((c) => c.includes(id)) : [];
+  const best = scored.length ? scored.sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1)).filter((x) => x.d === scored[0].d).map((x) => x.c) : holding.slice(0, 5);
+  return best.length ? `; did you mean ${best.map((c) => `"${c}"`).join(' or ')}?` : '';
 }
 
 function writeParseFindings(findings: Finding[], io: CliIO): void {

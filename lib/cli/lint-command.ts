@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { Finding } from '../core/finding';
 import { SEVERITY_RANK } from '../core/finding';
 import type { EffectiveConfig } from '../config/types';
-import { discover, globMatcher, type DiscoveredFile } from '../input/discover';
+import { discover, globMatcher, InputError, type DiscoveredFile } from '../input/discover';
 import { splitSection } from '../input/file-arg';
 import { detectInputKind } from '../input/kind';
 import { UsageError } from './errors';
@@ -30,6 +30,7 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   const formatName = args.format ?? 'stylish';
   if (!isFormatName(formatName)) throw new UsageError(`--format ${formatName}: expected stylish, gcc, json, sarif, github or checkstyle`);
   if (args.stdin && args.positionals.length > 0) throw new UsageError('--stdin reads one file from standard input: give no paths with it');
+  if (args.context.length > 0 && args.stdin) throw new UsageError('--context lints named files with their deployment: give the files as paths, not on standard input');
   if (args.stdinFilename && !args.stdin) throw new UsageError('--stdin-filename needs --stdin');
   if (args.writeBaseline && args.baseline) throw new UsageError('--write-baseline and --baseline cannot be used together');
   const configs = resolveConfigs(args, io);
@@ -41,8 +42,17 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
 
   // One read gate for the whole run: discovery and every lint() group read through it and spend
   // from its budgets. Its roots are the paths given and --allow-read; nothing in the tree widens them.
-  const gate = makeGate(args, io, readRootsOf(args.positionals, io.cwd, !!args.stdin));
-  const { inputs, skipped } = gatherInputs(args, io, configs, progress, gate);
+  const gate = makeGate(args, io, readRootsOf([...args.positionals, ...args.context], io.cwd, !!args.stdin));
+  const gathered = gatherInputs(args, io, configs, progress, gate);
+  const { skipped } = gathered;
+  if (gathered.inputs.length === 0 && !args.stdin && !args.allowNoFiles) {
+    const where = args.positionals.length ? args.positionals.join(', ') : '.';
+    const why = (require('../format/util') as typeof import('../format/util')).skipSummaryLines(skipped).join(' ');
+    throw new InputError(`no uWSGI ini file or Apache config found in ${where}${why ? ` (${why.replace(/\.$/, '')})` : ''}; use --no-error-on-unmatched-pattern to allow that`);
+  }
+  // --context: the named files are linted with the deployment they belong to, reported on alone
+  const named = args.context.length > 0 ? new Set(gathered.inputs.map((f) => path.resolve(io.cwd, f.path))) : null;
+  const inputs = named ? withContext(gathered.inputs, args, io, configs, progress, gate) : gathered.inputs;
   const texts = new Map<string, string | undefined>(inputs.map((f) => [f.path, f.text]));
   const textOf: TextOf = (file) => {
     if (!texts.has(file)) {
@@ -52,7 +62,7 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
     return texts.get(file);
   };
   const notes: string[] = [];
-  const linted = lintInGroups({ args, io, configs, progress, gate }, inputs, notes);
+  const linted = lintInGroups({ args, io, configs, progress, gate }, inputs, notes, named);
   // what was read, by kind and template engine: for people (the JSON and SARIF list the files)
   if (formatName === 'stylish') notes.push(checkedSummary(linted.reports));
   if (linted.suppressed > 0) notes.push(`${linted.suppressed} finding(s) suppressed by inline comments.`);
@@ -61,7 +71,36 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   progress.update(`deploylint: formatting ${findings.length} finding(s)…`);
   progress.done();
   writeReport(formatName, args, io, { findings, reports: linted.reports, skipped, notes, textOf });
-  return exitCode(findings, args);
+  const code = exitCode(findings, args);
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+    io.stderr.write(`deploylint found too many warnings (${warnings}; maximum: ${args.maxWarnings}).\n`);
+  }
+  return code;
+}
+
+/**
+ * The named files and, from the --context paths, the files of the deployment around them: read and
+ * linked, and reported on only where a finding involves a named file (see lintInGroups).
+ */
+function withContext(named: DiscoveredFile[], args: CliArgs, io: CliIO, configs: Configs, progress: Progress, gate: ReadGate): DiscoveredFile[] {
+  const around = gatherInputs({ ...args, positionals: args.context }, io, configs, progress, gate).inputs;
+  const seen = new Set(named.map((f) => `${path.resolve(io.cwd, f.path)}:${f.section ?? ''}`));
+  const out = [...named];
+  for (const f of around) {
+    const key = `${path.resolve(io.cwd, f.path)}:${f.section ?? ''}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ ...f, explicit: false });
+    }
+  }
+  return out;
+}
+
+/** Does a finding involve one of the named files (where it is, or a location it relates)? */
+function involves(f: Finding, named: Set<string>, cwd: string): boolean {
+  if (named.has(path.resolve(cwd, f.location.file))) return true;
+  return (f.related ?? []).some((r) => named.has(path.resolve(cwd, r.location.file)));
 }
 
 function printConfig(args: CliArgs, io: CliIO, configs: Configs): number {
@@ -112,7 +151,7 @@ interface LintRun {
  * One lint() per deployment group (lib/input/groups.ts): the config's `deployments`, the repository
  * a file is in, the config file that applies, else the whole run. Only files of one group are linked.
  */
-function lintInGroups({ args, io, configs, progress, gate }: LintRun, inputs: DiscoveredFile[], notes: string[]) {
+function lintInGroups({ args, io, configs, progress, gate }: LintRun, inputs: DiscoveredFile[], notes: string[], named: Set<string> | null) {
   const { groupFiles } = require('../input/groups') as typeof import('../input/groups');
   const groups = args.stdin
     ? [{ name: 'standard input', reason: 'run' as const, configFile: configs.loadedFor(io.cwd).file, files: inputs }]
@@ -121,7 +160,11 @@ function lintInGroups({ args, io, configs, progress, gate }: LintRun, inputs: Di
       roots: gate.roots,
       configFileFor: (dir) => configs.loadedFor(dir).file,
       deploymentsFor: (file) => configs.loadedFor(path.dirname(file)).config.deployments,
-    });
+    }).filter((g) => !named || g.files.some((f) => named.has(path.resolve(io.cwd, f.path))));
+  if (named) {
+    const around = groups.reduce((n, g) => n + g.files.filter((f) => !named.has(path.resolve(io.cwd, f.path))).length, 0);
+    notes.push(`Linked with ${around} file${around === 1 ? '' : 's'} of their deployment from ${args.context.join(', ')} (findings shown where they involve a named file).`);
+  }
   if (groups.length > 1) {
     const why = { deployments: 'deployments in the config', repository: 'repository', config: 'its own config file', run: 'the rest of the run' };
     notes.push(`Linked as ${groups.length} separate deployments (only files of one are linked): ${groups.map((g) => `${g.name} (${why[g.reason]}, ${g.files.length} file${g.files.length === 1 ? '' : 's'})`).join('; ')}.`);
@@ -151,8 +194,8 @@ function lintInGroups({ args, io, configs, progress, gate }: LintRun, inputs: Di
       inlineSuppressions: args.inlineSuppressions,
       cwd: io.cwd,
     });
-    for (const f of result.findings) findings.push(f);
-    for (const r of result.files) reports.push(r);
+    for (const f of result.findings) if (!named || involves(f, named, io.cwd)) findings.push(f);
+    for (const r of result.files) if (!named || named.has(path.resolve(io.cwd, r.path))) reports.push(r);
     suppressed += result.suppressed;
   }
   return { findings, reports, suppressed };

@@ -2,7 +2,8 @@
  * The pre-commit hook for real: Debian's pre-commit installs the hook from a clone of this
  * repository's HEAD (npm install, npm pack, npm install -g, as it does for any `language: node`
  * hook) into a scratch PRE_COMMIT_HOME, then a commit of a bad uWSGI ini is refused with the findings
- * shown and a commit of a good one goes through.
+ * shown, a commit of a good one goes through, and a commit of a vhost alone is checked against the
+ * committed ini it reaches.
  *
  * Needs the npm registry or an npm cache holding every dependency (pre-commit runs `npm install`).
  */
@@ -105,6 +106,16 @@ describe('pre-commit hook', () => {
       const good = sh('git', ['commit', '-m', 'good'], work, env);
       expect(good.out).toMatch(/deploylint\.+Passed/);
       expect(good.status).toBe(0);
+
+      // A commit that touches only a vhost is checked against the committed ini its route reaches:
+      // HTTP to a uwsgi-protocol socket fails every request, which neither file shows alone.
+      fs.writeFileSync(path.join(work, 'app.conf'), '<VirtualHost *:80>\n  ProxyPass /app http://127.0.0.1:60999/\n</VirtualHost>\n');
+      sh('git', ['add', 'app.conf'], work);
+      const cross = sh('git', ['commit', '-m', 'vhost only'], work, env);
+      expect(cross.out).toMatch(/deploylint\.+Failed/);
+      expect(cross.out).toMatch(/app\.conf\s+2:\d+ +error +.*proxy-protocol-mismatch/);
+      expect(cross.out).toMatch(/glance-uwsgi\.ini:4/);
+      expect(cross.status).not.toBe(0);
       if (patched.length > 0) console.warn(`pre-commit worked only after patching the clone:\n${patched.join('\n')}`);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });

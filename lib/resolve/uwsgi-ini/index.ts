@@ -36,7 +36,8 @@ export function splitSectionArgument(arg: string): { file: string; section?: str
  * working directory). Never throws.
  */
 export function resolveUwsgiIni(path: string, options: ResolveUwsgiOptions = {}): ResolvedUwsgiConfig {
-  const split = splitSectionArgument(path);
+  // a section given apart means `path` is the file's name as it is, colons and all
+  const split = options.section !== undefined ? { file: path, section: options.section } : splitSectionArgument(path);
   const section = options.section ?? split.section ?? 'uwsgi';
   const argument = options.section !== undefined ? `${split.file}:${options.section}` : path;
   const s = new UwsgiResolver(options);
