@@ -33,6 +33,14 @@ export interface CliArgs {
   hostFacts: boolean;
   parseMode?: 'resolved' | 'includes' | 'tree';
   ignorePatterns: string[];
+  /** `--fix`: apply safe fixes in place. */
+  fix: boolean;
+  /** `--fix-dry-run`: report what --fix would change, write nothing. */
+  fixDryRun: boolean;
+  /** `--diff`: print the fixes as a unified diff, write nothing. */
+  diff: boolean;
+  /** `--unsafe-fixes`: apply unsafe fixes too. */
+  unsafeFixes: boolean;
 }
 
 const WITH_VALUE: Record<string, keyof CliArgs | 'rule' | 'target' | 'ignore-pattern' | 'list'> = {
@@ -80,6 +88,10 @@ export function parseArgs(argv: string[]): CliArgs {
     allowRead: [],
     budgets: [],
     hostFacts: false,
+    fix: false,
+    fixDryRun: false,
+    diff: false,
+    unsafeFixes: false,
   };
   let rest = argv;
   if (rest.length > 0 && SUBCOMMANDS.has(rest[0])) {
@@ -137,6 +149,10 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--help': case '-h': args.help = true; break;
       case '--no-inline-suppressions': args.inlineSuppressions = false; break;
       case '--host-facts': args.hostFacts = true; break;
+      case '--fix': args.fix = true; break;
+      case '--fix-dry-run': args.fixDryRun = true; break;
+      case '--diff': args.diff = true; break;
+      case '--unsafe-fixes': args.unsafeFixes = true; break;
       case '--resolved': args.parseMode = 'resolved'; break;
       case '--includes': args.parseMode = 'includes'; break;
       case '--tree': args.parseMode = 'tree'; break;
@@ -186,6 +202,12 @@ Reading (see docs/security.md):
 Input:
       --stdin                read one file from standard input
       --stdin-filename NAME  name (and so kind) of the standard input file
+
+Fixing (docs/cli.md#fixing):
+      --fix                  apply safe fixes in place; the exit status is that of what remains
+      --fix-dry-run          report what --fix would change, and what would remain; write nothing
+      --diff                 print the fixes as a unified diff (git apply, patch -p1); write nothing
+      --unsafe-fixes         also apply fixes that change behaviour beyond the finding
 
 Suppressions and baselines:
       --no-inline-suppressions   ignore # deploylint-disable comments

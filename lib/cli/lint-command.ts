@@ -32,6 +32,7 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   if (args.stdin && args.positionals.length > 0) throw new UsageError('--stdin reads one file from standard input: give no paths with it');
   if (args.stdinFilename && !args.stdin) throw new UsageError('--stdin-filename needs --stdin');
   if (args.writeBaseline && args.baseline) throw new UsageError('--write-baseline and --baseline cannot be used together');
+  const fixMode = checkFixOptions(args);
   const configs = resolveConfigs(args, io);
   // DEPLOYLINT_PROGRESS_AFTER_MS exists for tests; users get the one-second default.
   const progressAfter = Number(io.env.DEPLOYLINT_PROGRESS_AFTER_MS ?? 1000);
@@ -44,22 +45,57 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   const gate = makeGate(args, io, readRootsOf(args.positionals, io.cwd, !!args.stdin));
   const { inputs, skipped } = gatherInputs(args, io, configs, progress, gate);
   const texts = new Map<string, string | undefined>(inputs.map((f) => [f.path, f.text]));
+  // With --fix the texts are the fixed ones (read through the fix run's gate, written or not).
+  let readGate: ReadGate = gate;
   const textOf: TextOf = (file) => {
     if (!texts.has(file)) {
-      const read = gate.readFile(path.resolve(io.cwd, file));
+      const read = readGate.readFile(path.resolve(io.cwd, file));
       texts.set(file, read.ok ? decodeBytes(read.bytes).text : undefined);
     }
     return texts.get(file);
   };
   const notes: string[] = [];
-  const linted = lintInGroups({ args, io, configs, progress, gate }, inputs);
+  const fixNotes: string[] = [];
+  let fixRun: import('../fix').FixRunResult<ReturnType<typeof lintInGroups>> | undefined;
+  if (fixMode) {
+    const { fixRun: run } = require('../fix') as typeof import('../fix');
+    fixRun = run({
+      mode: fixMode, unsafe: args.unsafeFixes, gate, cwd: io.cwd,
+      given: inputs.map((f) => path.resolve(io.cwd, f.path)),
+      lint: (fixGate) => lintInGroups({ args, io, configs, progress, gate: fixGate }, inputs),
+    });
+    readGate = fixRun.gate;
+    fixNotes.push(...fixRun.notes);
+  }
+  const linted = fixRun ? fixRun.round : lintInGroups({ args, io, configs, progress, gate }, inputs);
   if (linted.suppressed > 0) notes.push(`${linted.suppressed} finding(s) suppressed by inline comments.`);
   let findings = applyBaselineOptions(args, io, linted.findings, linted.reports, textOf, notes);
   if (args.quiet) findings = findings.filter((f) => f.severity === 'error');
   progress.update(`deploylint: formatting ${findings.length} finding(s)…`);
   progress.done();
-  writeReport(formatName, args, io, { findings, reports: linted.reports, skipped, notes });
+  if (fixRun && fixMode === 'diff') {
+    // The diff alone on stdout (or --output), for git apply / patch -p1; what it does goes to stderr.
+    if (args.output) fs.writeFileSync(path.resolve(io.cwd, args.output), fixRun.diff);
+    else io.stdout.write(fixRun.diff);
+    const { escapeControl, skipSummaryLines } = require('../format/util') as typeof import('../format/util');
+    for (const line of [...skipSummaryLines(skipped), ...notes, ...fixNotes]) io.stderr.write(`deploylint: ${escapeControl(line)}\n`);
+    return exitCode(findings, args);
+  }
+  const { presentFixes } = require('../fix') as typeof import('../fix');
+  const given = new Map(inputs.map((f) => [path.resolve(io.cwd, f.path), f.path]));
+  findings = presentFixes(findings, (file) => textOf(given.get(path.resolve(io.cwd, file)) ?? file), (file) => given.get(path.resolve(io.cwd, file)) ?? file);
+  writeReport(formatName, args, io, { findings, reports: linted.reports, skipped, notes: [...notes, ...fixNotes], fixes: fixRun?.summary });
   return exitCode(findings, args);
+}
+
+/** The fix mode the flags ask for (--diff wins over --fix and --fix-dry-run), or undefined. */
+function checkFixOptions(args: CliArgs): import('../fix').FixMode | undefined {
+  const mode = args.diff ? 'diff' : args.fixDryRun ? 'dry-run' : args.fix ? 'write' : undefined;
+  if (args.fix && args.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together (--fix-dry-run writes nothing)');
+  if (args.unsafeFixes && !mode) throw new UsageError('--unsafe-fixes needs --fix, --fix-dry-run or --diff');
+  if (mode && args.stdin) throw new UsageError(`--${args.diff ? 'diff' : args.fixDryRun ? 'fix-dry-run' : 'fix'} works on files: it cannot be used with --stdin`);
+  if (mode && args.writeBaseline) throw new UsageError('--write-baseline records findings as they are: it cannot be used with --fix, --fix-dry-run or --diff');
+  return mode;
 }
 
 function printConfig(args: CliArgs, io: CliIO, configs: Configs): number {
@@ -169,7 +205,7 @@ function writeReport(
   formatName: import('../format/types').FormatName,
   args: CliArgs,
   io: CliIO,
-  run: { findings: Finding[]; reports: FileReport[]; skipped?: SkipSummary; notes: string[] },
+  run: { findings: Finding[]; reports: FileReport[]; skipped?: SkipSummary; notes: string[]; fixes?: import('../fix').FixSummary },
 ): void {
   const { loadFormatter } = require('../format') as typeof import('../format');
   const { allRuleMetas } = require('./modules') as typeof import('./modules');
@@ -178,7 +214,7 @@ function writeReport(
   const docsById = new Map(metas.map((m) => [m.id, m.docs]));
   const stylish = formatName === 'stylish';
   const output = loadFormatter(formatName)(
-    { findings: run.findings, files: run.reports },
+    { findings: run.findings, files: run.reports, ...(run.fixes ? { fixes: run.fixes } : {}) },
     {
       cwd: io.cwd,
       colorLevel: stylish ? colorLevel(args.color, io.env, !args.output && !!io.stdout.isTTY) : 0,

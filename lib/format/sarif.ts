@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { Finding, Severity } from '../core/finding';
+import type { Finding, Fix, Severity } from '../core/finding';
 import type { SourceLocation } from '../core/source';
 import type { FormatContext, FormatResult } from './types';
 import { escapeJsonControls, sortFindings } from './util';
@@ -59,6 +59,7 @@ export function format(result: FormatResult, ctx: FormatContext): string {
       message: { text: f.message },
       locations: [{ physicalLocation: physicalLocation(f.location, ctx.cwd) }],
     };
+    if (f.fix && f.fix.edits.length > 0) r.fixes = [sarifFix(f.fix, ctx.cwd)];
     if (f.related && f.related.length > 0) {
       r.relatedLocations = f.related.map((rel, i) => ({
         id: i + 1,
@@ -88,4 +89,22 @@ export function format(result: FormatResult, ctx: FormatContext): string {
     ],
   };
   return escapeJsonControls(JSON.stringify(log, null, 2)) + '\n';
+}
+
+/** A SARIF fix: one artifactChange per file, each edit a replacement (offsets, plus line/column when known). */
+function sarifFix(fix: Fix, cwd: string): Record<string, unknown> {
+  const byFile = new Map<string, Fix['edits']>();
+  for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  return {
+    description: { text: `${fix.description} (${fix.applicability ?? 'safe'})` },
+    artifactChanges: [...byFile].map(([file, edits]) => ({
+      artifactLocation: artifactUri(file, cwd),
+      replacements: edits.map((e) => {
+        const { startOffset, endOffset, start, end } = e.range;
+        const region: Record<string, number> = { charOffset: startOffset, charLength: endOffset - startOffset };
+        if (start && end) Object.assign(region, { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column });
+        return { deletedRegion: region, insertedContent: { text: e.text } };
+      }),
+    })),
+  };
 }
