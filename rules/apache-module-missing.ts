@@ -5,7 +5,7 @@
  * Directives of unloaded modules (ProxyPass without mod_proxy, WSGI* without mod_wsgi, SetEnv without
  * mod_env) are "Invalid command" and already reported by the parser (apache-invalid-command).
  */
-import { defineRule, describeRoute, insertLineAfter, sourceOf, writtenDirective } from '../lib/engine';
+import { defineRule, describeRoute, insertLineAfter, sourceOf } from '../lib/engine';
 import type { Fix } from '../lib/core/finding';
 import type { ApacheServer } from '../lib/model/types';
 import { lbMethodOf } from '../lib/model/apache-queries';
@@ -85,9 +85,9 @@ export const rule = defineRule({
  * operator runs `a2enmod`, which adds a file, not a line.
  */
 function loadModuleFix(server: ApacheServer, id: string, debian: string): Fix | undefined {
-  const loads = server.directives.map((d) => d.directive).filter((d) => d.lname === 'loadmodule');
+  const loads = server.config.loadModuleLines ?? [];
   const last = loads[loads.length - 1];
-  if (!last || !writtenDirective(last) || loads.filter((d) => d.location.file === last.location.file).length < 2) return undefined;
+  if (!last || loads.filter((d) => d.location.file === last.location.file).length < 2) return undefined;
   const pathArg = last.args[1];
   const written = pathArg && sourceOf(pathArg.location) === pathArg.raw ? /^("?)(.*\/)?mod_[A-Za-z0-9_]+\.so("?)$/.exec(pathArg.raw) : null;
   const object = written ? `${written[1]}${written[2] ?? ''}mod_${debian}.so${written[3]}` : `/usr/lib/apache2/modules/mod_${debian}.so`;

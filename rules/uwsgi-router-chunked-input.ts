@@ -20,12 +20,14 @@ export const rule = defineRule({
   check({ deployment, report }) {
     for (const path of deployment.requestBodies) {
       if (path.entry !== 'uwsgi-direct' || path.chunked.cause !== 'router-drops-chunked' || path.takesChunked === false) continue;
-      // `http-chunked-input = true` after the router's line, where the router's plugin is loaded (or
-      // built in): on a modular build without the http plugin the option would be an unknown key.
+      // `http-chunked-input = true` after the router's line, for an app that reads chunked bodies with
+      // uwsgi.chunked_read() (an app reading only wsgi.input would then get an empty body instead:
+      // lab direct-router-plain-chunked-input), where the router's plugin is loaded or built in (on a
+      // modular build without the http plugin the option is an unknown key).
       const { instance } = path;
       const off = instance.router?.chunkedInput.option;
       const canLoad = !declaresPlugins(instance) || loadedSourcePlugins(instance).has('http');
-      const edit = !canLoad ? undefined : off
+      const edit = !canLoad || !instance.app.readsChunkedWithUwsgiApi ? undefined : off
         ? replaceUwsgiValue(instance, off, 'true')
         : insertUwsgiOption(instance, [path.socket.option], 'http-chunked-input', 'true');
       report({

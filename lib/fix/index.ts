@@ -106,7 +106,8 @@ export function fixRun<R extends LintRound>(options: FixRunOptions<R>): FixRunRe
   const diffs: Buffer[] = [];
   const ordered = [...result.files.values()].sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
   if (options.mode === 'diff') {
-    for (const file of ordered) diffs.push(unifiedDiff(decodeBytes(file.original).text, file.text, nameOf(file.abs), (t) => encodeText(t, file.encoding)));
+    // Paths relative to the working directory, as git apply and patch -p1 read them (a file outside it gets `../`).
+    for (const file of ordered) diffs.push(unifiedDiff(decodeBytes(file.original).text, file.text, path.relative(options.cwd, file.abs).split(path.sep).join('/'), (t) => encodeText(t, file.encoding)));
   }
   if (options.mode === 'write') {
     // Files joined by a fix that edits both (a route and its socket) are written together or not at all.

@@ -159,68 +159,102 @@ export function runFixPasses<R extends LintRound>(options: PassOptions<R>): Pass
   };
 
   let passes = 0;
-  const maxLints = maxPasses * 4 + 20;
-  while (passes < maxPasses && lints < maxLints) {
-    const candidates: Candidate[] = [];
-    for (const finding of current.findings) {
-      if (!finding.fix || !options.apply.has(finding.fix.applicability ?? 'safe')) continue;
-      const c = candidateOf(finding);
-      if (!c) continue;
-      if ('reason' in c) {
-        const key = `${c.finding.ruleId}\u0000${c.fix.description}\u0000${c.reason}`;
-        if (!refusedKeys.has(key)) refusedKeys.set(key, c);
-        continue;
-      }
-      if (!refusedKeys.has(c.key)) candidates.push(c);
+  const maxLints = maxPasses * 6 + 30;
+  /**
+   * A new finding that itself carries a fix this run applies does not stop a fix at once (adding
+   * `http-chunked-input` makes an instance an upload service, whose timeout another fix raises): it
+   * is provisional, and must be gone by the end. If it is not, the fix that brought it is refused and
+   * the passes start again from the original texts without it.
+   */
+  let provisional: Array<{ finding: Finding; owner: Candidate }> = [];
+  const restart = () => {
+    overlay = new Map();
+    for (const file of files.values()) file.text = decodeBytes(file.original).text;
+    applied.length = 0;
+    provisional = [];
+    current = first;
+    passes = 0;
+  };
+  for (let attempt = 0; attempt < 6; attempt++) {
+    passLoop();
+    const count = (round: LintRound, f: Finding) => round.findings.filter((x) => x.ruleId === f.ruleId && realOf(x.location.file) === realOf(f.location.file)).length;
+    const unresolved = provisional.filter((p) => count(current, p.finding) > count(first, p.finding));
+    if (unresolved.length === 0 || lints >= maxLints) break;
+    for (const { finding, owner } of unresolved) {
+      refusedKeys.set(owner.key, { finding: owner.finding, fix: owner.fix, files: owner.files, rolledBack: true, reason: `it would bring a new finding no fix removes: ${finding.ruleId} (${finding.severity}) at ${path.basename(finding.location.file)}:${finding.location.range.start.line}: ${finding.message}` });
     }
-    const selected = select(candidates);
-    if (selected.length === 0) break;
-    let trying = selected;
-    let accepted = false;
-    const refusedBefore = refusedKeys.size;
-    while (trying.length > 0 && lints < maxLints) {
-      const outcome = trial(trying);
-      if (outcome.bad.size === 0 && outcome.unattributed.length === 0) {
-        overlay = outcome.overlay;
-        for (const [real, text] of outcome.texts) files.get(real)!.text = text;
-        passes++;
-        for (const c of trying) {
-          for (const one of [c, ...c.also]) applied.push({ finding: one.finding, fix: one.fix, files: one.files, pass: passes, revealed: outcome.revealed.get(c) ?? [] });
+    restart();
+  }
+
+  function passLoop(): void {
+    while (passes < maxPasses && lints < maxLints) {
+      const candidates: Candidate[] = [];
+      for (const finding of current.findings) {
+        if (!finding.fix || !options.apply.has(finding.fix.applicability ?? 'safe')) continue;
+        const c = candidateOf(finding);
+        if (!c) continue;
+        if ('reason' in c) {
+          const key = `${c.finding.ruleId}\u0000${c.fix.description}\u0000${c.reason}`;
+          if (!refusedKeys.has(key)) refusedKeys.set(key, c);
+          continue;
         }
-        current = outcome.round;
-        accepted = true;
-        break;
+        if (!refusedKeys.has(c.key)) candidates.push(c);
       }
-      const reject = (c: Candidate, reason: string) => {
-        refusedKeys.set(c.key, { finding: c.finding, fix: c.fix, files: c.files, reason, rolledBack: true });
-      };
-      if (outcome.bad.size > 0) {
-        for (const [c, reason] of outcome.bad) reject(c, reason);
-        trying = trying.filter((c) => !outcome.bad.has(c));
-        continue;
+      const selected = select(candidates);
+      if (selected.length === 0) return;
+      let trying = selected;
+      let accepted = false;
+      const refusedBefore = refusedKeys.size;
+      while (trying.length > 0 && lints < maxLints) {
+        const outcome = trial(trying);
+        if (outcome.bad.size === 0 && outcome.unattributed.length === 0) {
+          overlay = outcome.overlay;
+          for (const [real, text] of outcome.texts) files.get(real)!.text = text;
+          passes++;
+          for (const c of trying) {
+            for (const one of [c, ...c.also]) applied.push({ finding: one.finding, fix: one.fix, files: one.files, pass: passes, revealed: outcome.revealed.get(c) ?? [] });
+          }
+          provisional.push(...outcome.provisional);
+          current = outcome.round;
+          accepted = true;
+          break;
+        }
+        const reject = (c: Candidate, reason: string) => {
+          refusedKeys.set(c.key, { finding: c.finding, fix: c.fix, files: c.files, reason, rolledBack: true });
+        };
+        if (outcome.bad.size > 0) {
+          for (const [c, reason] of outcome.bad) reject(c, reason);
+          trying = trying.filter((c) => !outcome.bad.has(c));
+          continue;
+        }
+        // Something new appeared that no single fix explains: try each alone.
+        if (trying.length === 1) {
+          reject(trying[0], outcome.unattributed[0]);
+          break;
+        }
+        const survivors: Candidate[] = [];
+        for (const c of trying) {
+          if (lints >= maxLints) break;
+          const alone = trial([c]);
+          const reason = alone.bad.get(c) ?? alone.unattributed[0];
+          if (reason) reject(c, reason);
+          else survivors.push(c);
+        }
+        // Each is fine alone but not all together: take the first now, the others in a later pass.
+        trying = survivors.length === trying.length ? survivors.slice(0, 1) : survivors;
       }
-      // Something new appeared that no single fix explains: try each alone.
-      if (trying.length === 1) {
-        reject(trying[0], outcome.unattributed[0]);
-        break;
-      }
-      const survivors: Candidate[] = [];
-      for (const c of trying) {
-        if (lints >= maxLints) break;
-        const alone = trial([c]);
-        const reason = alone.bad.get(c) ?? alone.unattributed[0];
-        if (reason) reject(c, reason);
-        else survivors.push(c);
-      }
-      // Each is fine alone but not all together: take the first now, the others in a later pass.
-      trying = survivors.length === trying.length ? survivors.slice(0, 1) : survivors;
+      if (!accepted && refusedKeys.size === refusedBefore) return;
     }
-    if (!accepted && refusedKeys.size === refusedBefore) break;
   }
 
   const gate = options.gate.withOverlay(overlay, options.gate);
   for (const [real, file] of files) if (!overlay.has(real)) files.delete(real);
   return { first, last: current, applied, refused: [...refusedKeys.values()], files, passes, lints, gate };
+
+  /** The edits themselves, offsets included: two findings may carry the very same fix (two routes, one missing module). */
+  function exact(c: Candidate): string {
+    return JSON.stringify([...c.byFile].map(([real, edits]) => [real, edits.map((e) => [e.startOffset, e.endOffset, e.text])]));
+  }
 
   /** Greedy choice of non-conflicting fixes, corrections of what is written before inserted lines. */
   function select(candidates: Candidate[]): Candidate[] {
@@ -229,7 +263,7 @@ export function runFixPasses<R extends LintRound>(options: PassOptions<R>): Pass
     const taken: Candidate[] = [];
     const claims = new Set<string>();
     for (const c of ordered) {
-      const same = taken.find((t) => t.key.split('\u0000').slice(2).join('\u0000') === c.key.split('\u0000').slice(2).join('\u0000'));
+      const same = taken.find((t) => exact(t) === exact(c));
       if (same) {
         same.also.push(c);
         continue;
@@ -283,6 +317,9 @@ export function runFixPasses<R extends LintRound>(options: PassOptions<R>): Pass
     };
     const bad = new Map<Candidate, string>();
     const revealed = new Map<Candidate, Finding[]>();
+    const provisionalHere: Array<{ finding: Finding; owner: Candidate }> = [];
+    /** A new finding whose own fix this run applies: provisional (see above), unless that fix was refused before. */
+    const fixableLater = (f: Finding) => !!f.fix && options.apply.has(f.fix.applicability ?? 'safe') && ![...refusedKeys.values()].some((r) => r.finding.ruleId === f.ruleId && r.fix.description === f.fix!.description);
     const where = (f: Finding) => `${path.basename(f.location.file)}:${f.location.range.start.line}`;
     for (const c of fixes) {
       const real = realOf(c.finding.location.file);
@@ -299,16 +336,14 @@ export function runFixPasses<R extends LintRound>(options: PassOptions<R>): Pass
       const describe = `it would bring a new finding: ${f.ruleId} (${f.severity}) at ${where(f)}: ${f.message}`;
       if (inFile.length === 1 || (inFile.length === 0 && fixes.length === 1)) {
         const c = inFile[0] ?? fixes[0];
-        if (weighs(f, c)) {
-          if (!bad.has(c)) bad.set(c, describe);
-        } else {
-          revealed.set(c, [...(revealed.get(c) ?? []), f]);
-        }
+        if (!weighs(f, c)) revealed.set(c, [...(revealed.get(c) ?? []), f]);
+        else if (fixableLater(f)) provisionalHere.push({ finding: f, owner: c });
+        else if (!bad.has(c)) bad.set(c, describe);
       } else if (fixes.some((c) => (inFile.length === 0 || inFile.includes(c)) && weighs(f, c))) {
         unattributed.push(describe);
       }
     }
-    return { round, texts, overlay: trialOverlay, bad, unattributed, revealed };
+    return { round, texts, overlay: trialOverlay, bad, unattributed, revealed, provisional: provisionalHere };
   }
 }
 
