@@ -205,7 +205,7 @@ export function resultsMarkdown(
     for (const n of f.fix.notApplied) out.push(`- not fixed \`${n.ruleId}\`: ${md(n.description)}: ${md(n.reason)}`);
     if (f.startErrors.length) out.push('', `Start-up: ${md(f.startErrors.join('; '))}`);
     out.push('', '```diff', f.diff.trimEnd() || '(no change)', '```', '');
-    out.push(`After the fix: ${f.scenarios.map((s) => `\`${s.probe.name ?? s.probe.kind}\` ${s.outcome}`).join(', ')}; deploylint then reports ${findingsCell(f.fix.findings)}.`);
+    out.push(`After the fix: ${f.scenarios.map((s) => `\`${s.probe.name ?? s.probe.kind}\` ${s.outcome}`).join(', ')}; deploylint then reports ${f.fix.findings.length ? findingsCell(f.fix.findings) : 'nothing'}.`);
   }
   out.push('', '## Setups and the files they started from', '');
   for (const r of results) {

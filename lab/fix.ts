@@ -61,7 +61,13 @@ export async function runFixSetup(original: SetupResult, repoRoot: string): Prom
     };
     const scenarios = await probeSetup(run, setup, expected);
     return {
-      setup, fix: { ...fix, findings: fix.findings.map((f) => ({ ...f, file: f.file.split('/').pop() ?? f.file })) },
+      setup,
+      fix: {
+        ...fix,
+        findings: fix.findings.map((f) => ({ ...f, file: f.file.split('/').pop() ?? f.file })),
+        applied: fix.applied.map((a) => ({ ...a, description: stableText(a.description, run) })),
+        notApplied: fix.notApplied.map((n) => ({ ...n, description: stableText(n.description, run), reason: stableText(n.reason, run) })),
+      },
       scenarios, startErrors: startErrors.map((e) => stableText(e, run)), diff: stableText(diff, run),
       logExcerpt: stableText(interestingLogLines(run.logs()), run), elapsedMs: Date.now() - started,
     };

@@ -30,8 +30,9 @@ export const rule = defineRule({
   targets: ['uwsgi'],
   fixable: true,
   // 660 keeps out every user but the socket's owner and group: unless `chown-socket` gives the socket
-  // to Apache's group (which the files do not say), Apache itself can no longer connect (503; lab:
-  // proxyuwsgi-unix-chmod-660-no-chown). So the edit is shown, never applied by --fix.
+  // to Apache's group (www-data on Debian, apache on RHEL: the files do not say), Apache itself can no
+  // longer connect. Measured with the lab harness (uWSGI as root, Apache as www-data, mod_proxy_uwsgi
+  // over the unix socket): 666 gives 200, 660 gives 503. So the edit is shown, never applied by --fix.
   fixApplicability: 'display-only',
   fixHint: 'Use `chmod-socket = 660` with `chown-socket = <user>:<apache group>` so that only Apache can connect.',
   check({ deployment, report }) {
