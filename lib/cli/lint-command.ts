@@ -65,7 +65,9 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
       lint: (fixGate) => lintInGroups({ args, io, configs, progress, gate: fixGate }, inputs),
     });
     readGate = fixRun.gate;
-    fixNotes.push(...fixRun.notes);
+    // the texts discovery read are those before the fixes: read the fixed ones instead
+    texts.clear();
+    for (const note of fixRun.notes) fixNotes.push(note);
   }
   const linted = fixRun ? fixRun.round : lintInGroups({ args, io, configs, progress, gate }, inputs);
   if (linted.suppressed > 0) notes.push(`${linted.suppressed} finding(s) suppressed by inline comments.`);

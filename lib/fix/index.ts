@@ -152,7 +152,9 @@ export function fixRun<R extends LintRound>(options: FixRunOptions<R>): FixRunRe
       for (const a of result.applied.filter((x) => x.files.some((f) => lost.has(f)))) {
         result.refused.push({ ...a, reason: `${nameOf(a.files.find((f) => lost.has(f))!)}: ${refusedFiles.get(a.files.find((f) => lost.has(f))!)}`, rolledBack: false });
       }
-      result.applied.splice(0, result.applied.length, ...result.applied.filter((x) => !x.files.some((f) => lost.has(f))));
+      const kept = result.applied.filter((x) => !x.files.some((f) => lost.has(f)));
+      result.applied.length = 0;
+      for (const a of kept) result.applied.push(a);
     }
   } else {
     for (const file of ordered) files.push({ file: file.abs, name: nameOf(file.abs), written: false });

@@ -214,7 +214,7 @@ export function runFixPasses<R extends LintRound>(options: PassOptions<R>): Pass
           for (const c of trying) {
             for (const one of [c, ...c.also]) applied.push({ finding: one.finding, fix: one.fix, files: one.files, pass: passes, revealed: outcome.revealed.get(c) ?? [] });
           }
-          provisional.push(...outcome.provisional);
+          for (const p of outcome.provisional) provisional.push(p);
           current = outcome.round;
           accepted = true;
           break;

@@ -29,7 +29,12 @@ export function templateMarkup(file: string, text: string): MarkupRange[] | null
     for (const b of d.branches) if (b.tagEnd > b.tagStart) ranges.push({ start: b.tagStart, end: b.tagEnd, markup: text.slice(b.tagStart, b.tagEnd) });
     if (d.closeEnd > d.closeStart) ranges.push({ start: d.closeStart, end: d.closeEnd, markup: text.slice(d.closeStart, d.closeEnd) });
   }
-  return ranges.sort((a, b) => a.start - b.start);
+  // the first branch's tag is the block's opening tag: keep each range once
+  const seen = new Set<string>();
+  return ranges.sort((a, b) => a.start - b.start).filter((m) => {
+    const key = `${m.start}:${m.end}`;
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
 }
 
 /**

@@ -193,3 +193,12 @@ test('JSON carries each fix (applicability, edits with offsets and positions) an
   expect(crossFile.fixes[0].artifactChanges[1].replacements[0]).toEqual({ deletedRegion: { charOffset: ini.indexOf('socket ='), charLength: 6, startLine: 5, startColumn: 1, endLine: 5, endColumn: 7 }, insertedContent: { text: 'http-socket' } });
   if (!validate(plain)) throw new Error(JSON.stringify(validate.errors, null, 2));
 });
+
+test('after --fix-dry-run, the remaining fixes are positioned in the fixed text', () => {
+  const dir = glanceCopy();
+  const dry = JSON.parse(runCli(['--format', 'json', '--fix-dry-run', 'uwsgi/placement-api.ini'], { cwd: dir }).stdout);
+  const chmod = dry.findings.find((f: { ruleId: string }) => f.ruleId === 'socket-world-writable');
+  // buffer-size = 65535 is added above it, so the finding and its edit are on line 7, not 6
+  expect(chmod.line).toBe(7);
+  expect(chmod.fix.edits[0].range.start).toEqual({ line: 7, column: 16 });
+});

@@ -228,3 +228,15 @@ test('the file mode is kept', () => {
   expect(fs.statSync(f).mode & 0o777).toBe(0o640);
   expect(fs.readdirSync(dir)).toEqual(['a.ini']);
 });
+
+test('two findings that carry the very same fix (two routes, one missing module) apply it once and both count', () => {
+  const f = write('a.conf', 'LoadModule proxy_module x\nProxyPass /a http://a\nProxyPass /b http://b\n');
+  const result = run([f], {}, (file, text) => {
+    if (/proxy_http_module/.test(text)) return [];
+    const at0 = text.indexOf('\n');
+    const fix = { description: 'load mod_proxy_http', edits: [{ file, range: { startOffset: at0, endOffset: at0 }, text: '\nLoadModule proxy_http_module y' }], applicability: 'safe' as const };
+    return [...text.matchAll(/ProxyPass/g)].map((m) => at(file, text, m.index!, m.index! + 9, 'module-missing', 'needs mod_proxy_http', 'error', fix));
+  });
+  expect(fs.readFileSync(f, 'utf8')).toBe('LoadModule proxy_module x\nLoadModule proxy_http_module y\nProxyPass /a http://a\nProxyPass /b http://b\n');
+  expect(result.summary.applied.map((a) => a.finding.location.range.start.line)).toEqual([2, 3]);
+});
