@@ -9,6 +9,7 @@
  * templates), write.ts (atomic writes through the gate), diff.ts (unified diffs), present.ts (edits
  * for output), index.ts (this: one run and its summary).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { compareFindings, type Finding, type FixApplicability } from '../core/finding';
 import { decodeBytes, encodeText } from '../core/text';
@@ -80,12 +81,26 @@ export interface FixRunResult<R extends LintRound> {
 
 export function fixRun<R extends LintRound>(options: FixRunOptions<R>): FixRunResult<R> {
   const snapshot = new SnapshotGate(options.gate, new Map());
-  const absolute = (file: string) => path.resolve(options.cwd, file);
+  // Real paths of the files named or walked by their own path (a file named only through a symbolic
+  // link to it is not named: writing it would be writing through the link).
   const given = new Set<string>();
   for (const file of options.given) {
-    const real = options.gate.realPath(absolute(file));
-    if (typeof real === 'string') given.add(real);
+    const abs = path.resolve(options.cwd, file);
+    const real = options.gate.realPath(abs);
+    if (typeof real === 'string' && !isLink(abs)) given.add(real);
   }
+  /**
+   * A file as an absolute path. A path that is a symbolic link (Debian's sites-enabled/x.conf, read
+   * through an Include) stands for the file it points to when that file is itself one of the files
+   * given or walked: the edit goes to that file by its own path, and the link is left as it is.
+   * Any other link stays a link, and is refused.
+   */
+  const absolute = (file: string) => {
+    const abs = path.resolve(options.cwd, file);
+    if (!isLink(abs)) return abs;
+    const real = options.gate.realPath(abs);
+    return typeof real === 'string' && given.has(real) ? real : abs;
+  };
   const apply = new Set<FixApplicability>(options.unsafe ? ['safe', 'unsafe'] : ['safe']);
   const result = runFixPasses<R>({
     lint: (gate) => options.lint(gate),
@@ -170,6 +185,14 @@ export function fixRun<R extends LintRound>(options: FixRunOptions<R>): FixRunRe
     files,
   };
   return { round, gate, summary, diff: Buffer.concat(diffs), notes: summaryNotes(summary) };
+}
+
+function isLink(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** Files in groups: two files are in one group when a fix applied edits both. */

@@ -202,3 +202,16 @@ test('after --fix-dry-run, the remaining fixes are positioned in the fixed text'
   expect(chmod.line).toBe(7);
   expect(chmod.fix.edits[0].range.start).toEqual({ line: 7, column: 16 });
 });
+
+test("Debian's sites-enabled link: the file it points to is fixed when it is walked too, and the link stays a link", () => {
+  const dir = tree({
+    'apache2.conf': 'LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\nLoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\nLoadModule wsgi_module /usr/lib/apache2/modules/mod_wsgi.so\nListen 80\nIncludeOptional sites-enabled/*.conf\n',
+    'sites-available/glance.conf': '<VirtualHost *:80>\n    WSGIDaemonProcess glance-api processes=2 threads=1\n    WSGIProcessGroup glance-api\n    WSGIScriptAlias /image /srv/glance/glance-wsgi-api.py\n</VirtualHost>\n',
+  });
+  fs.mkdirSync(path.join(dir, 'sites-enabled'));
+  fs.symlinkSync('../sites-available/glance.conf', path.join(dir, 'sites-enabled/glance.conf'));
+  const r = runCli(['--fix', '.'], { cwd: dir });
+  expect(r.stdout).toContain('fixed sites-enabled/glance.conf:4 mod-wsgi-chunked-request: add `WSGIChunkedRequest On`');
+  expect(fs.lstatSync(path.join(dir, 'sites-enabled/glance.conf')).isSymbolicLink()).toBe(true);
+  expect(fs.readFileSync(path.join(dir, 'sites-available/glance.conf'), 'utf8')).toContain('    WSGIScriptAlias /image /srv/glance/glance-wsgi-api.py\n    WSGIChunkedRequest On\n</VirtualHost>\n');
+});
