@@ -66,7 +66,9 @@ export interface FixedFile {
   original: Buffer;
   encoding: TextEncoding;
   text: string;
+  /** Template markup of `markupOf` (null: no template; undefined: not looked at yet). */
   markup: MarkupRange[] | null | undefined;
+  markupOf?: string;
 }
 
 export interface PassResult<R extends LintRound> {
@@ -147,7 +149,10 @@ export function runFixPasses<R extends LintRound>(options: PassOptions<R>): Pass
       const file = files.get(real)!;
       if (!validEdits(file.text, edits)) return record('its edits overlap each other or fall outside the file (a bug in the rule; please report it)');
       if (file.encoding === 'latin1' && edits.some((e) => /[^\u0000-\u00ff]/.test(e.text))) return record(`${path.basename(file.abs)} is not UTF-8, and the new text has characters its encoding cannot hold`);
-      if (file.markup === undefined) file.markup = templateMarkup(file.abs, file.text);
+      if (file.markup === undefined || file.markupOf !== file.text) {
+        file.markup = templateMarkup(file.abs, file.text);
+        file.markupOf = file.text;
+      }
       for (const e of edits) {
         const touched = file.markup && markupTouched(file.markup, e);
         if (touched) return record(`${path.basename(file.abs)} is a template and the edit would change its markup \`${touched.markup.slice(0, 60)}\`; fix the template by hand`);
@@ -194,7 +199,7 @@ export function runFixPasses<R extends LintRound>(options: PassOptions<R>): Pass
         const c = candidateOf(finding);
         if (!c) continue;
         if ('reason' in c) {
-          const key = `${c.finding.ruleId}\u0000${c.fix.description}\u0000${c.reason}`;
+          const key = [c.finding.ruleId, c.fix.description, c.reason, c.finding.location.file, c.finding.message].join('\u0000');
           if (!refusedKeys.has(key)) refusedKeys.set(key, c);
           continue;
         }
