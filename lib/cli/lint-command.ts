@@ -22,6 +22,7 @@ import { decodeBytes } from '../core/text';
 import type { ReadGate } from '../input/gate';
 import { makeGate } from './gate';
 import { packageInfo } from './package-info';
+import { checkFixOptions, writeDiff } from './fix-flags';
 
 type TextOf = (file: string) => string | undefined;
 
@@ -76,11 +77,7 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   progress.update(`deploylint: formatting ${findings.length} finding(s)…`);
   progress.done();
   if (fixRun && fixMode === 'diff') {
-    // The diff alone on stdout (or --output), for git apply / patch -p1; what it does goes to stderr.
-    if (args.output) fs.writeFileSync(path.resolve(io.cwd, args.output), fixRun.diff);
-    else io.stdout.write(fixRun.diff);
-    const { escapeControl, skipSummaryLines } = require('../format/util') as typeof import('../format/util');
-    for (const line of [...skipSummaryLines(skipped), ...notes, ...fixNotes]) io.stderr.write(`deploylint: ${escapeControl(line)}\n`);
+    writeDiff(args, io, fixRun.diff, skipped, [...notes, ...fixNotes]);
     return exitCode(findings, args);
   }
   const { presentFixes } = require('../fix') as typeof import('../fix');
@@ -88,16 +85,6 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   findings = presentFixes(findings, (file) => textOf(given.get(path.resolve(io.cwd, file)) ?? file), (file) => given.get(path.resolve(io.cwd, file)) ?? file);
   writeReport(formatName, args, io, { findings, reports: linted.reports, skipped, notes: [...notes, ...fixNotes], fixes: fixRun?.summary });
   return exitCode(findings, args);
-}
-
-/** The fix mode the flags ask for (--diff wins over --fix and --fix-dry-run), or undefined. */
-function checkFixOptions(args: CliArgs): import('../fix').FixMode | undefined {
-  const mode = args.diff ? 'diff' : args.fixDryRun ? 'dry-run' : args.fix ? 'write' : undefined;
-  if (args.fix && args.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together (--fix-dry-run writes nothing)');
-  if (args.unsafeFixes && !mode) throw new UsageError('--unsafe-fixes needs --fix, --fix-dry-run or --diff');
-  if (mode && args.stdin) throw new UsageError(`--${args.diff ? 'diff' : args.fixDryRun ? 'fix-dry-run' : 'fix'} works on files: it cannot be used with --stdin`);
-  if (mode && args.writeBaseline) throw new UsageError('--write-baseline records findings as they are: it cannot be used with --fix, --fix-dry-run or --diff');
-  return mode;
 }
 
 function printConfig(args: CliArgs, io: CliIO, configs: Configs): number {
