@@ -14,6 +14,8 @@ export interface LabFinding {
   message: string;
   file: string;
   line?: number;
+  /** The applicability of the fix the finding carries (`safe`, `unsafe`, `display-only`), if any. */
+  fix?: string;
 }
 
 export interface LintRun {
@@ -39,7 +41,7 @@ function exec(args: string[], cwd: string): Promise<{ code: number | null; stdou
 }
 
 interface JsonFinding {
-  ruleId?: unknown; severity?: unknown; message?: unknown; file?: unknown; line?: unknown;
+  ruleId?: unknown; severity?: unknown; message?: unknown; file?: unknown; line?: unknown; fix?: { applicability?: unknown };
   location?: { file?: unknown; start?: { line?: unknown }; line?: unknown };
 }
 
@@ -53,6 +55,7 @@ function parseFindings(stdout: string): LabFinding[] | undefined {
       message: String(f.message ?? ''),
       file: String(f.file ?? f.location?.file ?? ''),
       line: typeof f.line === 'number' ? f.line : typeof f.location?.start?.line === 'number' ? f.location.start.line : undefined,
+      ...(f.fix ? { fix: String(f.fix.applicability ?? 'safe') } : {}),
     }));
   } catch {
     return undefined;
@@ -80,4 +83,34 @@ export async function lintFiles(repoRoot: string, files: string[], appProfiles: 
     return { available: false, findings: [], error: `deploylint unavailable: exit ${result.code}: ${why}`, configIgnored, command };
   }
   return { available: true, findings, configIgnored, command };
+}
+
+/** What `--fix --unsafe-fixes --format json` did: the findings that remain and the fixes applied or not. */
+export interface LabFixRun extends LintRun {
+  applied: Array<{ ruleId: string; description: string; applicability: string; file: string; line: number }>;
+  notApplied: Array<{ ruleId: string; description: string; reason: string }>;
+  exitCode: number | null;
+}
+
+/**
+ * Runs the CLI as a user fixing a deployment would:
+ *   node bin/deploylint.js --fix --unsafe-fixes --format json --config SCRATCH/deploylint.json FILES...
+ * The files are fixed in place (they are the lab's own copy).
+ */
+export async function fixFiles(repoRoot: string, files: string[], appProfiles: Record<string, string>, scratch: string): Promise<LabFixRun> {
+  const cli = path.join(repoRoot, 'bin', 'deploylint.js');
+  const shown = files.map((f) => path.basename(f)).join(' ');
+  const command = `node bin/deploylint.js --fix --unsafe-fixes --format json --config deploylint.json ${shown}`;
+  const empty = { applied: [], notApplied: [], exitCode: null };
+  if (!fs.existsSync(cli)) return { available: false, findings: [], error: 'deploylint unavailable: bin/deploylint.js not found', command, ...empty };
+  const configPath = path.join(scratch, 'deploylint.json');
+  fs.writeFileSync(configPath, JSON.stringify({ appProfiles }, null, 2) + '\n');
+  const result = await exec([cli, '--fix', '--unsafe-fixes', '--format', 'json', '--config', configPath, ...files], repoRoot);
+  const findings = parseFindings(result.stdout);
+  if (!findings) {
+    const why = (result.stderr || result.stdout).trim().split('\n').slice(0, 2).join(' | ').slice(0, 200);
+    return { available: false, findings: [], error: `deploylint --fix unavailable: exit ${result.code}: ${why}`, command, ...empty, exitCode: result.code };
+  }
+  const fixes = (JSON.parse(result.stdout) as { fixes?: { applied?: LabFixRun['applied']; notApplied?: LabFixRun['notApplied'] } }).fixes ?? {};
+  return { available: true, findings, command, applied: fixes.applied ?? [], notApplied: fixes.notApplied ?? [], exitCode: result.code };
 }

@@ -92,7 +92,7 @@ function appProfilesFor(setup: Setup): Record<string, string> {
 }
 
 /** Replaces the scratch path and the random ports with stable stand-ins, so results.md does not churn. */
-function stableText(text: string, run: LabRun): string {
+export function stableText(text: string, run: LabRun): string {
   let out = text.split(run.scratch).join('/srv/lab');
   let display = 18080;
   for (const [, port] of run.allocatedPorts) {
@@ -104,54 +104,77 @@ function stableText(text: string, run: LabRun): string {
   return out;
 }
 
-function interestingLogLines(logs: string): string {
+export function interestingLogLines(logs: string): string {
   const keep = /error|invalid|timeout|refused|reset|AH0\d+|AH1\d+|OSError|unable|unknown|reload|strict|forbidden|chunked|HTTP\/1\.\d 5\d\d/i;
   const drop = /^\*\*\*|WARNING: you are running uWSGI as root|AH00558|AH00489|AH00490|AH00094|Attach interpreter|mapped \d+ bytes/;
   const lines = logs.split('\n').filter((l) => keep.test(l) && !drop.test(l));
   return lines.slice(0, 16).map((l) => l.slice(0, 240)).join('\n');
 }
 
+/** Writes a setup's files into the run's scratch directory: the files given to deploylint, and where the servers listen. */
+export function writeSetupFiles(run: LabRun, setup: Setup): { written: string[]; listens: Array<Array<{ port?: number; socketPath?: string }>> } {
+  const ctx = run.context();
+  const written: string[] = [];
+  const listens = setup.uwsgi.map((instance) => {
+    written.push(run.writeFile({ name: instance.file, kind: 'uwsgi-ini', text: instance.text(ctx) }));
+    // Files the ini includes are written beside it but not passed to deploylint: it follows the include.
+    for (const include of instance.includes ?? []) run.writeFile({ name: include.file, kind: 'uwsgi-ini', text: include.text(ctx) });
+    return instance.listen(ctx);
+  });
+  if (setup.apache) written.push(run.writeFile({ name: 'apache2.conf', kind: 'apache', text: setup.apache(ctx) }));
+  return { written, listens };
+}
+
+/** Starts the setup's servers from the files in scratch (as they are now); returns the start-up errors. */
+export async function startSetup(run: LabRun, setup: Setup, listens: Array<Array<{ port?: number; socketPath?: string }>>): Promise<string[]> {
+  const ctx = run.context();
+  const startErrors: string[] = [];
+  for (const [index, instance] of setup.uwsgi.entries()) {
+    const server = await run.startUwsgi(instance.file, listens[index], instance.cwd?.(ctx));
+    if (server.startError) startErrors.push(server.startError);
+  }
+  if (setup.apache) {
+    const server = await run.startApache('apache2.conf', ctx.port('apache'));
+    if (server.startError) startErrors.push(server.startError);
+  }
+  return startErrors;
+}
+
+/** Runs the setup's probes one after the other against its running servers. */
+export async function probeSetup(run: LabRun, setup: Setup, expected: (probe: Probe) => Outcome = (probe) => probe.predicted): Promise<ScenarioResult[]> {
+  const ctx = run.context();
+  const scenarios: ScenarioResult[] = [];
+  for (const probe of setup.probes) {
+    const probeStarted = Date.now();
+    let { outcome, detail } = await runProbe(run, setup, probe, ctx.port(setup.entryPort));
+    let firstAttempt: string | undefined;
+    // Timing races (a backend that resets while Apache still passes the body) can flip one
+    // attempt on a loaded machine: an unexpected outcome is tried once more, and both are kept.
+    if (outcome !== expected(probe) && probe.kind !== 'sigterm') {
+      firstAttempt = `${outcome}: ${detail}`;
+      ({ outcome, detail } = await runProbe(run, setup, probe, ctx.port(setup.entryPort)));
+    }
+    scenarios.push({ id: scenarioId(setup, probe), setup, probe, outcome, detail, firstAttempt, elapsedMs: Date.now() - probeStarted });
+  }
+  return scenarios;
+}
+
+export function appProfilesOf(setup: Setup): Record<string, string> {
+  return appProfilesFor(setup);
+}
+
 export async function runSetup(setup: Setup, repoRoot: string): Promise<SetupResult> {
   const started = Date.now();
   return withLabRun(async (run) => {
     await run.reservePorts(setup.ports);
-    const ctx = run.context();
-    const written: string[] = [];
-    const listens = setup.uwsgi.map((instance) => {
-      written.push(run.writeFile({ name: instance.file, kind: 'uwsgi-ini', text: instance.text(ctx) }));
-      // Files the ini includes are written beside it but not passed to deploylint: it follows the include.
-      for (const include of instance.includes ?? []) run.writeFile({ name: include.file, kind: 'uwsgi-ini', text: include.text(ctx) });
-      return instance.listen(ctx);
-    });
-    if (setup.apache) written.push(run.writeFile({ name: 'apache2.conf', kind: 'apache', text: setup.apache(ctx) }));
+    const { written, listens } = writeSetupFiles(run, setup);
     const appProfiles = appProfilesFor(setup);
 
     // deploylint reads the very files the servers start from, while they exist.
     const lint = await lintFiles(repoRoot, written, appProfiles, run.scratch);
 
-    const startErrors: string[] = [];
-    for (const [index, instance] of setup.uwsgi.entries()) {
-      const server = await run.startUwsgi(instance.file, listens[index], instance.cwd?.(ctx));
-      if (server.startError) startErrors.push(server.startError);
-    }
-    if (setup.apache) {
-      const server = await run.startApache('apache2.conf', ctx.port('apache'));
-      if (server.startError) startErrors.push(server.startError);
-    }
-
-    const scenarios: ScenarioResult[] = [];
-    for (const probe of setup.probes) {
-      const probeStarted = Date.now();
-      let { outcome, detail } = await runProbe(run, setup, probe, ctx.port(setup.entryPort));
-      let firstAttempt: string | undefined;
-      // Timing races (a backend that resets while Apache still passes the body) can flip one
-      // attempt on a loaded machine: an unexpected outcome is tried once more, and both are kept.
-      if (outcome !== probe.predicted && probe.kind !== 'sigterm') {
-        firstAttempt = `${outcome}: ${detail}`;
-        ({ outcome, detail } = await runProbe(run, setup, probe, ctx.port(setup.entryPort)));
-      }
-      scenarios.push({ id: scenarioId(setup, probe), setup, probe, outcome, detail, firstAttempt, elapsedMs: Date.now() - probeStarted });
-    }
+    const startErrors = await startSetup(run, setup, listens);
+    const scenarios = await probeSetup(run, setup);
     const logExcerpt = stableText(interestingLogLines(run.logs()), run);
     const files: RecordedFile[] = run.files.map((file) => ({
       name: file.name, kind: file.kind, displayText: stableText(file.text, run),

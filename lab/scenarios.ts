@@ -179,6 +179,17 @@ function directSetups(): Setup[] {
       probes: [p('chunked', 'works'), p('large-header', 'works')],
     },
     {
+      ...base, id: 'direct-httpsocket-api-buffer-size-misspelt', title: 'uWSGI http-socket, `buffer_size = 65535` (underscore)', socket: 'http-socket',
+      apps: ['uwsgi_api'], options: 'buffer_size = 65535: not a uWSGI option name, so buffer-size stays 4096',
+      uwsgi: [singleUwsgi('http-socket, buffer_size misspelt', 'uwsgi_api', hsock, [['buffer_size', '65535']])],
+      probes: [
+        p('content-length', 'works'),
+        p('large-header', 'fails-loudly', ['uwsgi-unknown-option', 'uwsgi-buffer-size-small'], {
+          note: 'uWSGI ignores the unknown key (uwsgi-facts.md 1 "Unknown key"), so the 6 KiB header meets the 4096-byte default',
+        }),
+      ],
+    },
+    {
       ...base, id: 'direct-router-api', title: 'uWSGI http router without http-chunked-input', socket: 'http-router', apps: ['uwsgi_api'],
       options: 'http = (router), no http-chunked-input', uwsgi: [routerUwsgi('http router, no http-chunked-input', 'uwsgi_api', [BIG_BUFFER])],
       probes: [

@@ -5,7 +5,9 @@
  * Directives of unloaded modules (ProxyPass without mod_proxy, WSGI* without mod_wsgi, SetEnv without
  * mod_env) are "Invalid command" and already reported by the parser (apache-invalid-command).
  */
-import { defineRule, describeRoute } from '../lib/engine';
+import { defineRule, describeRoute, insertLineAfter, sourceOf } from '../lib/engine';
+import type { Fix } from '../lib/core/finding';
+import type { ApacheServer } from '../lib/model/types';
 import { lbMethodOf } from '../lib/model/apache-queries';
 import type { ProxyScheme } from '../lib/model/types';
 
@@ -35,6 +37,7 @@ export const rule = defineRule({
   category: 'correctness',
   description: 'A proxy route whose scheme module is not loaded passes `apachectl -t` and fails every request with 500',
   targets: ['httpd'],
+  fixable: true,
   fixHint: 'Load the module the scheme needs (`a2enmod proxy_uwsgi`, `proxy_http`, `proxy_balancer`...).',
   check({ deployment, report }) {
     for (const server of deployment.apache) {
@@ -49,6 +52,7 @@ export const rule = defineRule({
         if (!needed.ids.some((id) => loaded.has(id))) {
           report({
             location,
+            fix: loadModuleFix(server, needed.ids[0], needed.debian),
             message: `${describeRoute(route)} needs ${needed.name}, which this server does not load: \`apachectl -t\` passes, but every request gets 500 (AH01144). ${loadHint(needed.debian)}`,
           });
           continue;
@@ -72,3 +76,21 @@ export const rule = defineRule({
     }
   },
 });
+
+/**
+ * The LoadModule line Debian's `a2enmod` would enable (`LoadModule proxy_http_module
+ * /usr/lib/apache2/modules/mod_proxy_http.so`, in the directory the neighbouring lines use), after
+ * the last LoadModule of the server, when that line is in a file that lists several (apache2.conf,
+ * RHEL's conf.modules.d/00-proxy.conf). Debian's one-module `.load` files get no fix: there the
+ * operator runs `a2enmod`, which adds a file, not a line.
+ */
+function loadModuleFix(server: ApacheServer, id: string, debian: string): Fix | undefined {
+  const loads = server.config.loadModuleLines ?? [];
+  const last = loads[loads.length - 1];
+  if (!last || loads.filter((d) => d.location.file === last.location.file).length < 2) return undefined;
+  const pathArg = last.args[1];
+  const written = pathArg && sourceOf(pathArg.location) === pathArg.raw ? /^("?)(.*\/)?mod_[A-Za-z0-9_]+\.so("?)$/.exec(pathArg.raw) : null;
+  const object = written ? `${written[1]}${written[2] ?? ''}mod_${debian}.so${written[3]}` : `/usr/lib/apache2/modules/mod_${debian}.so`;
+  const edit = insertLineAfter(last.location, `LoadModule ${id} ${object}`);
+  return edit && { description: `load ${id} (\`LoadModule ${id} ${object}\`)`, edits: [edit], claims: [`apache-module:${server.file}:${id}`] };
+}

@@ -8,7 +8,8 @@
  * The model's request-body paths decide (lib/model/request-body.ts); this rule reports the Apache
  * routes, and the sockets no route of the run fronts, whose chunked bodies end as an empty wsgi.input.
  */
-import { defineRule, describeOption, describeRoute } from '../lib/engine';
+import { defineRule, describeOption, describeRoute, scopeSendclToRoute } from '../lib/engine';
+import { envReaching, routeReadsSendcl } from '../lib/model/apache-queries';
 import type { BodyEnd, RequestBodyPath } from '../lib/model/types';
 
 function lostEnds(path: RequestBodyPath): BodyEnd[] {
@@ -23,6 +24,9 @@ export const rule = defineRule({
   category: 'data-loss',
   description: 'Chunked uploads to a uWSGI `http-socket` arrive empty in an app that reads only wsgi.input, unless Apache de-chunks them',
   targets: ['httpd', 'uwsgi'],
+  fixable: true,
+  // Apache then spools every chunked body of the route (memory, then a temp file) before passing it on.
+  fixApplicability: 'unsafe',
   fixHint: 'Set `SetEnv proxy-sendcl 1` for the Apache route only (`<Location /path>`), or read the body with uwsgi.chunked_read().',
   check({ deployment, report }) {
     for (const path of deployment.requestBodies) {
@@ -32,7 +36,10 @@ export const rule = defineRule({
         const who = app.decidedBy === 'default' ? 'the app' : app.name;
         if (path.entry === 'apache-route') {
           const { route } = path;
+          // proxy-sendchunked, where it reaches the route, cancels proxy-sendcl: then there is no one-line fix.
+          const edit = routeReadsSendcl(route) && envReaching(route, 'proxy-sendchunked').length === 0 ? scopeSendclToRoute(route.balancerRoute ?? route) : undefined;
           report({
+            fix: edit && { description: `set proxy-sendcl in \`<Location ${route.path}>\``, edits: [edit] },
             severity,
             location: route.directive.location,
             related: [{ location: socket.option.entryLocation, message: `${describeOption(socket.option)}: the uWSGI socket this route reaches, serving ${app.entry ?? app.name}` }],

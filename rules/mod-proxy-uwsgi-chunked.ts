@@ -5,7 +5,9 @@
  * model's request-body paths decide (lib/model/request-body.ts).
  */
 import * as path from 'path';
-import { defineRule, describeDirective, describeRoute } from '../lib/engine';
+import { defineRule, describeDirective, describeRoute, inRootFile, replaceAt, replaceWithin, scopeSendclToRoute, sourceOf, writtenDirective } from '../lib/engine';
+import type { Fix, TextEdit } from '../lib/core/finding';
+import type { Deployment, RouteBodyPath } from '../lib/model/types';
 
 export const rule = defineRule({
   id: 'mod-proxy-uwsgi-chunked',
@@ -14,6 +16,9 @@ export const rule = defineRule({
   category: 'correctness',
   description: 'A `uwsgi://` route (mod_proxy_uwsgi) answers 411 Length Required to every chunked upload, proxy-sendcl or not',
   targets: ['httpd'],
+  fixable: true,
+  // The route changes module and protocol, the socket changes protocol: more than the finding.
+  fixApplicability: 'unsafe',
   fixHint: 'Serve the app on a uWSGI `http-socket` and proxy to it with `http://` (mod_proxy_http).',
   check({ deployment, report }) {
     for (const body of deployment.requestBodies) {
@@ -24,6 +29,7 @@ export const rule = defineRule({
       ];
       const uploader = body.apps.find((app) => app.takesChunkedUploads === true);
       report({
+        fix: switchToHttp(deployment, body),
         // Uploads of an app known to take chunked bodies fail; for a generic app it depends on clients.
         severity: body.takesChunked === true ? 'error' : 'warning',
         location: body.route.directive.location,
@@ -35,3 +41,35 @@ export const rule = defineRule({
     }
   },
 });
+
+/**
+ * The route switched to `http://` and its socket to `http-socket`, in both files, when that is
+ * unambiguous: a written ProxyPass that reaches exactly one `socket`/`uwsgi-socket` line of an instance
+ * file of the run, which no other route reaches and no `protocol` option changes. An app that reads
+ * only wsgi.input would then lose chunked bodies on the http-socket, so unless a proxy-sendcl already
+ * reaches the route, `SetEnv proxy-sendcl 1` is scoped to it too (Apache then de-chunks its bodies).
+ */
+function switchToHttp(deployment: Deployment, body: RouteBodyPath): Fix | undefined {
+  const { route } = body;
+  if (route.via !== 'ProxyPass' || route.balancerRoute || !writtenDirective(route.directive) || body.ends.length !== 1) return undefined;
+  const [{ socket, instance }] = body.ends;
+  if (!['socket', 'uwsgi-socket'].includes(socket.option.key) || socket.router || instance.last('protocol') || instance.last('socket-protocol')) return undefined;
+  if (deployment.linksTo(instance).some((link) => link.socket === socket && link.route !== route)) return undefined;
+  if (!inRootFile(instance, socket.option) || sourceOf(socket.option.keyLocation) !== socket.option.key) return undefined;
+  const urlArg = route.directive.args.find((a) => a.value === route.url);
+  const scheme = urlArg && sourceOf(urlArg.location) === urlArg.raw ? /uwsgi:\/\//i.exec(urlArg.raw) : null;
+  if (!urlArg || !scheme) return undefined;
+  const edits: Array<TextEdit | undefined> = [
+    replaceWithin(urlArg.location, scheme.index, scheme.index + scheme[0].length, 'http://'),
+    replaceAt(socket.option.keyLocation, 'http-socket'),
+  ];
+  const readsChunked = body.apps.length > 0 && body.apps.every((app) => app.readsChunkedWithUwsgiApi);
+  const spooled = body.front.sendcl.some((setting) => !setting.conditional);
+  const sendcl = !readsChunked && !spooled;
+  if (sendcl) edits.push(scopeSendclToRoute(route));
+  if (edits.some((e) => e === undefined)) return undefined;
+  return {
+    description: `proxy with \`http://\` to \`http-socket = ${socket.option.value}\`${sendcl ? ` and set proxy-sendcl in \`<Location ${route.path}>\`` : ''}`,
+    edits: edits as TextEdit[],
+  };
+}

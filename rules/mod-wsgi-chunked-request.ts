@@ -4,7 +4,7 @@
  * W1-W3). With it On the app reads wsgi.input to EOF, since no CONTENT_LENGTH is given. The model's
  * request-body paths decide (lib/model/request-body.ts); the finding is on the deciding line.
  */
-import { defineRule, describeDirective } from '../lib/engine';
+import { defineRule, describeDirective, insertLineAfter, replaceAt, sourceOf, writtenDirective } from '../lib/engine';
 
 export const rule = defineRule({
   id: 'mod-wsgi-chunked-request',
@@ -13,13 +13,22 @@ export const rule = defineRule({
   category: 'correctness',
   description: 'A mod_wsgi application without `WSGIChunkedRequest On` answers 411 Length Required to chunked uploads',
   targets: ['httpd', 'mod_wsgi'],
+  fixable: true,
   fixHint: 'Add `WSGIChunkedRequest On` to the VirtualHost (or a <Location>/<Directory> covering the app), and have the app read wsgi.input to EOF.',
   check({ deployment, report }) {
     for (const path of deployment.requestBodies) {
       if (path.entry !== 'mod-wsgi' || path.chunked.cause !== 'mod-wsgi-chunked-off' || path.takesChunked === false) continue;
       const app = path.wsgiApp;
       const off = app.chunkedRequest.directive;
+      // `WSGIChunkedRequest On` after the app's WSGIScriptAlias: safe for a service whose uploads are
+      // chunked; for a generic app it lets chunked bodies reach code that may not read wsgi.input to
+      // EOF, a change beyond the finding (unsafe). An `Off` turned `On` may govern other apps too: unsafe.
+      const arg = off?.args[0];
+      const edit = off
+        ? (arg && writtenDirective(off) && sourceOf(arg.location) === arg.raw && /^off$/i.test(arg.value) ? replaceAt(arg.location, 'On') : undefined)
+        : (writtenDirective(app.directive) ? insertLineAfter(app.directive.location, 'WSGIChunkedRequest On') : undefined);
       report({
+        fix: edit && { description: off ? 'set `WSGIChunkedRequest On`' : 'add `WSGIChunkedRequest On`', edits: [edit], applicability: path.takesChunked === true && !off ? 'safe' : 'unsafe' },
         // Uploads of an app known to take chunked bodies fail; for a generic app it depends on clients.
         severity: path.takesChunked === true ? 'error' : 'warning',
         location: path.chunked.decidedBy[0],

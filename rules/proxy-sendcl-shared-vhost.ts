@@ -6,8 +6,10 @@
  * this reason ("globally scoped ... breaking the glance path", LP#1709970). Which routes a setting
  * makes spool is the model's (each route's request-body front, lib/model/request-body.ts).
  */
-import { defineRule, describeDirective } from '../lib/engine';
-import { routesReachedBy } from '../lib/model/apache-queries';
+import { defineRule, deleteLines, describeDirective, scopeSendclToRoute, writtenDirective } from '../lib/engine';
+import { routeReadsSendcl, routesReachedBy } from '../lib/model/apache-queries';
+import type { Fix } from '../lib/core/finding';
+import type { EnvSetting, RouteBodyPath } from '../lib/model/types';
 
 export const rule = defineRule({
   id: 'proxy-sendcl-shared-vhost',
@@ -15,6 +17,9 @@ export const rule = defineRule({
   category: 'reliability',
   description: '`proxy-sendcl` set for a whole VirtualHost or server makes Apache spool the request bodies of every proxied route in it',
   targets: ['httpd'],
+  fixable: true,
+  // Moving the setting stops the spooling of every other route's bodies: a change beyond the finding.
+  fixApplicability: 'unsafe',
   fixHint: 'Scope proxy-sendcl to the one route that needs it: `<Location /path>`, `<Proxy "http://backend/">` or `SetEnvIf Request_URI "^/path" proxy-sendcl=1`.',
   check({ deployment, report }) {
     for (const server of deployment.apache) {
@@ -36,6 +41,7 @@ export const rule = defineRule({
         const streamingApps = [...new Set(affected.flatMap((path) => path.apps).filter((app) => app.streamsLongUploads).map((app) => app.name))];
         const streaming = streamingApps.length > 0 ? `; ${streamingApps.join(', ')} uploads are written to disk in full first` : '';
         report({
+          fix: moveToTheRouteThatNeedsIt(setting, reached),
           location: setting.directive.location,
           related,
           message:
@@ -46,3 +52,29 @@ export const rule = defineRule({
     }
   },
 });
+
+/**
+ * Which routes need the setting: those whose bodies reach an app that reads only wsgi.input (it
+ * loses chunked bodies unless Apache de-chunks them) and may take chunked uploads; undefined when a
+ * route's apps are unknown. A module that ignores proxy-sendcl (mod_proxy_uwsgi) never needs it.
+ */
+function needsSendcl(path: RouteBodyPath): boolean | undefined {
+  if (!routeReadsSendcl(path.route)) return false;
+  if (path.apps.length === 0) return undefined;
+  return path.apps.some((app) => !app.readsChunkedWithUwsgiApi && app.takesChunkedUploads !== false);
+}
+
+/**
+ * `SetEnv proxy-sendcl 1` taken out of the shared scope and put in the `<Location>` of the one route
+ * that needs it; no fix when no route, several routes, or an unknown one might.
+ */
+function moveToTheRouteThatNeedsIt(setting: EnvSetting, reached: RouteBodyPath[]): Fix | undefined {
+  if (setting.directive.lname !== 'setenv' || setting.conditional || !writtenDirective(setting.directive)) return undefined;
+  const needs = reached.map(needsSendcl);
+  if (needs.includes(undefined) || needs.filter((n) => n).length !== 1) return undefined;
+  const route = reached[needs.indexOf(true)].route;
+  const remove = deleteLines(setting.directive.location);
+  const add = scopeSendclToRoute(route);
+  if (!remove || !add) return undefined;
+  return { description: `move \`SetEnv proxy-sendcl 1\` into \`<Location ${route.path}>\`, the one route that needs it`, edits: [remove, add] };
+}

@@ -5,7 +5,7 @@
  * only on unix sockets (uwsgi-facts.md 1.4: exactly 3 octal digits, or 1 for 666). In an ini file a
  * bare `chmod-socket` is an empty value, which uWSGI rejects (measured on 2.0.21).
  */
-import { defineRule, describeOption } from '../lib/engine';
+import { defineRule, describeOption, replaceUwsgiValue } from '../lib/engine';
 import type { UwsgiInstance } from '../lib/model/types';
 import { isTemplatedValue } from '../lib/model/uwsgi';
 
@@ -28,6 +28,12 @@ export const rule = defineRule({
   category: 'security',
   description: '`chmod-socket = 666` makes the uWSGI unix socket writable by every local user (and does nothing for TCP sockets)',
   targets: ['uwsgi'],
+  fixable: true,
+  // 660 keeps out every user but the socket's owner and group: unless `chown-socket` gives the socket
+  // to Apache's group (www-data on Debian, apache on RHEL: the files do not say), Apache itself can no
+  // longer connect. Measured with the lab harness (uWSGI as root, Apache as www-data, mod_proxy_uwsgi
+  // over the unix socket): 666 gives 200, 660 gives 503. So the edit is shown, never applied by --fix.
+  fixApplicability: 'display-only',
   fixHint: 'Use `chmod-socket = 660` with `chown-socket = <user>:<apache group>` so that only Apache can connect.',
   check({ deployment, report }) {
     for (const instance of deployment.uwsgi) {
@@ -57,7 +63,9 @@ export const rule = defineRule({
       }
       if ((mode & 0o002) === 0) continue;
       const which = unix.length === 1 && unix[0].endpoint.kind === 'unix' ? `the unix socket ${unix[0].endpoint.path}` : 'the unix sockets';
+      const edit = replaceUwsgiValue(instance, option, '660');
       report({
+        fix: edit && { description: 'write `chmod-socket = 660` (and set `chown-socket` to the Apache group)', edits: [edit] },
         location: option.entryLocation,
         related: unix.map((s) => ({ location: s.option.entryLocation, message: 'unix socket made world-writable' })),
         message:

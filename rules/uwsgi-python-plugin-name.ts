@@ -5,7 +5,7 @@
  * A pip/monolithic build embeds Python and the line is harmless there, so the rule is sure only
  * when the config shows a distro layout.
  */
-import { defineRule, describeOption } from '../lib/engine';
+import { defineRule, describeOption, inRootFile, replaceWithin, sourceOf } from '../lib/engine';
 import type { UwsgiInstance } from '../lib/model/types';
 import { distroBuildEvidence } from '../lib/model/uwsgi';
 
@@ -24,6 +24,7 @@ export const rule = defineRule({
   category: 'correctness',
   description: '`plugins = python` on a distro uWSGI, which ships only python3_plugin.so: no app is loaded',
   targets: ['uwsgi'],
+  fixable: true,
   fixHint: 'Write `plugins = python3` on Debian, Ubuntu, Fedora and Alpine packages (pip builds need no python plugin line).',
   check({ deployment, report }) {
     for (const instance of deployment.uwsgi) {
@@ -31,7 +32,13 @@ export const rule = defineRule({
         const names = option.value.split(/[,\s]+/).map((n) => n.trim());
         if (!names.some((n) => /^python(_plugin\.so)?$/i.test(n))) continue;
         const evidence = distroEvidence(instance);
+        // The word `python` in the value as written becomes `python3`: safe where the config shows a
+        // distro build (python_plugin.so cannot load there), unsafe otherwise (a pip build has no python3 plugin to load).
+        const word = /(^|[,\s])(python)(?=$|[,\s])/i.exec(option.rawValue);
+        const edit = word && option.rawValue === option.value && inRootFile(instance, option) && sourceOf(option.valueLocation) === option.rawValue
+          ? replaceWithin(option.valueLocation, word.index + word[1].length, word.index + word[1].length + word[2].length, 'python3') : undefined;
         report({
+          fix: edit && { description: 'load `python3` instead of `python`', edits: [edit], applicability: evidence ? 'safe' : 'unsafe' },
           severity: evidence ? 'error' : 'warning',
           location: option.valueLocation,
           message:

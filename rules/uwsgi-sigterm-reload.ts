@@ -4,7 +4,7 @@
  * kill -9 (uwsgi-facts.md 2 "die-on-term", [S] master.c:346-353; lab-findings.md; measured again
  * on 2.0.21). uWSGI 2.1 stops on SIGTERM and deprecates the option.
  */
-import { defineRule, describeOption } from '../lib/engine';
+import { defineRule, describeOption, insertUwsgiOption, replaceUwsgiValue, uwsgiOptionClaim } from '../lib/engine';
 import { instanceAnchor, runsMaster } from '../lib/model/uwsgi';
 import { readUwsgiFlag } from '../lib/knowledge/uwsgi-values';
 
@@ -19,6 +19,7 @@ export const rule = defineRule({
   category: 'reliability',
   description: 'uWSGI 2.0 with a master and without `die-on-term` reloads on SIGTERM instead of stopping',
   targets: ['uwsgi'],
+  fixable: true,
   fixHint: 'Add `die-on-term = true` (uWSGI 2.0); on 2.1 SIGTERM already stops uWSGI.',
   check({ deployment, report }) {
     const line = deployment.uwsgiLine;
@@ -42,7 +43,12 @@ export const rule = defineRule({
       const stopper = launch
         ? `${launch.launcher === 'systemd' ? 'systemd' : 'supervisor'} stops it with SIGTERM (${launch.stopSignal.isDefault ? `${launch.launcher === 'systemd' ? 'KillSignal' : 'stopsignal'} is unset in ${launch.name}` : `as ${launch.name} says`}), waits out its timeout, then kills it`
         : 'if it is stopped with SIGTERM (`systemctl stop` without KillSignal, `docker stop`, Kubernetes), the stop waits out its timeout and then kills it';
+      // `die-on-term = true` after `master` (or the value set to true): the stop the finding is about, nothing more.
+      const edit = dieOnTerm
+        ? replaceUwsgiValue(instance, dieOnTerm, 'true')
+        : insertUwsgiOption(instance, [instance.last('master'), instance.entries[0], instance.sockets[0]?.option], 'die-on-term', 'true');
       report({
+        fix: edit && { description: dieOnTerm ? 'set `die-on-term = true`' : 'add `die-on-term = true`', edits: [edit], claims: [uwsgiOptionClaim(instance, 'die-on-term')] },
         location: dieOnTerm?.entryLocation ?? instance.last('master')?.entryLocation ?? instanceAnchor(instance),
         ...(launch?.stopSignal.location ? { related: [{ location: launch.stopSignal.location, message: `${launch.name} stops uWSGI with ${launch.stopSignal.signal}` }] }
           : launch ? { related: [{ location: launch.command.location, message: `${launch.name} starts this uWSGI` }] } : {}),

@@ -6,7 +6,7 @@
  * (`SetEnv proxy-sendcl 1` on a mod_proxy_http route, F6) that stall never reaches uWSGI, but a
  * Content-Length body is streamed all the same (lab: proxyhttp-httpsocket-timeout-2-sendcl-location).
  */
-import { defineRule, describeOption } from '../lib/engine';
+import { defineRule, describeOption, insertUwsgiOption, replaceUwsgiValue, uwsgiOptionClaim } from '../lib/engine';
 import { instanceAnchor } from '../lib/model/uwsgi';
 import type { Deployment, UwsgiInstance } from '../lib/model/types';
 
@@ -33,6 +33,9 @@ export const rule = defineRule({
   category: 'reliability',
   description: '`socket-timeout` (default 4 s) below the floor for a service that streams long uploads: a client stall kills the upload',
   targets: ['uwsgi'],
+  fixable: true,
+  // Raising a timeout lets every stalled client hold a worker longer: a change beyond the finding.
+  fixApplicability: 'unsafe',
   fixHint: 'Set `socket-timeout = 30` (or more) on instances that take long uploads.',
   check({ deployment, report, options }) {
     const floor = typeof options.floor === 'number' && options.floor > 0 ? options.floor : DEFAULT_FLOOR;
@@ -48,7 +51,11 @@ export const rule = defineRule({
       const cover = chunkedCover(deployment, instance, floor);
       const what = streams ? `${instance.app.name} streams long uploads` : `this instance is set up for uploads (\`${uploadSignal!.key}\`)`;
       const exposure = cover ? `; chunked ones are safe (${cover})` : '';
+      const edit = timeout.option
+        ? replaceUwsgiValue(instance, timeout.option, String(floor))
+        : insertUwsgiOption(instance, [instance.sockets[instance.sockets.length - 1]?.option, instance.entries[0]], 'socket-timeout', String(floor));
       report({
+        fix: edit && { description: `${timeout.option ? 'raise' : 'set'} \`socket-timeout = ${floor}\``, edits: [edit], claims: [uwsgiOptionClaim(instance, 'socket-timeout')] },
         severity: streams && !cover ? 'error' : 'warning',
         location: timeout.option?.entryLocation ?? instanceAnchor(instance),
         related: uploadSignal && !streams ? [{ location: uploadSignal.entryLocation, message: 'upload option' }] : undefined,

@@ -5,7 +5,8 @@
  * A custom key referenced as `%(key)` is a legitimate placeholder. Under strict mode the resolver
  * already reports every unknown key as fatal (`strict-unknown-option`), so this rule stays out.
  */
-import { defineRule } from '../lib/engine';
+import { editDistance } from '../lib/core/edit-distance';
+import { defineRule, inRootFile, replaceAt, sourceOf, uwsgiOptionClaim } from '../lib/engine';
 import { getUwsgiOption, suggestUwsgiOption } from '../lib/knowledge/uwsgi-options';
 import { referencedPlaceholders } from '../lib/model/uwsgi';
 
@@ -26,6 +27,7 @@ export const rule = defineRule({
   category: 'correctness',
   description: 'An ini key that no uWSGI option of the target line has: uWSGI silently ignores it',
   targets: ['uwsgi'],
+  fixable: true,
   fixHint: 'Fix the option name (uWSGI option names use dashes, not underscores), or use `set-placeholder` for custom keys.',
   check({ deployment, report }) {
     const line = deployment.uwsgiLine;
@@ -50,9 +52,15 @@ export const rule = defineRule({
           ? `\`${key}\` exists only in uWSGI ${otherLine}${otherLine === '2.1' ? ' (the unreleased master branch)' : ''}, not in the ${line} line targeted`
           : `\`${key}\` is not a uWSGI ${line} option`;
         const advice = suggestions.length > 0 ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : inOtherLine ? 'Remove it, or target that line.' : 'Remove it or fix its name.';
+        // One suggestion is a fix: the key renamed, safe when it is the same name spelt with `_` or
+        // another case, or one typo away (one letter or two swapped letters); a further guess is unsafe.
+        const only = suggestions.length === 1 && !inOtherLine && inRootFile(instance, option) && sourceOf(option.keyLocation) === key ? suggestions[0] : undefined;
+        const edit = only ? replaceAt(option.keyLocation, only) : undefined;
+        const close = only !== undefined && (key.toLowerCase().replace(/_/g, '-') === only || editDistance(key, only, 1) <= 1);
         report({
           location: option.keyLocation,
           message: `${cause}: uWSGI silently ignores the line (with \`strict = true\` it would refuse to start). ${advice}`,
+          fix: edit && { description: `rename \`${key}\` to \`${only}\``, edits: [edit], applicability: close ? 'safe' : 'unsafe', claims: [uwsgiOptionClaim(instance, only!)] },
         });
       }
     }

@@ -41,6 +41,14 @@ export interface CliArgs {
   stdio?: boolean;
   /** `lsp --clientProcessId N` (vscode-languageserver watches that process itself). */
   clientProcessId?: string;
+  /** `--fix`: apply safe fixes in place. */
+  fix: boolean;
+  /** `--fix-dry-run`: report what --fix would change, write nothing. */
+  fixDryRun: boolean;
+  /** `--diff`: print the fixes as a unified diff, write nothing. */
+  diff: boolean;
+  /** `--unsafe-fixes`: apply unsafe fixes too. */
+  unsafeFixes: boolean;
 }
 
 const WITH_VALUE: Record<string, keyof CliArgs | 'rule' | 'target' | 'ignore-pattern' | 'list'> = {
@@ -92,6 +100,10 @@ export function parseArgs(argv: string[]): CliArgs {
     hostFacts: false,
     context: [],
     allowNoFiles: false,
+    fix: false,
+    fixDryRun: false,
+    diff: false,
+    unsafeFixes: false,
   };
   let rest = argv;
   if (rest.length > 0 && SUBCOMMANDS.has(rest[0])) {
@@ -149,6 +161,10 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--help': case '-h': args.help = true; break;
       case '--no-inline-suppressions': args.inlineSuppressions = false; break;
       case '--host-facts': args.hostFacts = true; break;
+      case '--fix': args.fix = true; break;
+      case '--fix-dry-run': args.fixDryRun = true; break;
+      case '--diff': args.diff = true; break;
+      case '--unsafe-fixes': args.unsafeFixes = true; break;
       case '--resolved': args.parseMode = 'resolved'; break;
       case '--includes': args.parseMode = 'includes'; break;
       case '--tree': args.parseMode = 'tree'; break;
@@ -213,6 +229,12 @@ Input:
                              findings reported only where they involve a named file): pre-commit
       --no-error-on-unmatched-pattern
                              finding no uWSGI or Apache config is not an error (exit 0, not 2)
+
+Fixing (docs/cli.md#fixing):
+      --fix                  apply safe fixes in place; the exit status is that of what remains
+      --fix-dry-run          report what --fix would change, and what would remain; write nothing
+      --diff                 print the fixes as a unified diff (git apply, patch -p1); write nothing
+      --unsafe-fixes         also apply fixes that change behaviour beyond the finding
 
 Suppressions and baselines:
       --no-inline-suppressions   ignore # deploylint-disable comments

@@ -2,8 +2,8 @@
 export interface CliIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** `columns`: the terminal's width when stdout is one (stylish wraps messages to it). */
-  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
+  /** Text, or bytes (a `--diff` of files in their own encodings); `columns`: the terminal's width when stdout is one (stylish wraps messages to it). */
+  stdout: { write(s: string | Uint8Array): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   readStdin(): string;
 }

@@ -22,6 +22,7 @@ import { decodeBytes } from '../core/text';
 import type { ReadGate } from '../input/gate';
 import { makeGate } from './gate';
 import { packageInfo } from './package-info';
+import { checkFixOptions, writeDiff } from './fix-flags';
 
 type TextOf = (file: string) => string | undefined;
 
@@ -33,6 +34,7 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   if (args.context.length > 0 && args.stdin) throw new UsageError('--context lints named files with their deployment: give the files as paths, not on standard input');
   if (args.stdinFilename && !args.stdin) throw new UsageError('--stdin-filename needs --stdin');
   if (args.writeBaseline && args.baseline) throw new UsageError('--write-baseline and --baseline cannot be used together');
+  const fixMode = checkFixOptions(args);
   const configs = resolveConfigs(args, io);
   // DEPLOYLINT_PROGRESS_AFTER_MS exists for tests; users get the one-second default.
   const progressAfter = Number(io.env.DEPLOYLINT_PROGRESS_AFTER_MS ?? 1000);
@@ -45,7 +47,8 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   const gate = makeGate(args, io, readRootsOf([...args.positionals, ...args.context], io.cwd, !!args.stdin));
   const gathered = gatherInputs(args, io, configs, progress, gate);
   const { skipped } = gathered;
-  if (gathered.inputs.length === 0 && !args.stdin && !args.allowNoFiles) {
+  // as ESLint: a directory or glob that yields no config is an error; a file named and skipped is not
+  if (gathered.inputs.length === 0 && !args.stdin && !args.allowNoFiles && !args.positionals.some((p) => isFile(path.resolve(io.cwd, splitSection(p).file)))) {
     const where = args.positionals.length ? args.positionals.join(', ') : '.';
     const why = (require('../format/util') as typeof import('../format/util')).skipSummaryLines(skipped).join(' ');
     throw new InputError(`no uWSGI ini file or Apache config found in ${where}${why ? ` (${why.replace(/\.$/, '')})` : ''}; use --no-error-on-unmatched-pattern to allow that`);
@@ -54,15 +57,32 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   const named = args.context.length > 0 ? new Set(gathered.inputs.map((f) => path.resolve(io.cwd, f.path))) : null;
   const inputs = named ? withContext(gathered.inputs, args, io, configs, progress, gate) : gathered.inputs;
   const texts = new Map<string, string | undefined>(inputs.map((f) => [f.path, f.text]));
+  // With --fix the texts are the fixed ones (read through the fix run's gate, written or not).
+  let readGate: ReadGate = gate;
   const textOf: TextOf = (file) => {
     if (!texts.has(file)) {
-      const read = gate.readFile(path.resolve(io.cwd, file));
+      const read = readGate.readFile(path.resolve(io.cwd, file));
       texts.set(file, read.ok ? decodeBytes(read.bytes).text : undefined);
     }
     return texts.get(file);
   };
   const notes: string[] = [];
-  const linted = lintInGroups({ args, io, configs, progress, gate }, inputs, notes, named);
+  const fixNotes: string[] = [];
+  let fixRun: import('../fix').FixRunResult<ReturnType<typeof lintInGroups>> | undefined;
+  if (fixMode) {
+    const { fixRun: run } = require('../fix') as typeof import('../fix');
+    fixRun = run({
+      mode: fixMode, unsafe: args.unsafeFixes, gate, cwd: io.cwd,
+      // with --context, only the named files are fixed; the deployment around them is read only
+      given: named ? [...named] : inputs.map((f) => path.resolve(io.cwd, f.path)),
+      lint: (fixGate) => lintInGroups({ args, io, configs, progress, gate: fixGate }, inputs, [], named),
+    });
+    readGate = fixRun.gate;
+    // the texts discovery read are those before the fixes: read the fixed ones instead
+    texts.clear();
+    for (const note of fixRun.notes) fixNotes.push(note);
+  }
+  const linted = fixRun ? fixRun.round : lintInGroups({ args, io, configs, progress, gate }, inputs, notes, named);
   // what was read, by kind and template engine: for people (the JSON and SARIF list the files)
   if (formatName === 'stylish') notes.push(checkedSummary(linted.reports));
   if (linted.suppressed > 0) notes.push(`${linted.suppressed} finding(s) suppressed by inline comments.`);
@@ -70,7 +90,19 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
   if (args.quiet) findings = findings.filter((f) => f.severity === 'error');
   progress.update(`deploylint: formatting ${findings.length} finding(s)…`);
   progress.done();
-  writeReport(formatName, args, io, { findings, reports: linted.reports, skipped, notes, textOf });
+  if (fixRun && fixMode === 'diff') {
+    writeDiff(args, io, fixRun.diff, skipped, [...notes, ...fixNotes]);
+    return finish(findings, args, io);
+  }
+  const { presentFixes } = require('../fix') as typeof import('../fix');
+  const given = new Map(inputs.map((f) => [path.resolve(io.cwd, f.path), f.path]));
+  findings = presentFixes(findings, (file) => textOf(given.get(path.resolve(io.cwd, file)) ?? file), (file) => given.get(path.resolve(io.cwd, file)) ?? file);
+  writeReport(formatName, args, io, { findings, reports: linted.reports, skipped, notes: [...notes, ...fixNotes], textOf, fixes: fixRun?.summary });
+  return finish(findings, args, io);
+}
+
+/** The exit status; when --max-warnings is what fails the run, say so (as ESLint does). */
+function finish(findings: Finding[], args: CliArgs, io: CliIO): number {
   const code = exitCode(findings, args);
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
@@ -248,7 +280,7 @@ function writeReport(
   formatName: import('../format/types').FormatName,
   args: CliArgs,
   io: CliIO,
-  run: { findings: Finding[]; reports: FileReport[]; skipped?: SkipSummary; notes: string[]; textOf: TextOf },
+  run: { findings: Finding[]; reports: FileReport[]; skipped?: SkipSummary; notes: string[]; textOf: TextOf; fixes?: import('../fix').FixSummary },
 ): void {
   const { loadFormatter } = require('../format') as typeof import('../format');
   const { allRuleMetas } = require('./modules') as typeof import('./modules');
@@ -257,7 +289,7 @@ function writeReport(
   const docsById = new Map(metas.map((m) => [m.id, m.docs]));
   const stylish = formatName === 'stylish';
   const output = loadFormatter(formatName)(
-    { findings: run.findings, files: run.reports },
+    { findings: run.findings, files: run.reports, ...(run.fixes ? { fixes: run.fixes } : {}) },
     {
       cwd: io.cwd,
       colorLevel: stylish ? colorLevel(args.color, io.env, !args.output && !!io.stdout.isTTY) : 0,
@@ -281,6 +313,14 @@ function writeReport(
   }
   if (args.output) fs.writeFileSync(path.resolve(io.cwd, args.output), output);
   else io.stdout.write(output);
+}
+
+function isFile(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function dirOf(abs: string): string {

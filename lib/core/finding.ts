@@ -8,11 +8,39 @@ export interface RelatedLocation {
   message: string;
 }
 
-/** A text edit for `--fix`: replace `range` in `file` with `text`. */
+/**
+ * A text edit for `--fix`: replace `range` in `file` with `text`. Offsets are 0-based UTF-16 indexes
+ * into the file's decoded text (lib/core/text.ts decodeBytes), as every position is. `start`/`end`
+ * (1-based line and column) are filled in for output only (JSON, SARIF); nothing reads them back.
+ */
 export interface TextEdit {
   file: string;
-  range: { startOffset: number; endOffset: number };
+  range: { startOffset: number; endOffset: number; start?: { line: number; column: number }; end?: { line: number; column: number } };
   text: string;
+}
+
+/**
+ * How far a fix may be trusted (ruff's applicability):
+ * - `safe`: changes nothing but what the finding is about; `--fix` applies it;
+ * - `unsafe`: changes behaviour beyond the finding (raises a timeout, moves a setting, switches a
+ *   protocol); applied only with `--unsafe-fixes`;
+ * - `display-only`: shown (JSON, SARIF, editors) but never applied by `--fix`: the right edit depends
+ *   on something the files do not say.
+ */
+export type FixApplicability = 'safe' | 'unsafe' | 'display-only';
+
+/** An automatic fix: byte-range edits on the original text, possibly in several files (a route and its socket). */
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+  /** Absent: the rule's default (`fixApplicability` in its metadata, else `safe`); the engine fills it in. */
+  applicability?: FixApplicability;
+  /**
+   * What the fix sets, e.g. `uwsgi-option:/etc/uwsgi/glance.ini:uwsgi:buffer-size`: two fixes that claim
+   * the same thing are never applied in one `--fix` pass (the second is recomputed after a re-lint), so a
+   * renamed key and an inserted line cannot both set one option.
+   */
+  claims?: string[];
 }
 
 /**
@@ -25,7 +53,7 @@ export interface Finding {
   message: string;
   location: SourceLocation;
   related?: RelatedLocation[];
-  fix?: { description: string; edits: TextEdit[] };
+  fix?: Fix;
 }
 
 /** Findings in reading order: by file, then line, column and rule id. */

@@ -4,7 +4,7 @@
  * that the knowledge tables (lib/knowledge/parse-findings.ts) describe their ids without importing
  * the engine.
  */
-import type { Severity } from './finding';
+import type { FixApplicability, Severity } from './finding';
 
 export type RuleCategory = 'correctness' | 'data-loss' | 'reliability' | 'security' | 'compatibility' | 'dead-config' | 'syntax';
 
@@ -25,6 +25,8 @@ export interface RuleMeta {
   /** Which targets the rule depends on, e.g. ['uwsgi'] or ['httpd', 'glance']. */
   targets: string[];
   fixable: boolean;
+  /** A fixable rule's default fix applicability (a finding's fix may say otherwise); absent when not fixable. */
+  fixApplicability?: FixApplicability;
   /** How to fix, in one sentence, for listings. */
   fixHint: string;
 }

@@ -80,6 +80,10 @@ export class Span implements SourceLocation {
   get endOffset(): number {
     return this.#end;
   }
+  /** The whole text of the file the span is in (for fixes that copy a line's indentation and line ending). */
+  get sourceText(): string {
+    return this.#index.text;
+  }
   toJSON(): SourceLocation {
     return { file: this.file, range: this.range };
   }

@@ -3,7 +3,7 @@
  * `docs/rules/<id>.md`, a rule is not fixable unless it says so, and the registry checks that the id
  * is the file name.
  */
-import type { Severity } from '../core/finding';
+import type { FixApplicability, Severity } from '../core/finding';
 import type { RuleCategory, RuleMeta } from '../core/rule-meta';
 import type { Rule, RuleContext } from './types';
 
@@ -20,6 +20,8 @@ export interface RuleSpec {
   targets: string[];
   /** Default false. */
   fixable?: boolean;
+  /** A fixable rule's default fix applicability: `safe` unless said otherwise (a finding's fix may override). */
+  fixApplicability?: FixApplicability;
   /** How to fix, in one sentence, for listings. */
   fixHint: string;
   /** Only when the page is not `docs/rules/<id>.md`. */
@@ -37,6 +39,7 @@ export function defineRule(spec: RuleSpec): Rule {
     targets: spec.targets,
     fixable: spec.fixable ?? false,
     fixHint: spec.fixHint,
+    ...(spec.fixable ? { fixApplicability: spec.fixApplicability ?? 'safe' } : {}),
     ...(spec.severities ? { severities: spec.severities } : {}),
   };
   return { meta, check: spec.check };

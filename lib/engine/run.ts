@@ -26,13 +26,14 @@ export function runRules(deployment: Deployment, options: EngineOptions = {}, ru
           if (severity !== rule.meta.severity && !rule.meta.severities?.includes(severity)) {
             throw new Error(`reported severity ${severity}, which its metadata (severities) does not declare`);
           }
+          if (descriptor.fix && !rule.meta.fixable) throw new Error('reported a fix, but its metadata does not say fixable');
           findings.push({
             ruleId: rule.meta.id,
             severity,
             message: descriptor.message,
             location: descriptor.location,
             related: descriptor.related,
-            fix: descriptor.fix,
+            fix: descriptor.fix && { ...descriptor.fix, applicability: descriptor.fix.applicability ?? rule.meta.fixApplicability ?? 'safe' },
           });
         },
       });

@@ -1,4 +1,4 @@
-import type { Finding, RelatedLocation, Severity, TextEdit } from '../core/finding';
+import type { Finding, Fix, RelatedLocation, Severity } from '../core/finding';
 import type { SourceLocation } from '../core/source';
 import type { Deployment } from '../model/types';
 import type { RuleCategory, RuleMeta } from '../core/rule-meta';
@@ -11,7 +11,8 @@ export interface ReportDescriptor {
   related?: RelatedLocation[];
   /** Overrides the rule's default severity for this finding (e.g. by target version). */
   severity?: Severity;
-  fix?: { description: string; edits: TextEdit[] };
+  /** An automatic fix (the rule must be `fixable`); its applicability defaults to the rule's. */
+  fix?: Fix;
 }
 
 export interface RuleContext {

@@ -18,7 +18,7 @@
  * endColumn is exclusive in both.
  */
 import * as path from 'path';
-import type { Finding, Severity } from '../core/finding';
+import type { Finding, Fix, Severity } from '../core/finding';
 import type { SourceLocation } from '../core/source';
 import type { RuleMeta } from '../engine/types';
 import { fingerprints } from '../baseline';
@@ -99,6 +99,7 @@ export function format(result: FormatResult, ctx: FormatContext): string {
       locations: [{ physicalLocation: physicalLocation(f.location, ctx.cwd) }],
       partialFingerprints: { [FINGERPRINT_KEY]: prints[i].fingerprint },
     };
+    if (f.fix && f.fix.edits.length > 0) r.fixes = [sarifFix(f.fix, ctx.cwd)];
     if (f.related && f.related.length > 0) {
       r.relatedLocations = f.related.map((rel, j) => ({
         id: j + 1,
@@ -128,4 +129,22 @@ export function format(result: FormatResult, ctx: FormatContext): string {
     ],
   };
   return escapeJsonControls(JSON.stringify(log, null, 2)) + '\n';
+}
+
+/** A SARIF fix: one artifactChange per file, each edit a replacement (offsets, plus line/column when known). */
+function sarifFix(fix: Fix, cwd: string): Record<string, unknown> {
+  const byFile = new Map<string, Fix['edits']>();
+  for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  return {
+    description: { text: `${fix.description} (${fix.applicability ?? 'safe'})` },
+    artifactChanges: [...byFile].map(([file, edits]) => ({
+      artifactLocation: artifactLocation(file, cwd),
+      replacements: edits.map((e) => {
+        const { startOffset, endOffset, start, end } = e.range;
+        const region: Record<string, number> = { charOffset: startOffset, charLength: endOffset - startOffset };
+        if (start && end) Object.assign(region, { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column });
+        return { deletedRegion: region, insertedContent: { text: e.text } };
+      }),
+    })),
+  };
 }

@@ -19,6 +19,8 @@ export interface SkipSummary {
 export interface FormatResult {
   findings: Finding[];
   files: FileReport[];
+  /** What `--fix`, `--fix-dry-run` or `--diff` did (absent otherwise). */
+  fixes?: import('../fix').FixSummary;
 }
 
 export interface FormatContext {

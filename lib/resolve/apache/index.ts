@@ -44,6 +44,7 @@ export function resolveApacheConfig(file: string, options: ResolveApacheOptions 
     findings: s.findings,
     files: s.files,
     loadedModules: s.loadedKnown ? new Set(s.loadedNames) : null,
+    loadModuleLines: s.loadModuleLines,
     wholeTree: s.wholeTree,
     includes: s.includes,
     defines,

@@ -73,6 +73,7 @@ export function readTimeDirective(
         return true;
       }
       s.loadedIds.add(id);
+      s.loadModuleLines.push({ id, location: lineLoc, args });
       s.refreshLoadedNames();
       return true;
     }

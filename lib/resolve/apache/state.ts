@@ -16,7 +16,7 @@ import { DEFAULT_TARGETS } from '../../knowledge/targets';
 import { decodeConfigBytes, LineReader } from '../../parsers/apache/syntax';
 import type { LogicalLine } from '../../parsers/apache/lexer';
 import { parseDebianEnvvars } from './envvars';
-import type { ApacheIncludeRecord, ResolveApacheOptions, ResolvedNode } from './types';
+import type { ApacheIncludeRecord, LoadModuleLine, ResolveApacheOptions, ResolvedNode } from './types';
 
 /** Directive names that are template markup: `{% if %}`, `{{ var }}`, `{# #}`, `%PUBLICPORT%`, `@@ServerRoot@@`. */
 export const TEMPLATE_MARKUP = /^(\{[{%#]|%[A-Za-z_][A-Za-z0-9_]*%|@@?[A-Za-z_][A-Za-z0-9_]*@@?)/;
@@ -60,6 +60,8 @@ export class ApacheReadState {
   readonly env: Record<string, string>;
   serverRoot: string;
   readonly loadedIds = new Set<string>();
+  /** The LoadModule lines that loaded a module, in order (see ResolvedApacheConfig.loadModuleLines). */
+  readonly loadModuleLines: LoadModuleLine[] = [];
   loadedNames = new Set<string>();
   readonly loadedKnown: boolean;
   readonly wholeTree: boolean;

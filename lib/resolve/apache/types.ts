@@ -79,6 +79,11 @@ export interface ResolvedApacheConfig {
    * as `mod_proxy_uwsgi.c`), or null when this is a snippet and the server tree is unknown.
    */
   loadedModules: Set<string> | null;
+  /**
+   * The LoadModule lines that loaded a module, in reading order. httpd consumes them while reading (they
+   * are not in `nodes`); a fix that loads one more module puts its line beside them.
+   */
+  loadModuleLines?: LoadModuleLine[];
   /** True when the input is a whole server tree (has ServerRoot / LoadModule / is apache2.conf or httpd.conf). */
   wholeTree: boolean;
   /** Every configuration file read through Include/IncludeOptional, in order (for DUMP_INCLUDES). */
@@ -87,6 +92,14 @@ export interface ResolvedApacheConfig {
   defines?: Record<string, string | null>;
   /** The error `apache2 -t` would stop at, or null when it would say Syntax OK. */
   httpdError?: Finding | null;
+}
+
+export interface LoadModuleLine {
+  /** Module identifier (`proxy_http_module`). */
+  id: string;
+  /** The whole line. */
+  location: SourceLocation;
+  args: ApacheArgument[];
 }
 
 export interface ApacheIncludeRecord {

@@ -11,8 +11,9 @@ import { IGNORED_UWSGI_ENV, type EntryMeta, type ExportedOption, type UwsgiResol
  * options join the same list as the file's, in order, so an if-block left open at the end of the
  * file filters the options that follow it on the command line too.
  */
-export function resolveRoot(s: UwsgiResolver, argument: string, rootText?: string): void {
-  const pseudo = pseudoLocation(s, argument);
+export function resolveRoot(s: UwsgiResolver, argument: string, rootText?: string, file = argument): void {
+  // what the command line itself causes is reported at the top of the file (not at `file:section`)
+  const pseudo = pseudoLocation(s, file);
   // parse_sys_envs: UWSGI_FOO_BAR=x becomes `foo-bar = x`, before the command line
   for (const [name, value] of Object.entries(s.env)) {
     if (!name.startsWith('UWSGI_') || IGNORED_UWSGI_ENV.has(name)) continue;

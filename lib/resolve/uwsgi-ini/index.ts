@@ -44,7 +44,7 @@ export function resolveUwsgiIni(path: string, options: ResolveUwsgiOptions = {})
   s.addExportedOption = (key, value, segments, meta, placeholderOnly) => addExportedOption(s, key, value, segments, meta, placeholderOnly);
   s.loadIni = (arg, includedFrom, inherited, at, rootText, isRoot) => loadIni(s, arg, includedFrom, inherited, at, rootText, isRoot);
   try {
-    resolveRoot(s, argument, options.text);
+    resolveRoot(s, argument, options.text, split.file);
     runPasses(s);
     runConfigure(s);
   } catch (err) {
