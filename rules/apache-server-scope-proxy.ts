@@ -1,15 +1,17 @@
 /**
  * A ProxyPass or proxy-* environment setting outside every <VirtualHost> applies to all of them
  * (field-facts.md F4; measured on 2.4.71: a server-scope ProxyPass was served by every vhost, even
- * with ProxyPassInherit Off, and a server-scope SetEnv reached every vhost's routes). Said as info:
- * often intended (devstack's fragments), but worth knowing when the tree has several vhosts.
+ * with ProxyPassInherit Off, and a server-scope SetEnv reached every vhost's routes). A warning: the
+ * line is not dead, it acts on more VirtualHosts than its place suggests, which is a problem (an
+ * internal API served on a public vhost, a setting reaching another app's routes) only if not every
+ * VirtualHost should have it, which the files cannot tell. The message names that assumption.
  */
 import { defineRule, describeDirective, describeRoute } from '../lib/engine';
 import { routesReachedBy, writtenRoutes } from '../lib/model/apache-queries';
 
 export const rule = defineRule({
   id: 'apache-server-scope-proxy',
-  severity: 'info',
+  severity: 'warning',
   category: 'reliability',
   description: 'A ProxyPass or `SetEnv proxy-*` outside every VirtualHost applies to all VirtualHosts of the server',
   targets: ['httpd'],
@@ -25,7 +27,7 @@ export const rule = defineRule({
           location: route.directive.location,
           message:
             `${describeRoute(route)} is outside every VirtualHost, so all ${server.vhosts.length} VirtualHosts (${vhostList}) serve it, \`ProxyPassInherit Off\` or not. ` +
-            'Move it into the VirtualHost that should serve it.',
+            'If not all of them should, move it into the VirtualHost that should serve it.',
         });
       }
       for (const setting of server.env) {
@@ -38,7 +40,7 @@ export const rule = defineRule({
           location: setting.directive.location,
           message:
             `${describeDirective(setting.directive)} is outside every VirtualHost, so it reaches the proxied routes of every VirtualHost (${reached.map((r) => r.path).join(', ')}). ` +
-            'Move it into the VirtualHost, <Location> or <Proxy> whose routes need it.',
+            'If not all of them need it, move it into the VirtualHost, <Location> or <Proxy> whose routes do.',
         });
       }
     }
