@@ -21,6 +21,8 @@ export interface ApacheConfOptions {
   title: string;
   /** Module ids to leave out (to prove apache-module-missing). */
   withoutModules?: string[];
+  /** Modules to load besides APACHE_MODULES (id -> shared object), e.g. the balancer's. */
+  extraModules?: Record<string, string>;
   /** Lines at server scope after the base settings (outside any VirtualHost). */
   serverScope?: string[];
   /** Lines inside `<VirtualHost 127.0.0.1:PORT>`; no VirtualHost when undefined. */
@@ -29,7 +31,7 @@ export interface ApacheConfOptions {
 
 export function apacheConf(ctx: SetupContext, options: ApacheConfOptions): string {
   const port = ctx.port('apache');
-  const modules = Object.entries(APACHE_MODULES).filter(([id]) => !options.withoutModules?.includes(id));
+  const modules = Object.entries({ ...APACHE_MODULES, ...options.extraModules }).filter(([id]) => !options.withoutModules?.includes(id));
   const lines = [
     `# deploylint lab: ${options.title}`,
     `ServerRoot "${ctx.scratch}"`,
@@ -52,6 +54,13 @@ export function apacheConf(ctx: SetupContext, options: ApacheConfOptions): strin
   }
   return lines.join('\n') + '\n';
 }
+
+/** What a `balancer://` needs besides mod_proxy (Debian's proxy_balancer.load and its dependencies). */
+export const BALANCER_MODULES: Record<string, string> = {
+  slotmem_shm_module: 'mod_slotmem_shm.so',
+  proxy_balancer_module: 'mod_proxy_balancer.so',
+  lbmethod_byrequests_module: 'mod_lbmethod_byrequests.so',
+};
 
 /** A `<Location PATH>` block, indented for use inside a VirtualHost. */
 export function location(urlPath: string, body: string[]): string[] {

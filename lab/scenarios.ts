@@ -12,8 +12,9 @@ import type { SetupContext } from './harness';
 
 export type Front = 'uwsgi-direct' | 'mod_proxy_http' | 'mod_proxy_uwsgi-tcp' | 'mod_proxy_uwsgi-unix' | 'mod_wsgi-daemon';
 export type SocketKind = 'http-socket' | 'socket' | 'http-router' | 'none';
-export type AppFlavour = 'plain' | 'uwsgi_api';
-export type ProbeKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'sigterm';
+export type AppFlavour = 'plain' | 'uwsgi_api' | 'slow' | 'broken';
+export type ProbeKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'sigterm'
+  | 'oversized-upload' | 'slow-request' | 'backend-restart';
 
 /** Stall length in the stalled uploads; the "low" socket-timeout is 2 s and the "high" one 30 s. */
 export const STALL_MS = 4_000;
@@ -33,6 +34,16 @@ export const APP_PROFILES: Record<AppFlavour, { glob: string; profile: string; d
     profile: 'glance',
     description: 'reads chunked bodies with uwsgi.chunked_read() under uWSGI (as glance-api does), wsgi.input elsewhere',
   },
+  slow: {
+    glob: '*/slow.py',
+    profile: 'generic',
+    description: 'sleeps `?sleep=N` seconds before it reads the body and answers (a request that takes long in the app)',
+  },
+  broken: {
+    glob: '*/broken.py',
+    profile: 'generic',
+    description: 'fails to import (a missing dependency): no request can reach it',
+  },
 };
 
 export interface Probe {
@@ -46,6 +57,10 @@ export interface Probe {
   targetPort?: (ctx: SetupContext) => number;
   /** Stall length for the stalled uploads; default STALL_MS. */
   stallMs?: number;
+  /** For `slow-request`: how long the app sleeps (default 5 s). */
+  sleepSeconds?: number;
+  /** The app that should answer (`plain`, `uwsgi_api`...): a 2xx from another one is a silent failure. */
+  expectApp?: string;
   /** Rule ids deploylint must report (error or warning) when the live outcome fails. */
   expect: string[];
   note?: string;

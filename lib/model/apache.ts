@@ -115,6 +115,11 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
   for (const route of server.routes) {
     // The socket name often names the service (devstack: `unix:/var/run/uwsgi/keystone-wsgi-public.socket|...`).
     route.app = detectAppProfile([{ text: route.url, location: route.directive.location }, { text: route.path, location: route.directive.location }], appProfiles);
+    // Else the file may name the service (keystone's httpd/uwsgi-keystone.conf, kolla's httpd-keystone.conf.j2).
+    if (route.app.decidedBy === 'default') {
+      const byFile = detectAppProfile([{ text: path.basename(route.directive.location.file), location: route.directive.location }], appProfiles);
+      if (byFile.decidedBy !== 'default') route.app = byFile;
+    }
   }
   return server;
 }

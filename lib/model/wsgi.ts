@@ -7,6 +7,7 @@
  * daemon definition"); a group is usable from its own vhost, from server scope, and from vhosts with
  * the same ServerName (wsgi_remote.c).
  */
+import * as path from 'path';
 import type { ResolvedDirective } from '../resolve/apache/types';
 import { detectAppProfile } from '../knowledge/app-profiles';
 import { candidatesIn, indexOf } from './apache-index';
@@ -80,10 +81,19 @@ export function buildWsgiApplication(
   const chunked = nearestDirective(server, 'wsgichunkedrequest', alias);
   // A templated script path splits into several words (`{{ binary_path }}/keystone-wsgi-public`):
   // the whole argument text is evidence too.
-  const app = detectAppProfile([
+  let app = detectAppProfile([
     { text: scriptPath, location: directive.args[1].location }, { text: urlPath, location: directive.args[0].location },
     { text: directive.args.map((a) => a.raw).join(' '), location: directive.location },
   ], appProfiles);
+  // A templated or copied script (`%PUBLICWSGI%`, `/var/www/cgi-bin/nova/osapi`) says nothing: the
+  // daemon group and the file still name the service (`WSGIDaemonProcess nova-api`, apache-nova-api.template).
+  if (app.decidedBy === 'default') {
+    const fallback = detectAppProfile([
+      { text: processGroup, location: (processGroupDirective ?? directive).location },
+      { text: path.basename(directive.location.file), location: directive.location },
+    ], appProfiles);
+    if (fallback.decidedBy !== 'default') app = fallback;
+  }
   return {
     directive, urlPath, scriptPath, processGroup, processGroupDirective,
     chunkedRequest: { on: (chunked?.args[0]?.value ?? 'off').toLowerCase() === 'on', directive: chunked },
