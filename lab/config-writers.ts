@@ -9,6 +9,7 @@ import { APACHE_MODULES_DIR, APACHE_RUN_USER, UWSGI_PLUGINS_DIR, type SetupConte
 export const APACHE_MODULES: Record<string, string> = {
   mpm_event_module: 'mod_mpm_event.so',
   authz_core_module: 'mod_authz_core.so',
+  alias_module: 'mod_alias.so',
   env_module: 'mod_env.so',
   setenvif_module: 'mod_setenvif.so',
   proxy_module: 'mod_proxy.so',

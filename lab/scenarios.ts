@@ -786,6 +786,12 @@ function productionSetups(): Setup[] {
     listen: (ctx) => [{ port: ctx.port('uwsgi') }],
   });
   const over = (extra: Partial<Probe> = {}) => p('oversized-upload', 'works', [], extra);
+  const aliasVhost = (ctx: SetupContext, extra: string[]) => [
+    'WSGIDaemonProcess lab processes=1 threads=4',
+    `Alias ${APP_PATH} ${ctx.app('plain.py')}`,
+    ...location(APP_PATH, ['SetHandler wsgi-script', 'Options +ExecCGI', 'WSGIProcessGroup lab', 'WSGIApplicationGroup %{GLOBAL}']),
+    ...extra,
+  ];
   return [
     // LimitRequestBody: 1 GiB by default since 2.4.54, enforced by mod_wsgi and mod_proxy_uwsgi, not by mod_proxy_http.
     {
@@ -918,6 +924,25 @@ function productionSetups(): Setup[] {
       apache: (ctx) => apacheConf(ctx, {
         title: 'default-deny, script directory granted', serverScope: DENY_ALL_DIRECTORY,
         virtualHost: wsgiVhost('plain', '', [`<Directory ${ctx.scratch}/apps>`, '    Require all granted', '</Directory>'])(ctx),
+      }),
+      probes: [p('content-length', 'works')],
+    },
+    // devstack's way of mounting a script at a URL path: Alias + SetHandler wsgi-script is a mod_wsgi app too.
+    {
+      ...modWsgi, id: 'modwsgi-alias-sethandler-denied', title: 'Alias + SetHandler wsgi-script, default-deny, no grant', apps: ['plain'],
+      options: 'Alias /app SCRIPT + <Location /app> SetHandler wsgi-script (devstack\'s shape), <Directory /> Require all denied',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'Alias + SetHandler wsgi-script, no grant', serverScope: DENY_ALL_DIRECTORY,
+        virtualHost: aliasVhost(ctx, []),
+      }),
+      probes: [p('content-length', 'fails-loudly', ['wsgi-script-directory-denied'], { note: 'the same 403 as a WSGIScriptAlias: the aliased script is a file under the denied /' })],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-alias-sethandler-granted', title: 'Alias + SetHandler wsgi-script, default-deny, script directory granted', apps: ['plain'],
+      options: 'the same, plus <Directory APPS> Require all granted',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'Alias + SetHandler wsgi-script, granted', serverScope: DENY_ALL_DIRECTORY,
+        virtualHost: aliasVhost(ctx, [`<Directory ${ctx.scratch}/apps>`, '    Require all granted', '</Directory>']),
       }),
       probes: [p('content-length', 'works')],
     },

@@ -5,9 +5,12 @@
  * ("mountpoint  already configured. skip."). If the module fails to import, the file's app takes
  * `/` instead and answers every request, silently. Measured on 2.0.21 (research labx FINDINGS §10;
  * lab `direct-module-and-wsgi-file`, `direct-broken-module-and-wsgi-file`). Which app was meant is
- * context: a warning.
+ * context: a warning. Entries whose value is a template (`module = {{ x }}`) are left out: in
+ * deployment-tool templates they sit in exclusive if/elif branches (kolla's service-uwsgi-config,
+ * openstack-ansible's ansible-role-uwsgi), which a file read as written cannot tell apart.
  */
 import { defineRule, describeOption } from '../lib/engine';
+import { isTemplatedValue } from '../lib/model/uwsgi';
 
 export const rule = defineRule({
   id: 'uwsgi-multiple-app-entry-points',
@@ -18,9 +21,10 @@ export const rule = defineRule({
   fixHint: 'Keep one entry point: `module = pkg.wsgi:application` or `wsgi-file = /path/app.wsgi` (use `mount = /prefix=...` to serve several apps).',
   check({ deployment, report }) {
     for (const instance of deployment.uwsgi) {
-      const module = instance.entryPoints.find((entry) => entry.kind === 'module');
+      const literal = instance.entryPoints.filter((entry) => !isTemplatedValue(entry.option.value));
+      const module = literal.find((entry) => entry.kind === 'module');
       if (!module) continue;
-      for (const file of instance.entryPoints.filter((entry) => entry.kind === 'wsgi-file')) {
+      for (const file of literal.filter((entry) => entry.kind === 'wsgi-file')) {
         report({
           location: file.option.entryLocation,
           related: [{ location: module.option.entryLocation, message: `${describeOption(module.option)}: the app that serves` }],

@@ -22,19 +22,28 @@ function denies(args: string[], lname: string): boolean {
   return (lname === 'require' && words[0] === 'all' && words[1] === 'denied') || (lname === 'deny' && words[0] === 'from' && words[1] === 'all');
 }
 
-/** The access lines of sections (not server or vhost level) that cover the app's requests, split into grants and denials. */
-function accessFor(server: ApacheServer, app: WsgiApplication): { grants: number; denial?: string } {
+/**
+ * The access lines of sections (not server or vhost level) that cover the app's requests, split into
+ * grants and denials, and, for an app outside every VirtualHost, the VirtualHosts whose own sections
+ * grant it: only requests that arrive through those are let in.
+ */
+function accessFor(server: ApacheServer, app: WsgiApplication): { grants: number; denial?: string; onlyIn: string[] } {
   const site = siteOfWsgiApp(app);
   let grants = 0;
   let denial: string | undefined;
+  const onlyIn = new Set<string>();
   for (const { directive, scope } of server.directives) {
     if (!ACCESS.has(directive.lname) || scope.kind === 'server' || scope.kind === 'virtualhost') continue;
-    if (coverDepth(scope, site) < 0) continue;
     const args = directive.args.map((a) => a.value);
-    if (denies(args, directive.lname)) denial ??= `${scope.label}: ${describeDirective(directive)}`;
-    else if (directive.lname !== 'deny') grants += 1;
+    const grant = !denies(args, directive.lname) && directive.lname !== 'deny';
+    if (coverDepth(scope, site) < 0) {
+      if (grant && app.vhost === null && scope.vhost && coverDepth(scope, { ...site, vhost: scope.vhost }) >= 0) onlyIn.add(scope.vhost.scope.label);
+      continue;
+    }
+    if (!grant) denial ??= `${scope.label}: ${describeDirective(directive)}`;
+    else grants += 1;
   }
-  return { grants, denial };
+  return { grants, denial, onlyIn: [...onlyIn] };
 }
 
 export const rule = defineRule({
@@ -49,22 +58,23 @@ export const rule = defineRule({
     for (const server of deployment.apache) {
       for (const app of server.wsgiApps) {
         if (!app.scriptPath.startsWith('/') || /\{\{|\{%|\$\{/.test(app.scriptPath)) continue;
-        const { grants, denial } = accessFor(server, app);
+        const { grants, denial, onlyIn } = accessFor(server, app);
         if (grants > 0) continue;
         const dir = app.scriptPath.replace(/\/[^/]*$/, '') || '/';
-        const fix = `Add \`<Directory ${dir}> Require all granted </Directory>\`.`;
+        const fix = `Add \`<Directory ${dir}> Require all granted </Directory>\`${onlyIn.length ? ' outside the VirtualHost' : ''}.`;
+        const granted = onlyIn.length ? `which only ${onlyIn.join(', ')} grants` : 'which nothing in these files grants';
         if (server.loadedModules !== null) {
           if (!denial) continue;
           report({
             location: app.directive.location,
-            message: `${describeDirective(app.directive)} maps requests to ${app.scriptPath}, which no <Directory> or <Location> grants, and ${denial} denies it: every request gets 403 (AH01630). ${fix}`,
+            message: `${describeDirective(app.directive)} maps requests to ${app.scriptPath}, ${onlyIn.length ? granted : 'which no <Directory> or <Location> grants'}, and ${denial} denies it: ${onlyIn.length ? 'requests through the other VirtualHosts get' : 'every request gets'} 403 (AH01630). ${fix}`,
           });
         } else {
           if (STOCK_GRANTS.some((granted) => app.scriptPath.startsWith(granted))) continue;
           report({
             severity: 'warning',
             location: app.directive.location,
-            message: `${describeDirective(app.directive)} maps requests to ${app.scriptPath}, which nothing in these files grants: under the \`<Directory /> Require all denied\` of Debian's and RHEL's main config, every request gets 403. ${fix}`,
+            message: `${describeDirective(app.directive)} maps requests to ${app.scriptPath}, ${granted}: under the \`<Directory /> Require all denied\` of Debian's and RHEL's main config, ${onlyIn.length ? 'requests through any other VirtualHost get' : 'every request gets'} 403. ${fix}`,
           });
         }
       }

@@ -101,6 +101,22 @@ export function buildWsgiApplication(
   };
 }
 
+/**
+ * `Alias /identity /usr/bin/keystone-wsgi-public` with `SetHandler wsgi-script` in a <Location>
+ * (or <Directory>/<Files>) covering it is a mod_wsgi application as much as a WSGIScriptAlias is:
+ * devstack's templates and keystone's own wsgi-keystone.conf mount services at a URL path that way.
+ */
+export function buildAliasedWsgiApplication(
+  entry: { directive: ResolvedDirective; scope: ApacheScope }, server: ApacheServer, appProfiles: Record<string, string>,
+): WsgiApplication | null {
+  const [urlPath, scriptPath] = entry.directive.args.map((a) => a.value);
+  if (urlPath === undefined || scriptPath === undefined || entry.directive.args.length !== 2 || scriptPath.endsWith('/')) return null;
+  if (server.loadedModules && !server.loadedModules.has('wsgi_module')) return null;
+  const handler = nearestDirective(server, 'sethandler', { scope: entry.scope, urlPath, scriptPath });
+  if ((handler?.args[0]?.value ?? '').toLowerCase() !== 'wsgi-script') return null;
+  return buildWsgiApplication(entry, server, appProfiles);
+}
+
 /** Every WSGIProcessGroup and process-group= of the server, in config order, resolved. */
 export function buildWsgiGroupUses(server: ApacheServer): WsgiGroupUse[] {
   // Without mod_wsgi the WSGI* lines are "Invalid command" (the parser says so): they use nothing.

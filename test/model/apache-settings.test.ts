@@ -86,3 +86,17 @@ describe('app profiles from the daemon group and the file name', () => {
     expect(d.routes[0].app?.id).toBe('keystone');
   });
 });
+
+describe('Alias + SetHandler wsgi-script', () => {
+  test('is a mod_wsgi application; an Alias without the handler is not', () => {
+    const d = deploymentOf({
+      'site.conf': [
+        'Alias /identity /usr/local/bin/keystone-wsgi-public',
+        '<Location /identity>', '  SetHandler wsgi-script', '  WSGIProcessGroup keystone-public', '</Location>',
+        'Alias /static /srv/static/', 'Alias /files /srv/files/index.html', '',
+      ].join('\n'),
+    });
+    const apps = d.apache[0].wsgiApps.map((app) => `${app.directive.name} ${app.urlPath} ${app.scriptPath} group=${app.processGroup} ${app.app.id}`);
+    expect(apps).toEqual(['Alias /identity /usr/local/bin/keystone-wsgi-public group=keystone-public keystone']);
+  });
+});
