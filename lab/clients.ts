@@ -28,13 +28,15 @@ export interface ClientResult {
   bodyBytes: number;
 }
 
-export type ClientKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header';
+export type ClientKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'oversized-upload' | 'slow-request';
 
 export const UPLOAD_BYTES = 300_000;
 /** Bytes sent before a stall: large enough that Apache's 16 KiB prefetch is done and streaming. */
 export const STALL_AFTER_BYTES = 128 * 1024;
 export const LARGE_HEADER_BYTES = 6 * 1024;
 export const SMALL_CHUNKED_BYTES = 8_000;
+/** Just over httpd's LimitRequestBody default (1 GiB since 2.4.54): 1 GiB + 1 MiB. */
+export const OVERSIZED_BYTES = 1024 * 1024 * 1024 + 1024 * 1024;
 
 let sharedUpload: Buffer | undefined;
 export function uploadBody(): Buffer {
@@ -239,6 +241,35 @@ export function largeHeaderRequest(target: Target, timeoutMs = 10_000): Promise<
     write: async (socket, alive) => {
       const token = 'x'.repeat(LARGE_HEADER_BYTES);
       await writeAsync(socket, head(target, [`X-Auth-Token: ${token}`, `Content-Length: ${body.length}`]), alive);
+      await writeAsync(socket, body, alive);
+    },
+  }, timeoutMs);
+}
+
+/**
+ * A Content-Length upload of OVERSIZED_BYTES zeros, streamed in 1 MiB writes from one buffer (nothing
+ * is held in memory or written to disk): over httpd's 1 GiB LimitRequestBody default. About a second
+ * on loopback when it goes through.
+ */
+export function oversizedUpload(target: Target, timeoutMs = 120_000): Promise<ClientResult> {
+  const piece = Buffer.alloc(1024 * 1024);
+  return exchange('oversized-upload', target, {
+    bodyBytes: OVERSIZED_BYTES,
+    write: async (socket, alive) => {
+      await writeAsync(socket, head(target, ['Content-Type: application/octet-stream', `Content-Length: ${OVERSIZED_BYTES}`]), alive);
+      for (let sent = 0; sent < OVERSIZED_BYTES && alive(); sent += piece.length) await writeAsync(socket, piece, alive);
+    },
+  }, timeoutMs);
+}
+
+/** A small Content-Length POST to `path?sleep=N`, for the `slow` app: the app takes N seconds to answer. */
+export function slowRequest(target: Target, seconds: number, timeoutMs = seconds * 1000 + 10_000): Promise<ClientResult> {
+  const body = Buffer.alloc(1000, 0x61);
+  const slowTarget = { ...target, path: `${target.path}?sleep=${seconds}` };
+  return exchange('slow-request', slowTarget, {
+    bodyBytes: body.length,
+    write: async (socket, alive) => {
+      await writeAsync(socket, head(slowTarget, ['Content-Type: application/octet-stream', `Content-Length: ${body.length}`]), alive);
       await writeAsync(socket, body, alive);
     },
   }, timeoutMs);

@@ -9,6 +9,7 @@ import { APACHE_MODULES_DIR, APACHE_RUN_USER, UWSGI_PLUGINS_DIR, type SetupConte
 export const APACHE_MODULES: Record<string, string> = {
   mpm_event_module: 'mod_mpm_event.so',
   authz_core_module: 'mod_authz_core.so',
+  alias_module: 'mod_alias.so',
   env_module: 'mod_env.so',
   setenvif_module: 'mod_setenvif.so',
   proxy_module: 'mod_proxy.so',
@@ -21,6 +22,8 @@ export interface ApacheConfOptions {
   title: string;
   /** Module ids to leave out (to prove apache-module-missing). */
   withoutModules?: string[];
+  /** Modules to load besides APACHE_MODULES (id -> shared object), e.g. the balancer's. */
+  extraModules?: Record<string, string>;
   /** Lines at server scope after the base settings (outside any VirtualHost). */
   serverScope?: string[];
   /** Lines inside `<VirtualHost 127.0.0.1:PORT>`; no VirtualHost when undefined. */
@@ -29,7 +32,7 @@ export interface ApacheConfOptions {
 
 export function apacheConf(ctx: SetupContext, options: ApacheConfOptions): string {
   const port = ctx.port('apache');
-  const modules = Object.entries(APACHE_MODULES).filter(([id]) => !options.withoutModules?.includes(id));
+  const modules = Object.entries({ ...APACHE_MODULES, ...options.extraModules }).filter(([id]) => !options.withoutModules?.includes(id));
   const lines = [
     `# deploylint lab: ${options.title}`,
     `ServerRoot "${ctx.scratch}"`,
@@ -52,6 +55,13 @@ export function apacheConf(ctx: SetupContext, options: ApacheConfOptions): strin
   }
   return lines.join('\n') + '\n';
 }
+
+/** What a `balancer://` needs besides mod_proxy (Debian's proxy_balancer.load and its dependencies). */
+export const BALANCER_MODULES: Record<string, string> = {
+  slotmem_shm_module: 'mod_slotmem_shm.so',
+  proxy_balancer_module: 'mod_proxy_balancer.so',
+  lbmethod_byrequests_module: 'mod_lbmethod_byrequests.so',
+};
 
 /** A `<Location PATH>` block, indented for use inside a VirtualHost. */
 export function location(urlPath: string, body: string[]): string[] {

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  chunkedUpload, classify, contentLengthUpload, describe, largeHeaderRequest, stalledChunkedUpload,
+  chunkedUpload, classify, contentLengthUpload, describe, largeHeaderRequest, oversizedUpload, slowRequest, stalledChunkedUpload,
   stalledContentLengthUpload, smallChunkedUpload, type ClientResult, type Outcome, type Target,
 } from './clients';
 import { lintFiles, type LintRun } from './deploylint-cli';
@@ -48,8 +48,21 @@ export interface SetupResult {
 const SIGTERM_WAIT_MS = 15_000;
 
 async function runProbe(run: LabRun, setup: Setup, probe: Probe, entryPort: number): Promise<{ outcome: Outcome; detail: string; result?: ClientResult }> {
+  const answer = await runProbeKind(run, setup, probe, entryPort);
+  // A probe that names the app it expects: a 2xx from another app is a silent failure.
+  const app = answer.result?.json?.app;
+  if (probe.expectApp && answer.outcome === 'works' && app !== probe.expectApp) {
+    return { outcome: 'fails-silently', detail: `${answer.detail}, answered by app '${String(app)}', not '${probe.expectApp}'`, result: answer.result };
+  }
+  return answer;
+}
+
+async function runProbeKind(run: LabRun, setup: Setup, probe: Probe, entryPort: number): Promise<{ outcome: Outcome; detail: string; result?: ClientResult }> {
   const target: Target = { port: probe.targetPort?.(run.context()) ?? entryPort, path: probe.path ?? '/app' };
   switch (probe.kind) {
+    case 'oversized-upload': return fromClient(await oversizedUpload(target));
+    case 'slow-request': return fromClient(await slowRequest(target, probe.sleepSeconds ?? 5));
+    case 'backend-restart': return backendRestartProbe(run, setup, target);
     case 'content-length': return fromClient(await contentLengthUpload(target));
     case 'chunked': return fromClient(await chunkedUpload(target));
     case 'chunked-small': return fromClient(await smallChunkedUpload(target));
@@ -57,6 +70,38 @@ async function runProbe(run: LabRun, setup: Setup, probe: Probe, entryPort: numb
     case 'content-length-stall': return fromClient(await stalledContentLengthUpload(target, probe.stallMs ?? STALL_MS));
     case 'large-header': return fromClient(await largeHeaderRequest(target));
     case 'sigterm': return sigtermProbe(run.servers.find((s) => s.kind === 'uwsgi'));
+  }
+}
+
+/**
+ * Restarts the setup's (first) uWSGI instance the way a deploy or a crash does, and sends a request
+ * as soon as it listens again: a warm-up request (must work), SIGINT to the uWSGI process group, one
+ * request while it is down (Apache answers 503 and may put the worker in its error state), a fresh
+ * start from the same file, then the request whose outcome counts.
+ */
+async function backendRestartProbe(run: LabRun, setup: Setup, target: Target): Promise<{ outcome: Outcome; detail: string; result?: ClientResult }> {
+  const warm = await contentLengthUpload(target);
+  if (classify(warm) !== 'works') return { outcome: 'fails-loudly', detail: `warm-up request failed: ${describe(warm)}` };
+  const instance = setup.uwsgi[0];
+  const server = run.servers.find((s) => s.kind === 'uwsgi' && processAlive(s.pid));
+  if (!instance || !server) return { outcome: 'fails-loudly', detail: 'no running uWSGI server in this setup' };
+  try { process.kill(-server.pid, 'SIGINT'); } catch { /* already gone */ }
+  const gone = Date.now() + 10_000;
+  while (Date.now() < gone && groupAlive(server.pid)) await sleep(50);
+  const down = await contentLengthUpload(target);
+  const ctx = run.context();
+  const restarted = await run.startUwsgi(instance.file, instance.listen(ctx), instance.cwd?.(ctx));
+  if (restarted.startError) return { outcome: 'fails-loudly', detail: `restart failed: ${restarted.startError}` };
+  const after = await contentLengthUpload(target);
+  return { outcome: classify(after), detail: `${describe(after)} right after the restart (while down: ${describe(down)})`, result: after };
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -150,7 +195,7 @@ export async function probeSetup(run: LabRun, setup: Setup, expected: (probe: Pr
     let firstAttempt: string | undefined;
     // Timing races (a backend that resets while Apache still passes the body) can flip one
     // attempt on a loaded machine: an unexpected outcome is tried once more, and both are kept.
-    if (outcome !== expected(probe) && probe.kind !== 'sigterm') {
+    if (outcome !== expected(probe) && probe.kind !== 'sigterm' && probe.kind !== 'backend-restart') {
       firstAttempt = `${outcome}: ${detail}`;
       ({ outcome, detail } = await runProbe(run, setup, probe, ctx.port(setup.entryPort)));
     }

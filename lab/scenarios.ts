@@ -7,13 +7,15 @@
  * report when the live outcome is a failure.
  */
 import type { Outcome } from './clients';
-import { apacheConf, location, uwsgiIni } from './config-writers';
-import type { SetupContext } from './harness';
+import * as fs from 'fs';
+import { apacheConf, BALANCER_MODULES, location, uwsgiIni } from './config-writers';
+import { UWSGI_PLUGINS_DIR, type SetupContext } from './harness';
 
 export type Front = 'uwsgi-direct' | 'mod_proxy_http' | 'mod_proxy_uwsgi-tcp' | 'mod_proxy_uwsgi-unix' | 'mod_wsgi-daemon';
 export type SocketKind = 'http-socket' | 'socket' | 'http-router' | 'none';
-export type AppFlavour = 'plain' | 'uwsgi_api';
-export type ProbeKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'sigterm';
+export type AppFlavour = 'plain' | 'uwsgi_api' | 'slow' | 'broken';
+export type ProbeKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'sigterm'
+  | 'oversized-upload' | 'slow-request' | 'backend-restart';
 
 /** Stall length in the stalled uploads; the "low" socket-timeout is 2 s and the "high" one 30 s. */
 export const STALL_MS = 4_000;
@@ -33,6 +35,16 @@ export const APP_PROFILES: Record<AppFlavour, { glob: string; profile: string; d
     profile: 'glance',
     description: 'reads chunked bodies with uwsgi.chunked_read() under uWSGI (as glance-api does), wsgi.input elsewhere',
   },
+  slow: {
+    glob: '*/slow.py',
+    profile: 'generic',
+    description: 'sleeps `?sleep=N` seconds before it reads the body and answers (a request that takes long in the app)',
+  },
+  broken: {
+    glob: '*/broken.py',
+    profile: 'generic',
+    description: 'fails to import (a missing dependency): no request can reach it',
+  },
 };
 
 export interface Probe {
@@ -46,6 +58,10 @@ export interface Probe {
   targetPort?: (ctx: SetupContext) => number;
   /** Stall length for the stalled uploads; default STALL_MS. */
   stallMs?: number;
+  /** For `slow-request`: how long the app sleeps (default 5 s). */
+  sleepSeconds?: number;
+  /** The app that should answer (`plain`, `uwsgi_api`...): a 2xx from another one is a silent failure. */
+  expectApp?: string;
   /** Rule ids deploylint must report (error or warning) when the live outcome fails. */
   expect: string[];
   note?: string;
@@ -706,7 +722,317 @@ function configMistakeSetups(): Setup[] {
   ];
 }
 
-export const SETUPS: Setup[] = [...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups(), ...configMistakeSetups()];
+/** The host's net.core.somaxconn (4096 on Linux 5.4 and later), read when a setup is rendered. */
+function hostSomaxconn(): number {
+  try {
+    return Number.parseInt(fs.readFileSync('/proc/sys/net/core/somaxconn', 'utf8'), 10) || 4096;
+  } catch {
+    return 4096;
+  }
+}
+
+/** A system lib/python3.X holding the standard library: a python-home one level too deep. */
+function systemLibPython(): string {
+  try {
+    const found = fs.readdirSync('/usr/lib').filter((name) => /^python3\.\d+$/.test(name) && fs.existsSync(`/usr/lib/${name}/os.py`)).sort();
+    if (found.length) return `/usr/lib/${found[found.length - 1]}`;
+  } catch { /* fall through */ }
+  return '/usr/lib/python3.11';
+}
+
+const DENY_ALL_DIRECTORY = ['<Directory />', '    Options FollowSymLinks', '    AllowOverride None', '    Require all denied', '</Directory>'];
+
+/**
+ * What breaks in production beyond request bodies, each with its failing and its fixed config:
+ * httpd's LimitRequestBody default, timeout ordering between Apache and uWSGI / mod_wsgi, a balancer
+ * that keeps a restarted backend out, uWSGI's listen backlog, a failed import, the default-deny of
+ * the file system, placeholder accounts, two entry points, python-home, duplicate daemon names, and
+ * quoted numbers whose 0 does or does not stop uWSGI. Measured first in the research lab (FINDINGS.md
+ * of /work/scratch/labx); `predicted` is what those measurements say.
+ */
+function productionSetups(): Setup[] {
+  const hsock: [string, (ctx: SetupContext) => string] = ['http-socket', tcp('uwsgi')];
+  const sock: [string, (ctx: SetupContext) => string] = ['socket', tcp('uwsgi')];
+  const direct = { front: 'uwsgi-direct' as const, socket: 'http-socket' as const, ports: ['uwsgi'], entryPort: 'uwsgi' };
+  const proxyHttp = { front: 'mod_proxy_http' as const, socket: 'http-socket' as const, ports: ['apache', 'uwsgi'], entryPort: 'apache' };
+  const proxyUwsgi = { front: 'mod_proxy_uwsgi-tcp' as const, socket: 'socket' as const, ports: ['apache', 'uwsgi'], entryPort: 'apache' };
+  const modWsgi = { front: 'mod_wsgi-daemon' as const, socket: 'none' as const, ports: ['apache'], entryPort: 'apache', uwsgi: [] };
+  const wsgiVhost = (app: AppFlavour, daemonOptions = '', extra: string[] = []) => (ctx: SetupContext) => [
+    `WSGIDaemonProcess lab processes=1 threads=4${daemonOptions ? ` ${daemonOptions}` : ''}`,
+    `WSGIScriptAlias ${APP_PATH} ${ctx.app(`${app}.py`)} process-group=lab application-group=%{GLOBAL}`,
+    ...extra,
+  ];
+  const balancer = (member: string, extra: string[] = []) => (ctx: SetupContext) => apacheConf(ctx, {
+    title: 'a one-member balancer in front of uWSGI', extraModules: BALANCER_MODULES,
+    virtualHost: [
+      '<Proxy balancer://lab>', `    BalancerMember http://127.0.0.1:${ctx.port('uwsgi')}${member}`, ...extra.map((l) => `    ${l}`), '</Proxy>',
+      `ProxyPass ${APP_PATH} balancer://lab`,
+    ],
+  });
+  const daemonUsers = (title: string, user: string, group: string) => (ctx: SetupContext) => apacheConf(ctx, {
+    title, virtualHost: wsgiVhost('plain', `user=${user} group=${group}`)(ctx),
+  });
+  const twoDaemons = (title: string, second: string) => (ctx: SetupContext) => apacheConf(ctx, {
+    title,
+    serverScope: [
+      `<VirtualHost 127.0.0.1:${ctx.port('apache')}>`,
+      '    ServerName app.lab.localhost',
+      '    WSGIDaemonProcess lab processes=1 threads=4',
+      `    WSGIScriptAlias ${APP_PATH} ${ctx.app('plain.py')} process-group=lab application-group=%{GLOBAL}`,
+      '</VirtualHost>',
+    ],
+    virtualHost: [
+      'ServerName copy.lab.localhost',
+      `WSGIDaemonProcess ${second} processes=1 threads=4`,
+      `WSGIScriptAlias ${APP_PATH} ${ctx.app('plain.py')} process-group=${second} application-group=%{GLOBAL}`,
+    ],
+  });
+  const entryIni = (title: string, lines: (ctx: SetupContext) => string[], app: AppFlavour = 'uwsgi_api'): UwsgiInstance => ({
+    file: 'uwsgi.ini',
+    text: (ctx) => [
+      `; deploylint lab: ${title}`, '[uwsgi]', `plugins-dir = ${UWSGI_PLUGINS_DIR}`, 'plugins = python3,http', ...lines(ctx),
+      'master = true', 'processes = 1', 'die-on-term = true', `http-socket = ${tcp('uwsgi')(ctx)}`, 'buffer-size = 65535',
+      ...(app === 'uwsgi_api' ? ['socket-timeout = 30'] : []),
+    ].join('\n') + '\n',
+    listen: (ctx) => [{ port: ctx.port('uwsgi') }],
+  });
+  const over = (extra: Partial<Probe> = {}) => p('oversized-upload', 'works', [], extra);
+  const aliasVhost = (ctx: SetupContext, extra: string[]) => [
+    'WSGIDaemonProcess lab processes=1 threads=4',
+    `Alias ${APP_PATH} ${ctx.app('plain.py')}`,
+    ...location(APP_PATH, ['SetHandler wsgi-script', 'Options +ExecCGI', 'WSGIProcessGroup lab', 'WSGIApplicationGroup %{GLOBAL}']),
+    ...extra,
+  ];
+  return [
+    // LimitRequestBody: 1 GiB by default since 2.4.54, enforced by mod_wsgi and mod_proxy_uwsgi, not by mod_proxy_http.
+    {
+      ...modWsgi, id: 'modwsgi-limit-request-body-default', title: 'mod_wsgi daemon mode, no LimitRequestBody (httpd default 1 GiB)', apps: ['plain'],
+      options: 'no LimitRequestBody; a Content-Length upload of 1 GiB + 1 MiB', apache: apacheWith('mod_wsgi, default LimitRequestBody', wsgiVhost('plain')),
+      probes: [p('content-length', 'works'), p('oversized-upload', 'fails-loudly', ['limit-request-body-default'], {
+        note: 'labx FINDINGS 1: 413 at once, AH01588 at info level only',
+      })],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-limit-request-body-0', title: 'mod_wsgi daemon mode, LimitRequestBody 0', apps: ['plain'],
+      options: 'LimitRequestBody 0 (VirtualHost)', apache: apacheWith('mod_wsgi, LimitRequestBody 0', wsgiVhost('plain', '', ['LimitRequestBody 0'])),
+      probes: [over()],
+    },
+    {
+      ...proxyUwsgi, id: 'proxyuwsgi-limit-request-body-default', title: 'mod_proxy_uwsgi, no LimitRequestBody (httpd default 1 GiB)', apps: ['plain'],
+      options: 'no LimitRequestBody; a Content-Length upload of 1 GiB + 1 MiB', apache: apacheWith('mod_proxy_uwsgi, default LimitRequestBody', (ctx) => [`ProxyPass ${APP_PATH} uwsgi://127.0.0.1:${ctx.port('uwsgi')}`]),
+      uwsgi: [singleUwsgi('socket, plain app', 'plain', sock, [BIG_BUFFER, ['socket-timeout', '30']])],
+      probes: [p('oversized-upload', 'fails-loudly', ['limit-request-body-default'], { note: 'labx FINDINGS 1: 413 before uWSGI sees the request; no log line at all' })],
+    },
+    {
+      ...proxyUwsgi, id: 'proxyuwsgi-limit-request-body-0', title: 'mod_proxy_uwsgi, LimitRequestBody 0', apps: ['plain'],
+      options: 'LimitRequestBody 0 (VirtualHost)', apache: apacheWith('mod_proxy_uwsgi, LimitRequestBody 0', (ctx) => ['LimitRequestBody 0', `ProxyPass ${APP_PATH} uwsgi://127.0.0.1:${ctx.port('uwsgi')}`]),
+      uwsgi: [singleUwsgi('socket, plain app', 'plain', sock, [BIG_BUFFER, ['socket-timeout', '30']])],
+      probes: [over()],
+    },
+    {
+      ...proxyHttp, id: 'proxyhttp-limit-request-body-default', title: 'mod_proxy_http, no LimitRequestBody', apps: ['plain'],
+      options: 'no LimitRequestBody: mod_proxy_http does not apply it', apache: apacheWith('mod_proxy_http, default LimitRequestBody', proxyHttpVhost()),
+      uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['socket-timeout', '30']])],
+      probes: [over({ note: 'labx FINDINGS 1: httpd 2.4 drops the limit for proxied requests (ap_http_filter, r->proxyreq)' })],
+    },
+    {
+      ...proxyHttp, id: 'proxyhttp-limit-request-body-explicit', title: 'mod_proxy_http, explicit LimitRequestBody 10 MiB', apps: ['plain'],
+      options: 'LimitRequestBody 10485760 in the VirtualHost: ignored by mod_proxy_http', apache: apacheWith('mod_proxy_http, LimitRequestBody 10 MiB', proxyHttpVhost(['LimitRequestBody 10485760'])),
+      uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['socket-timeout', '30']])],
+      probes: [over({ note: 'labx FINDINGS 1: an explicit limit is ignored too; apache-facts.md 6 said a spooled body is bounded by it' })],
+    },
+    // harakiri against Apache's proxy timeout.
+    {
+      ...proxyHttp, id: 'proxyhttp-harakiri-not-below-timeout', title: 'ProxyTimeout 3 in front of harakiri 20, a 5 s request', apps: ['slow'],
+      options: 'ProxyTimeout 3; uWSGI harakiri = 20', apache: apacheWith('ProxyTimeout 3', proxyHttpVhost(['ProxyTimeout 3'])),
+      uwsgi: [singleUwsgi('http-socket, slow app, harakiri 20', 'slow', hsock, [BIG_BUFFER, ['harakiri', '20'], ['need-app', 'true']])],
+      probes: [p('slow-request', 'fails-loudly', ['uwsgi-harakiri-not-below-proxy-timeout'], { note: 'labx FINDINGS 2: 502 at Apache\'s timeout (AH01102, 70007), the worker runs on' })],
+    },
+    {
+      ...proxyUwsgi, id: 'proxyuwsgi-harakiri-not-below-timeout', title: 'ProxyPass uwsgi:// timeout=3 in front of harakiri 20, a 5 s request', apps: ['slow'],
+      options: 'ProxyPass ... timeout=3; uWSGI harakiri = 20', apache: apacheWith('ProxyPass timeout=3', (ctx) => [`ProxyPass ${APP_PATH} uwsgi://127.0.0.1:${ctx.port('uwsgi')} timeout=3`]),
+      uwsgi: [singleUwsgi('socket, slow app, harakiri 20', 'slow', sock, [BIG_BUFFER, ['harakiri', '20'], ['need-app', 'true']])],
+      probes: [p('slow-request', 'fails-loudly', ['uwsgi-harakiri-not-below-proxy-timeout'], { note: 'labx FINDINGS 2: 500, with no Apache log line at any level' })],
+    },
+    {
+      ...proxyHttp, id: 'proxyhttp-harakiri-below-timeout', title: 'ProxyTimeout 30 in front of harakiri 20, a 5 s request', apps: ['slow'],
+      options: 'ProxyTimeout 30; uWSGI harakiri = 20', apache: apacheWith('ProxyTimeout 30', proxyHttpVhost(['ProxyTimeout 30'])),
+      uwsgi: [singleUwsgi('http-socket, slow app, harakiri 20', 'slow', hsock, [BIG_BUFFER, ['harakiri', '20'], ['need-app', 'true']])],
+      probes: [p('slow-request', 'works')],
+    },
+    // mod_wsgi request-timeout against Timeout.
+    {
+      ...modWsgi, id: 'modwsgi-request-timeout-not-below-timeout', title: 'mod_wsgi request-timeout=10 behind Timeout 3, a 5 s request', apps: ['slow'],
+      options: 'Timeout 3 (VirtualHost); WSGIDaemonProcess request-timeout=10',
+      apache: apacheWith('Timeout 3, request-timeout=10', (ctx) => ['Timeout 3', ...wsgiVhost('slow', 'request-timeout=10')(ctx)]),
+      probes: [p('slow-request', 'fails-loudly', ['mod-wsgi-request-timeout-not-below-timeout'], { note: 'labx FINDINGS 2: 504, "Timeout when reading response headers from daemon process"' })],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-request-timeout-below-timeout', title: 'mod_wsgi request-timeout=10 behind Timeout 30, a 5 s request', apps: ['slow'],
+      options: 'Timeout 30 (VirtualHost); WSGIDaemonProcess request-timeout=10',
+      apache: apacheWith('Timeout 30, request-timeout=10', (ctx) => ['Timeout 30', ...wsgiVhost('slow', 'request-timeout=10')(ctx)]),
+      probes: [p('slow-request', 'works')],
+    },
+    // A balancer after a backend restart.
+    {
+      ...proxyHttp, id: 'balancer-forcerecovery-off', title: 'one-member balancer, ProxySet forcerecovery=Off, uWSGI restarted', apps: ['plain'],
+      options: 'BalancerMember (retry default 60), ProxySet forcerecovery=Off', apache: balancer('', ['ProxySet forcerecovery=Off']),
+      uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']])],
+      probes: [p('backend-restart', 'fails-loudly', ['balancer-forcerecovery-off-retry'], { note: 'labx FINDINGS 4: 503 for the 60 s retry period (AH00959 disabling worker for 60s)' })],
+    },
+    {
+      ...proxyHttp, id: 'balancer-forcerecovery-off-retry-0', title: 'one-member balancer, forcerecovery=Off, member retry=0, uWSGI restarted', apps: ['plain'],
+      options: 'BalancerMember retry=0, ProxySet forcerecovery=Off', apache: balancer(' retry=0', ['ProxySet forcerecovery=Off']),
+      uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']])],
+      probes: [p('backend-restart', 'works')],
+    },
+    {
+      ...proxyHttp, id: 'balancer-forcerecovery-default', title: 'one-member balancer with the default forcerecovery, uWSGI restarted', apps: ['plain'],
+      options: 'BalancerMember (retry default 60), forcerecovery default (On)', apache: balancer(''),
+      uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']])],
+      probes: [p('backend-restart', 'works', [], { note: 'the member is put in error state (AH00959) but forcerecovery retries it' })],
+    },
+    {
+      ...proxyHttp, id: 'proxyhttp-retry-60-backend-restart', title: 'plain ProxyPass retry=60, uWSGI restarted', apps: ['plain'],
+      options: 'ProxyPass ... retry=60 (no balancer)', apache: apacheWith('ProxyPass retry=60', (ctx) => [`ProxyPass ${APP_PATH} http://127.0.0.1:${ctx.port('uwsgi')} retry=60`]),
+      uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']])],
+      probes: [p('backend-restart', 'works', [], { note: 'labx FINDINGS 4: a plain ProxyPass worker is never put in error state on 2.4.71, so retry changes nothing' })],
+    },
+    // uWSGI listen backlog against the host's somaxconn.
+    {
+      ...direct, id: 'direct-listen-above-somaxconn', failsAtStartup: true, title: 'uWSGI listen one above the host\'s net.core.somaxconn', apps: ['plain'],
+      options: 'listen = somaxconn + 1', uwsgi: [{ ...singleUwsgi('listen above somaxconn', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']]),
+        text: (ctx) => uwsgiIni(ctx, { title: 'listen above somaxconn', app: 'plain.py', sockets: [['http-socket', tcp('uwsgi')(ctx)]], options: [BIG_BUFFER, ['need-app', 'true'], ['listen', String(hostSomaxconn() + 1)]] }) }],
+      probes: [p('content-length', 'fails-loudly', ['uwsgi-listen-above-somaxconn'], { note: 'labx FINDINGS 5: exits before binding: "Listen queue size is greater than the system max net.core.somaxconn"' })],
+    },
+    {
+      ...direct, id: 'direct-listen-at-somaxconn', title: 'uWSGI listen equal to the host\'s net.core.somaxconn', apps: ['plain'],
+      options: 'listen = somaxconn', uwsgi: [{ ...singleUwsgi('listen at somaxconn', 'plain', hsock),
+        text: (ctx) => uwsgiIni(ctx, { title: 'listen at somaxconn', app: 'plain.py', sockets: [['http-socket', tcp('uwsgi')(ctx)]], options: [BIG_BUFFER, ['need-app', 'true'], ['listen', String(hostSomaxconn())]] }) }],
+      probes: [p('content-length', 'works')],
+    },
+    // need-app.
+    {
+      ...direct, id: 'direct-need-app-missing', title: 'an app that fails to import, no need-app', apps: ['broken'],
+      options: 'wsgi-file = broken.py (ImportError), no need-app', uwsgi: [singleUwsgi('broken app, no need-app', 'broken', hsock, [BIG_BUFFER])],
+      probes: [p('content-length', 'fails-loudly', ['uwsgi-need-app-missing'], { note: 'labx FINDINGS 6: "no app loaded. going in full dynamic mode", 500 to every request' })],
+    },
+    {
+      ...direct, id: 'direct-need-app', title: 'need-app = true, an app that imports', apps: ['plain'],
+      options: 'need-app = true', uwsgi: [singleUwsgi('need-app', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']])],
+      probes: [p('content-length', 'works')],
+    },
+    // The file system's default deny.
+    {
+      ...modWsgi, id: 'modwsgi-script-directory-denied', title: '<Directory /> Require all denied, no grant for the script directory', apps: ['plain'],
+      options: 'server scope: <Directory /> Require all denied (as Debian\'s apache2.conf); no <Directory> for the app',
+      apache: (ctx) => apacheConf(ctx, { title: 'default-deny, no grant', serverScope: DENY_ALL_DIRECTORY, virtualHost: wsgiVhost('plain')(ctx) }),
+      probes: [p('content-length', 'fails-loudly', ['wsgi-script-directory-denied'], { note: 'labx FINDINGS 7: 403, AH01630 client denied by server configuration' })],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-script-directory-granted', title: '<Directory /> Require all denied, the script directory granted', apps: ['plain'],
+      options: 'the same, plus <Directory APPS> Require all granted',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'default-deny, script directory granted', serverScope: DENY_ALL_DIRECTORY,
+        virtualHost: wsgiVhost('plain', '', [`<Directory ${ctx.scratch}/apps>`, '    Require all granted', '</Directory>'])(ctx),
+      }),
+      probes: [p('content-length', 'works')],
+    },
+    // devstack's way of mounting a script at a URL path: Alias + SetHandler wsgi-script is a mod_wsgi app too.
+    {
+      ...modWsgi, id: 'modwsgi-alias-sethandler-denied', title: 'Alias + SetHandler wsgi-script, default-deny, no grant', apps: ['plain'],
+      options: 'Alias /app SCRIPT + <Location /app> SetHandler wsgi-script (devstack\'s shape), <Directory /> Require all denied',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'Alias + SetHandler wsgi-script, no grant', serverScope: DENY_ALL_DIRECTORY,
+        virtualHost: aliasVhost(ctx, []),
+      }),
+      probes: [p('content-length', 'fails-loudly', ['wsgi-script-directory-denied'], { note: 'the same 403 as a WSGIScriptAlias: the aliased script is a file under the denied /' })],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-alias-sethandler-granted', title: 'Alias + SetHandler wsgi-script, default-deny, script directory granted', apps: ['plain'],
+      options: 'the same, plus <Directory APPS> Require all granted',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'Alias + SetHandler wsgi-script, granted', serverScope: DENY_ALL_DIRECTORY,
+        virtualHost: aliasVhost(ctx, [`<Directory ${ctx.scratch}/apps>`, '    Require all granted', '</Directory>']),
+      }),
+      probes: [p('content-length', 'works')],
+    },
+    // Accounts.
+    {
+      ...modWsgi, id: 'modwsgi-placeholder-user', failsAtStartup: true, title: 'WSGIDaemonProcess user=SOMEUSER group=SOMEGROUP', apps: ['plain'],
+      options: 'user=SOMEUSER group=SOMEGROUP (as aodh\'s sample)', apache: daemonUsers('placeholder accounts', 'SOMEUSER', 'SOMEGROUP'),
+      probes: [p('content-length', 'fails-loudly', ['wsgi-daemon-placeholder-account'], { note: 'labx FINDINGS 8: apache2 exits at start-up, AH00543 bad user name SOMEUSER' })],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-real-user', title: 'WSGIDaemonProcess user=www-data group=www-data', apps: ['plain'],
+      options: 'user=www-data group=www-data', apache: daemonUsers('real accounts', 'www-data', 'www-data'),
+      probes: [p('content-length', 'works')],
+    },
+    // Two entry points.
+    {
+      ...direct, id: 'direct-module-and-wsgi-file', title: 'wsgi-file = uwsgi_api.py, then module = plain', apps: ['uwsgi_api', 'plain'],
+      options: 'wsgi-file first, module second, no mount',
+      uwsgi: [entryIni('wsgi-file then module', (ctx) => [`wsgi-file = ${ctx.app('uwsgi_api.py')}`, `pythonpath = ${ctx.scratch}/apps`, 'module = plain', 'need-app = true'])],
+      probes: [p('content-length', 'fails-silently', ['uwsgi-multiple-app-entry-points'], {
+        expectApp: 'uwsgi_api', note: 'labx FINDINGS 10: the module\'s app serves whatever the order ("mountpoint  already configured. skip.")',
+      })],
+    },
+    {
+      ...direct, id: 'direct-broken-module-and-wsgi-file', title: 'module = broken (fails to import), wsgi-file = plain.py', apps: ['broken', 'plain'],
+      options: 'module first (import fails), wsgi-file second',
+      uwsgi: [entryIni('broken module, then wsgi-file', (ctx) => [`pythonpath = ${ctx.scratch}/apps`, 'module = broken', `wsgi-file = ${ctx.app('plain.py')}`], 'plain')],
+      probes: [p('content-length', 'fails-silently', ['uwsgi-multiple-app-entry-points'], {
+        expectApp: 'broken', note: 'labx FINDINGS 10: the module fails to import and the file\'s app silently serves every URL',
+      })],
+    },
+    {
+      ...direct, id: 'direct-wsgi-file-only', title: 'wsgi-file = uwsgi_api.py alone', apps: ['uwsgi_api'],
+      options: 'one entry point', uwsgi: [entryIni('wsgi-file only', (ctx) => [`wsgi-file = ${ctx.app('uwsgi_api.py')}`, 'need-app = true'])],
+      probes: [p('content-length', 'works', [], { expectApp: 'uwsgi_api' })],
+    },
+    // python-home.
+    {
+      ...modWsgi, id: 'modwsgi-python-home-wrong-level', title: 'python-home= one level too deep (lib/python3.X)', apps: ['plain'],
+      options: 'WSGIDaemonProcess python-home=/usr/lib/python3.X; Timeout 5',
+      apache: apacheWith('python-home too deep', (ctx) => ['Timeout 5', ...wsgiVhost('plain', `python-home=${systemLibPython()}`)(ctx)]),
+      probes: [p('content-length', 'fails-loudly', ['wsgi-python-home-wrong-level'], { note: 'labx FINDINGS E2: the daemon dies every second ("No module named \'encodings\'"), 504 at Timeout' })],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-python-home-root', title: 'python-home=/usr (the system Python\'s prefix)', apps: ['plain'],
+      options: 'WSGIDaemonProcess python-home=/usr; Timeout 5', apache: apacheWith('python-home at the prefix', (ctx) => ['Timeout 5', ...wsgiVhost('plain', 'python-home=/usr')(ctx)]),
+      probes: [p('content-length', 'works')],
+    },
+    // Duplicate daemon names across VirtualHosts (certbot#1820): the parser's check.
+    {
+      ...modWsgi, id: 'modwsgi-duplicate-daemon-name', failsAtStartup: true, title: 'the same WSGIDaemonProcess name in two VirtualHosts', apps: ['plain'],
+      options: 'WSGIDaemonProcess lab in both VirtualHosts (a copied :80 vhost)', apache: twoDaemons('duplicate daemon name', 'lab'),
+      probes: [p('content-length', 'fails-loudly', ['apache-directive-arguments'], { note: 'labx FINDINGS E1: apache2 -t fails, "Name duplicates previous WSGI daemon definition."' })],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-distinct-daemon-names', title: 'distinct WSGIDaemonProcess names in two VirtualHosts', apps: ['plain'],
+      options: 'WSGIDaemonProcess lab and lab-copy', apache: twoDaemons('distinct daemon names', 'lab-copy'),
+      probes: [p('content-length', 'works')],
+    },
+    // chmod-socket with TCP only, and quoted numbers.
+    {
+      ...direct, id: 'direct-chmod-socket-tcp-only', title: 'chmod-socket = 660 with only a TCP http-socket', apps: ['plain'],
+      options: 'chmod-socket = 660, no unix socket', uwsgi: [singleUwsgi('chmod-socket without a unix socket', 'plain', hsock, [BIG_BUFFER, ['chmod-socket', '660'], ['need-app', 'true']])],
+      probes: [p('content-length', 'works', [], { note: 'labx FINDINGS 9: nothing to act on, nothing logged: dead config (socket-world-writable, info)' })],
+    },
+    {
+      ...direct, id: 'direct-quoted-socket-timeout', title: 'socket-timeout = "30" (quoted)', apps: ['plain'],
+      options: 'socket-timeout = "30": read as 0', uwsgi: [singleUwsgi('quoted socket-timeout', 'plain', hsock, [BIG_BUFFER, ['socket-timeout', '"30"'], ['need-app', 'true']])],
+      probes: [p('content-length', 'fails-loudly', ['uwsgi-quoted-value'], { note: 'measured for the severity review: with 0 the worker\'s reads time out at once' })],
+    },
+    {
+      ...direct, id: 'direct-quoted-harakiri', title: 'harakiri = "30" (quoted)', apps: ['plain'],
+      options: 'harakiri = "30": read as 0, harakiri off', uwsgi: [singleUwsgi('quoted harakiri', 'plain', hsock, [BIG_BUFFER, ['harakiri', '"30"'], ['need-app', 'true']])],
+      probes: [p('content-length', 'works', [], { note: 'the setting is lost, requests are served: a warning, not an error' })],
+    },
+  ];
+}
+
+export const SETUPS: Setup[] = [...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups(), ...configMistakeSetups(), ...productionSetups()];
 
 export function probeName(probe: Probe): string {
   return probe.name ?? probe.kind;

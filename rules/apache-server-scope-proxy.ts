@@ -1,16 +1,17 @@
 /**
  * A ProxyPass or proxy-* environment setting outside every <VirtualHost> applies to all of them
  * (field-facts.md F4; measured on 2.4.71: a server-scope ProxyPass was served by every vhost, even
- * with ProxyPassInherit Off, and a server-scope SetEnv reached every vhost's routes). Said as info:
- * often intended (devstack's fragments), but worth knowing when the tree has several vhosts.
+ * with ProxyPassInherit Off, and a server-scope SetEnv reached every vhost's routes). A warning: the
+ * line is not dead, it acts on more VirtualHosts than its place suggests, which is a problem (an
+ * internal API served on a public vhost, a setting reaching another app's routes) only if not every
+ * VirtualHost should have it, which the files cannot tell. The message names that assumption.
  */
 import { defineRule, describeDirective, describeRoute } from '../lib/engine';
 import { routesReachedBy, writtenRoutes } from '../lib/model/apache-queries';
 
 export const rule = defineRule({
   id: 'apache-server-scope-proxy',
-  severity: 'info',
-  severities: ['info', 'warning'],
+  severity: 'warning',
   category: 'reliability',
   description: 'A ProxyPass, `SetEnv proxy-*`, `KeepAlive` or `WSGIScriptAlias` outside every VirtualHost applies to all VirtualHosts of the server (in a file given without its server root, whatever it holds)',
   targets: ['httpd'],
@@ -29,11 +30,10 @@ export const rule = defineRule({
       for (const route of writtenRoutes(server)) {
         if (route.vhost !== null) continue;
         report({
-          severity: fragment ? 'warning' : 'info',
           location: route.directive.location,
           message:
             `${describeRoute(route)} is outside every VirtualHost, so ${reach} serve${fragment ? 's' : ''} it, \`ProxyPassInherit Off\` or not${fragment ? ': another site\'s pages at that path go to this backend' : ''}. ` +
-            'Move it into the VirtualHost that should serve it.',
+            'If not all of them should, move it into the VirtualHost that should serve it.',
         });
       }
       for (const setting of server.env) {
@@ -43,11 +43,10 @@ export const rule = defineRule({
         if (setting.name.toLowerCase() === 'proxy-sendcl' && reached.length >= 2) continue;
         if (!fragment && !reached.some((route) => route.vhost !== null)) continue;
         report({
-          severity: fragment ? 'warning' : 'info',
           location: setting.directive.location,
           message:
             `${describeDirective(setting.directive)} is outside every VirtualHost, so it reaches the proxied routes of ${fragment ? 'every VirtualHost of the server this file is included in' : 'every VirtualHost'}${reached.length ? ` (${reached.map((r) => r.path).join(', ')})` : ''}. ` +
-            'Move it into the VirtualHost, <Location> or <Proxy> whose routes need it.',
+            'If not all of them need it, move it into the VirtualHost, <Location> or <Proxy> whose routes do.',
         });
       }
       if (!fragment) continue;

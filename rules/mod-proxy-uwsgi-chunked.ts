@@ -2,12 +2,16 @@
  * mod_proxy_uwsgi calls ap_setup_client_block(r, REQUEST_CHUNKED_ERROR): every request with a chunked
  * body gets 411 Length Required, and proxy-sendcl (read only by mod_proxy_http and mod_proxy_fcgi)
  * does not change that (measured: lab-findings.md "Apache in front"; field-facts.md F3). The
- * model's request-body paths decide (lib/model/request-body.ts).
+ * model's request-body paths decide (lib/model/request-body.ts). Severity follows the app's clients
+ * (research: traffic.md): an error where they send chunked uploads (Glance), a warning naming the
+ * assumption where the files do not show it (a generic app; gnocchi's InfluxDB writers), nothing for
+ * a service whose clients never send chunked bodies.
  */
 import * as path from 'path';
 import { defineRule, describeDirective, describeRoute, inRootFile, replaceAt, replaceWithin, scopeSendclToRoute, sourceOf, writtenDirective } from '../lib/engine';
 import type { Fix, TextEdit } from '../lib/core/finding';
 import type { Deployment, RouteBodyPath } from '../lib/model/types';
+import { chunkedTrafficClause } from '../lib/knowledge/app-profiles';
 
 export const rule = defineRule({
   id: 'mod-proxy-uwsgi-chunked',
@@ -27,7 +31,6 @@ export const rule = defineRule({
         ...body.front.sendcl.map((setting) => ({ location: setting.directive.location, message: `${describeDirective(setting.directive)} has no effect on this route: mod_proxy_uwsgi does not read proxy-sendcl` })),
         ...body.ends.map((end) => ({ location: end.socket.option.entryLocation, message: `the uWSGI socket this route reaches (${path.basename(end.instance.file)})` })),
       ];
-      const uploader = body.apps.find((app) => app.takesChunkedUploads === true);
       report({
         fix: switchToHttp(deployment, body),
         // Uploads of an app known to take chunked bodies fail; for a generic app it depends on clients.
@@ -35,7 +38,7 @@ export const rule = defineRule({
         location: body.route.directive.location,
         related: related.length ? related : undefined,
         message:
-          `${describeRoute(body.route)} goes through mod_proxy_uwsgi, which answers 411 Length Required to every chunked upload${uploader ? ` (${uploader.name} uploads are chunked)` : ''}, proxy-sendcl or not. ` +
+          `${describeRoute(body.route)} goes through mod_proxy_uwsgi, which answers 411 Length Required to every chunked upload, proxy-sendcl or not (${chunkedTrafficClause(body.apps)}). ` +
           'Serve the app on a uWSGI `http-socket` and proxy to it with `http://`.',
       });
     }

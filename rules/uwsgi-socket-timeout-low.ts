@@ -5,6 +5,8 @@
  * it to 30 s for Glance (b79531a9, LP#1701088). When Apache spools a chunked body first
  * (`SetEnv proxy-sendcl 1` on a mod_proxy_http route, F6) that stall never reaches uWSGI, but a
  * Content-Length body is streamed all the same (lab: proxyhttp-httpsocket-timeout-2-sendcl-location).
+ * Always a warning: a steady upload, however long, goes through (F1: 50 KB/s for 8 s against 2 s);
+ * only a client pause longer than the timeout fails it, and the files cannot show client pauses.
  */
 import { defineRule, describeOption, insertUwsgiOption, replaceUwsgiValue, uwsgiOptionClaim } from '../lib/engine';
 import { instanceAnchor } from '../lib/model/uwsgi';
@@ -29,7 +31,6 @@ function chunkedCover(deployment: Deployment, instance: UwsgiInstance, floor: nu
 export const rule = defineRule({
   id: 'uwsgi-socket-timeout-low',
   severity: 'warning',
-  severities: ['error', 'warning'],
   category: 'reliability',
   description: '`socket-timeout` (default 4 s) below the floor for a service that streams long uploads: a client stall kills the upload',
   targets: ['uwsgi'],
@@ -56,11 +57,10 @@ export const rule = defineRule({
         : insertUwsgiOption(instance, [instance.sockets[instance.sockets.length - 1]?.option, instance.entries[0]], 'socket-timeout', String(floor));
       report({
         fix: edit && { description: `${timeout.option ? 'raise' : 'set'} \`socket-timeout = ${floor}\``, edits: [edit], claims: [uwsgiOptionClaim(instance, 'socket-timeout')] },
-        severity: streams && !cover ? 'error' : 'warning',
         location: timeout.option?.entryLocation ?? instanceAnchor(instance),
         related: uploadSignal && !streams ? [{ location: uploadSignal.entryLocation, message: 'upload option' }] : undefined,
         message:
-          `${timeout.isDefault ? '`socket-timeout` is unset' : describeOption(timeout.option!)}: uWSGI waits only ${timeout.seconds} s for a body's next bytes, and ${what}, so a client stalling longer loses its upload (502 through mod_proxy_http)${exposure}. ` +
+          `${timeout.isDefault ? '`socket-timeout` is unset' : describeOption(timeout.option!)}: uWSGI waits only ${timeout.seconds} s for a body's next bytes, and ${what}, so a client that pauses longer than that mid-upload loses it (502 through mod_proxy_http)${exposure}. ` +
           `Set \`socket-timeout = ${floor}\` or more.`,
       });
     }

@@ -17,10 +17,28 @@ export interface AppProfileDefinition {
    */
   readsChunkedWithUwsgiApi: boolean;
   /**
-   * Whether the service takes request bodies that clients send chunked: true (it is the service's
-   * job, e.g. image uploads), false (never), or 'unknown' (a generic app: depends on traffic).
+   * Whether the service takes request bodies that clients send chunked: true (its usual clients
+   * do, e.g. python-glanceclient for every image upload), false (its clients never do: they send
+   * JSON or other bodies of known length with Content-Length), or 'unknown' (depends on clients the
+   * files do not show). research: traffic.md, with the client code that decides.
    */
   takesChunkedUploads: boolean | 'unknown';
+  /**
+   * Who sends the chunked bodies, for messages: a fact when `takesChunkedUploads` is true, the
+   * assumption a warning rests on when it is 'unknown'. Absent for a generic app.
+   */
+  chunkedClients?: string;
+  /**
+   * Its chunked endpoint reads bodies only through uwsgi.chunked_read(): under mod_wsgi it refuses
+   * chunked bodies itself (gnocchi's InfluxDB write endpoint answers 501), whatever
+   * WSGIChunkedRequest says.
+   */
+  chunkedNeedsUwsgi?: boolean;
+  /**
+   * Takes request bodies above 1 GiB (httpd's LimitRequestBody default since 2.4.54): true (images),
+   * false (its bodies are small JSON), 'unknown' (a generic app).
+   */
+  takesLargeUploads: boolean | 'unknown';
   /** Streams long uploads, so a client stall longer than the socket timeout kills the request. */
   streamsLongUploads: boolean;
   /** Receives large request headers (tokens), so the default 4096-byte buffer-size is too small. */
@@ -40,17 +58,20 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     name: 'OpenStack Glance (Images API)',
     readsChunkedWithUwsgiApi: true,
     takesChunkedUploads: true,
+    chunkedClients: 'python-glanceclient sends every image upload chunked',
+    takesLargeUploads: true,
     streamsLongUploads: true,
     largeHeaders: true,
     match: { modules: ['glance.wsgi.api', 'glance.common.wsgi_app'], scripts: ['glance-wsgi-api', 'glance-api', 'glance-uwsgi'], paths: ['/image'] },
     source:
-      'glance/common/wsgi.py class _UWSGIChunkFile reads chunked bodies with uwsgi.chunked_read(); image uploads are chunked by python-glanceclient and openstacksdk; devstack write_local_uwsgi_http_config (field-facts.md)',
+      'glance/common/wsgi.py class _UWSGIChunkFile reads chunked bodies with uwsgi.chunked_read(); python-glanceclient@0b06bb41ca9e glanceclient/common/http.py:81 _chunk_body (a generator, so requests sends it chunked) for every upload and stage (glanceclient/v2/images.py:302, :356), which nova snapshots, cinder upload-to-image and Horizon legacy uploads go through; openstacksdk/OSC send chunked from stdin or a pipe (research: traffic.md); multi-GB images; devstack write_local_uwsgi_http_config (field-facts.md)',
   },
   {
     id: 'keystone',
     name: 'OpenStack Keystone (Identity API)',
     readsChunkedWithUwsgiApi: false,
     takesChunkedUploads: false,
+    takesLargeUploads: false,
     streamsLongUploads: false,
     largeHeaders: true,
     match: {
@@ -58,26 +79,52 @@ export const APP_PROFILES: AppProfileDefinition[] = [
       scripts: ['keystone-wsgi-public', 'keystone-wsgi-admin', 'keystone-wsgi', 'keystone.wsgi', 'httpd-keystone', 'uwsgi-keystone', 'keystone-uwsgi', 'wsgi-keystone'],
       paths: ['/identity'],
     },
-    source: 'Keystone and services receive X-Auth-Token / X-Subject-Token headers (Fernet, federation, service tokens); devstack sets buffer-size = 65535 for every API (field-facts.md)',
+    source: 'Keystone and services receive X-Auth-Token / X-Subject-Token headers (Fernet, federation, service tokens); devstack sets buffer-size = 65535 for every API (field-facts.md); its clients send JSON through keystoneauth1 json= (Content-Length; research: traffic.md)',
+  },
+  {
+    id: 'gnocchi',
+    name: 'Gnocchi (metrics API)',
+    readsChunkedWithUwsgiApi: true,
+    takesChunkedUploads: 'unknown',
+    chunkedClients: 'InfluxDB line-protocol writers may post chunked bodies to /v1/influxdb/write',
+    chunkedNeedsUwsgi: true,
+    takesLargeUploads: false,
+    streamsLongUploads: false,
+    largeHeaders: true,
+    match: { modules: ['gnocchi'], scripts: ['gnocchi-api'] },
+    source: 'gnocchixyz/gnocchi@a72db93f9303 gnocchi/rest/influxdb.py:141 InfluxDBController._write_get_lines reads Transfer-Encoding: chunked with uwsgi.chunked_read() (:151) and answers 501 "This server is not running with uwsgi" under any other server; python-gnocchiclient@03a0e6ea052d v1/metric.py:192-223 posts ujson.dumps() strings (Content-Length) (research: traffic.md)',
+  },
+  {
+    id: 'horizon',
+    name: 'OpenStack Horizon (dashboard)',
+    readsChunkedWithUwsgiApi: false,
+    takesChunkedUploads: false,
+    takesLargeUploads: true,
+    streamsLongUploads: true,
+    largeHeaders: false,
+    match: { modules: ['openstack_dashboard'], scripts: ['django.wsgi'], paths: ['/dashboard', '/horizon'] },
+    source: 'Browsers post multipart forms with Content-Length; in the default HORIZON_IMAGES_UPLOAD_MODE = \'legacy\' (openstack_dashboard/defaults.py:211) whole images go through Horizon (openstack_dashboard/api/glance.py:456 image_create), so uploads are large and long (research: traffic.md)',
   },
   {
     id: 'openstack-api',
     name: 'OpenStack API service',
     readsChunkedWithUwsgiApi: false,
-    takesChunkedUploads: 'unknown',
+    takesChunkedUploads: false,
+    takesLargeUploads: false,
     streamsLongUploads: false,
     largeHeaders: true,
     match: {
-      modules: ['nova.wsgi', 'cinder.wsgi', 'neutron.wsgi', 'placement.wsgi', 'heat.wsgi', 'barbican.wsgi', 'octavia.wsgi', 'ironic.wsgi', 'manila.wsgi', 'aodh.wsgi', 'watcher.wsgi', 'designate.wsgi', 'zaqar', 'gnocchi', 'masakari.wsgi', 'mistral', 'trove', 'zun', 'cyborg.wsgi', 'panko', 'blazar'],
-      scripts: ['nova-api', 'nova-metadata', 'cinder-wsgi', 'cinder-api', 'neutron-api', 'placement-api', 'heat-wsgi', 'heat-api', 'barbican-wsgi', 'barbican-api', 'octavia-wsgi', 'ironic-api', 'manila-wsgi', 'aodh-api', 'watcher-api', 'designate-api', 'zaqar', 'gnocchi-api', 'masakari', 'mistral', 'trove', 'zun-api', 'panko-api', 'cyborg'],
+      modules: ['nova.wsgi', 'cinder.wsgi', 'neutron.wsgi', 'placement.wsgi', 'heat.wsgi', 'barbican.wsgi', 'octavia.wsgi', 'ironic.wsgi', 'manila.wsgi', 'aodh.wsgi', 'watcher.wsgi', 'designate.wsgi', 'zaqar', 'masakari.wsgi', 'mistral', 'trove', 'zun', 'cyborg.wsgi', 'panko', 'blazar', 'magnum.wsgi', 'cloudkitty', 'freezer_api'],
+      scripts: ['nova-api', 'nova-metadata', 'cinder-wsgi', 'cinder-api', 'neutron-api', 'placement-api', 'heat-wsgi', 'heat-api', 'barbican-wsgi', 'barbican-api', 'octavia-wsgi', 'ironic-api', 'manila-wsgi', 'aodh-api', 'watcher-api', 'designate-api', 'zaqar', 'masakari', 'mistral', 'trove', 'zun-api', 'panko-api', 'cyborg', 'magnum-api', 'cloudkitty-api', 'freezer-api', 'osapi_volume', 'osapi_share'],
     },
-    source: 'OpenStack services take Keystone tokens in headers; devstack sets buffer-size = 65535 (field-facts.md)',
+    source: 'OpenStack services take Keystone tokens in headers; devstack sets buffer-size = 65535 (field-facts.md). Their clients send JSON or strings with Content-Length, never chunked bodies: heatclient common/http.py:314, ironicclient common/http.py:499, barbicanclient v1/secrets.py:392/:415, zunclient v1/containers.py:226, troveclient client.py:155, zaqarclient transport/http.py:100, designateclient v2/zones.py:178, cinderclient client.py:397, magnumclient common/httpclient.py:238, manilaclient common/httpclient.py:136; the others through keystoneauth1 json= (research: traffic.md)',
   },
   {
     id: 'generic',
     name: 'generic WSGI application',
     readsChunkedWithUwsgiApi: false,
     takesChunkedUploads: 'unknown',
+    takesLargeUploads: 'unknown',
     streamsLongUploads: false,
     largeHeaders: false,
     match: { modules: [], scripts: [] },
@@ -149,4 +196,16 @@ export function patternMatcher(pattern: string): (text: string) => boolean {
     }
     return true;
   };
+}
+
+/**
+ * What a chunked-upload finding rests on, for its message: the clients known to send chunked
+ * bodies (a fact: the finding is an error), or the assumption a warning makes, named.
+ */
+export function chunkedTrafficClause(apps: AppProfileDefinition[]): string {
+  const sender = apps.find((app) => app.takesChunkedUploads === true && app.chunkedClients);
+  if (sender) return `${sender.chunkedClients}`;
+  const maybe = apps.find((app) => app.takesChunkedUploads === 'unknown' && app.chunkedClients);
+  if (maybe) return `if clients send them: ${maybe.chunkedClients}`;
+  return 'if its clients send any (the files do not show whether they do)';
 }

@@ -9,13 +9,29 @@ export interface Targets {
   modWsgi: string;
   /** Service releases, e.g. { glance: '32.0.0' }. */
   services: Record<string, string>;
+  /** Services whose release was given (`--target`, config); the others hold their default. */
+  explicitServices?: string[];
 }
+
+/**
+ * Service releases checked when none is targeted: the newest release of each component in
+ * data/service-entry-points.tsv (the newest tag the entry-point research read; glance 32.0.0 is
+ * 2026.1, ironic 38.0.0 and horizon 26.0.0 are 2026.2, gnocchi is released on its own). A rule that
+ * judges a default target says so in its message, so users on an older release know to set theirs.
+ */
+export const DEFAULT_SERVICE_TARGETS: Readonly<Record<string, string>> = {
+  aodh: '22.0.1', barbican: '22.0.0', blazar: '17.0.0', cinder: '28.0.0', cloudkitty: '24.0.0', cyborg: '16.0.1',
+  designate: '22.0.1', 'freezer-api': '18.0.0', glance: '32.0.0', gnocchi: '4.7.0', heat: '26.0.1', horizon: '26.0.0',
+  ironic: '38.0.0', keystone: '29.0.2', magnum: '22.0.0', manila: '22.0.0', masakari: '21.0.0', mistral: '22.0.0',
+  neutron: '28.0.1', nova: '33.0.2', octavia: '18.0.0', placement: '15.0.0', trove: '25.0.0', watcher: '16.0.2',
+  zaqar: '22.0.0', zun: '16.0.0',
+};
 
 export const DEFAULT_TARGETS: Targets = {
   uwsgi: '2.0',
   httpd: '2.4.71',
   modWsgi: '4.9.4',
-  services: { glance: '32.0.0' },
+  services: { ...DEFAULT_SERVICE_TARGETS },
 };
 
 const COMPONENTS = new Set(['uwsgi', 'httpd', 'modwsgi', 'mod_wsgi', 'mod-wsgi']);
@@ -28,7 +44,10 @@ export function resolveTargets(overrides: Record<string, string> | undefined): T
     if (key === 'uwsgi') targets.uwsgi = value;
     else if (key === 'httpd' || key === 'apache') targets.httpd = value;
     else if (COMPONENTS.has(key)) targets.modWsgi = value;
-    else targets.services[key] = value;
+    else {
+      targets.services[key] = value;
+      targets.explicitServices = [...(targets.explicitServices ?? []), key];
+    }
   }
   return targets;
 }

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { ResolvedApacheConfig, ResolvedDirective, ResolvedNode, ResolvedSection } from '../resolve/apache/types';
 import { detectAppProfile } from '../knowledge/app-profiles';
 import { parseProxyUrl, parseUwsgiAddress } from './endpoint';
-import { buildWsgiApplication, buildWsgiGroupUses, parseKeyValues } from './wsgi';
+import { buildAliasedWsgiApplication, buildWsgiApplication, buildWsgiGroupUses, parseKeyValues } from './wsgi';
 import type {
   ApacheScope, ApacheScopeKind, ApacheServer, Balancer, BalancerMemberLine, ProxyRoute, ProxyScheme, VirtualHost,
   WsgiDaemonGroup,
@@ -25,7 +25,7 @@ const DIRECTIVE_MODULES: Record<string, string> = {
   rewriterule: 'rewrite_module', setenv: 'env_module',
   setenvif: 'setenvif_module', setenvifnocase: 'setenvif_module', setenvifexpr: 'setenvif_module',
   wsgidaemonprocess: 'wsgi_module', wsgiscriptalias: 'wsgi_module', wsgiscriptaliasmatch: 'wsgi_module',
-  proxyset: 'proxy_module',
+  proxyset: 'proxy_module', alias: 'alias_module',
 };
 
 const KNOWN_SCHEMES = new Set<ProxyScheme>(['http', 'https', 'uwsgi', 'fcgi', 'scgi', 'ajp', 'ws', 'wss', 'h2', 'h2c', 'balancer', 'ftp']);
@@ -39,6 +39,7 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
   // mod_wsgi settings are looked up by scope after the walk, because WSGIProcessGroup and
   // WSGIChunkedRequest may be written after the WSGIScriptAlias they govern.
   const pendingScriptAliases: { directive: ResolvedDirective; scope: ApacheScope }[] = [];
+  const pendingAliases: { directive: ResolvedDirective; scope: ApacheScope }[] = [];
   const balancers = new Map<string, Balancer>();
 
   const visit = (node: ResolvedDirective, scope: ApacheScope): void => {
@@ -87,6 +88,9 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
         case 'wsgiscriptaliasmatch':
           pendingScriptAliases.push({ directive: node, scope });
           break;
+        case 'alias':
+          pendingAliases.push({ directive: node, scope });
+          break;
         default:
           break;
       }
@@ -111,10 +115,19 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
     const app = buildWsgiApplication({ directive, scope }, server, appProfiles);
     if (app) server.wsgiApps.push(app);
   }
+  for (const entry of pendingAliases) {
+    const app = buildAliasedWsgiApplication(entry, server, appProfiles);
+    if (app) server.wsgiApps.push(app);
+  }
   server.wsgiGroupUses = buildWsgiGroupUses(server);
   for (const route of server.routes) {
     // The socket name often names the service (devstack: `unix:/var/run/uwsgi/keystone-wsgi-public.socket|...`).
     route.app = detectAppProfile([{ text: route.url, location: route.directive.location }, { text: route.path, location: route.directive.location }], appProfiles);
+    // Else the file may name the service (keystone's httpd/uwsgi-keystone.conf, kolla's httpd-keystone.conf.j2).
+    if (route.app.decidedBy === 'default') {
+      const byFile = detectAppProfile([{ text: path.basename(route.directive.location.file), location: route.directive.location }], appProfiles);
+      if (byFile.decidedBy !== 'default') route.app = byFile;
+    }
   }
   return server;
 }

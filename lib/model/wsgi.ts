@@ -8,6 +8,7 @@
  * the same ServerName (wsgi_remote.c).
  */
 import { startOffsetOf } from '../core/source';
+import * as path from 'path';
 import type { ResolvedDirective } from '../resolve/apache/types';
 import { detectAppProfile } from '../knowledge/app-profiles';
 import { candidatesIn, indexOf } from './apache-index';
@@ -81,15 +82,40 @@ export function buildWsgiApplication(
   const chunked = nearestDirective(server, 'wsgichunkedrequest', alias);
   // A templated script path splits into several words (`{{ binary_path }}/keystone-wsgi-public`):
   // the whole argument text is evidence too.
-  const app = detectAppProfile([
+  let app = detectAppProfile([
     { text: scriptPath, location: directive.args[1].location }, { text: urlPath, location: directive.args[0].location },
     { text: directive.args.map((a) => a.raw).join(' '), location: directive.location },
   ], appProfiles);
+  // A templated or copied script (`%PUBLICWSGI%`, `/var/www/cgi-bin/nova/osapi`) says nothing: the
+  // daemon group and the file still name the service (`WSGIDaemonProcess nova-api`, apache-nova-api.template).
+  if (app.decidedBy === 'default') {
+    const fallback = detectAppProfile([
+      { text: processGroup, location: (processGroupDirective ?? directive).location },
+      { text: path.basename(directive.location.file), location: directive.location },
+    ], appProfiles);
+    if (fallback.decidedBy !== 'default') app = fallback;
+  }
   return {
     directive, urlPath, scriptPath, processGroup, processGroupDirective,
     chunkedRequest: { on: (chunked?.args[0]?.value ?? 'off').toLowerCase() === 'on', directive: chunked },
     vhost: scope.vhost, scope, app, server,
   };
+}
+
+/**
+ * `Alias /identity /usr/bin/keystone-wsgi-public` with `SetHandler wsgi-script` in a <Location>
+ * (or <Directory>/<Files>) covering it is a mod_wsgi application as much as a WSGIScriptAlias is:
+ * devstack's templates and keystone's own wsgi-keystone.conf mount services at a URL path that way.
+ */
+export function buildAliasedWsgiApplication(
+  entry: { directive: ResolvedDirective; scope: ApacheScope }, server: ApacheServer, appProfiles: Record<string, string>,
+): WsgiApplication | null {
+  const [urlPath, scriptPath] = entry.directive.args.map((a) => a.value);
+  if (urlPath === undefined || scriptPath === undefined || entry.directive.args.length !== 2 || scriptPath.endsWith('/')) return null;
+  if (server.loadedModules && !server.loadedModules.has('wsgi_module')) return null;
+  const handler = nearestDirective(server, 'sethandler', { scope: entry.scope, urlPath, scriptPath });
+  if ((handler?.args[0]?.value ?? '').toLowerCase() !== 'wsgi-script') return null;
+  return buildWsgiApplication(entry, server, appProfiles);
 }
 
 /** Every WSGIProcessGroup and process-group= of the server, in config order, resolved. */

@@ -62,4 +62,4 @@ export function fixture(rule: string, name: string): string {
 export const GENERIC_ROUTER_INI = '[uwsgi]\nmodule = myapp.wsgi:application\nplugins = python3,http\ndie-on-term = true\nhttp = :8080\n';
 /** The same for Glance, which takes chunked uploads (an error). */
 export const GLANCE_ROUTER_INI = '[uwsgi]\nmodule = glance.wsgi.api:application\nplugins = python3,http\nmaster = true\ndie-on-term = true\nhttp = 127.0.0.1:9292\nsocket-timeout = 30\nbuffer-size = 65535\n';
-export const GOOD_INI = '[uwsgi]\nmodule = myapp.wsgi:application\nplugins = python3\nsocket = 127.0.0.1:60999\nsocket-timeout = 60\nbuffer-size = 65535\nmaster = true\ndie-on-term = true\n';
+export const GOOD_INI = '[uwsgi]\nmodule = myapp.wsgi:application\nplugins = python3\nsocket = 127.0.0.1:60999\nsocket-timeout = 60\nbuffer-size = 65535\nmaster = true\ndie-on-term = true\nneed-app = true\n';

@@ -59,7 +59,9 @@ describe('inline suppressions', () => {
     expect(expiryReason('glance@33', ctx)).toBeNull();
     expect(expiryReason('glance@32', ctx)).toMatch(/glance target is 32.0/);
     expect(expiryReason('uwsgi@2.1', { today: ctx.today, targets: { uwsgi: '2.1' } })).not.toBeNull();
-    expect(expiryReason('nova@30', ctx)).toBeNull(); // no target for nova: cannot tell
+    expect(expiryReason('swift@30', ctx)).toBeNull(); // no target for swift: cannot tell
+    // Services in the entry-point table have a default target (their newest release): nova 33.0.2.
+    expect(expiryReason('nova@30', ctx)).toMatch(/nova target is 33\.0\.2/);
     expect(expiryReason('someday', ctx)).toMatch(/neither a date/);
   });
 

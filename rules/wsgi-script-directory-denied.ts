@@ -1,0 +1,83 @@
+/**
+ * httpd maps a WSGIScriptAlias request to the script file, so the <Directory> access rules of the
+ * script's directory apply. Debian's and RHEL's main configs deny the whole file system
+ * (`<Directory /> Require all denied`) and grant only /var/www (and on Debian /usr/share and
+ * /usr/lib/cgi-bin): a script elsewhere with no grant of its own gets 403 for every request,
+ * "AH01630: client denied by server configuration". ProxyPass routes are not subject to it.
+ * Measured on 2.4.71 (research labx FINDINGS §7; lab `modwsgi-script-directory-denied`): 403; with
+ * `<Directory DIR> Require all granted` or `<Location URL> Require all granted`, 200.
+ * In a whole server tree the deny is known: error. In a snippet the main config is not in the files:
+ * a warning that names the assumption.
+ */
+import { defineRule, describeDirective } from '../lib/engine';
+import { coverDepth, siteOfWsgiApp } from '../lib/model/apache-settings';
+import type { ApacheServer, WsgiApplication } from '../lib/model/types';
+
+/** Directories the stock Debian and RHEL main configs grant. */
+const STOCK_GRANTS = ['/var/www/', '/usr/share/', '/usr/lib/cgi-bin/'];
+const ACCESS = new Set(['require', 'allow', 'deny']);
+
+function denies(args: string[], lname: string): boolean {
+  const words = args.map((a) => a.toLowerCase());
+  return (lname === 'require' && words[0] === 'all' && words[1] === 'denied') || (lname === 'deny' && words[0] === 'from' && words[1] === 'all');
+}
+
+/**
+ * The access lines of sections (not server or vhost level) that cover the app's requests, split into
+ * grants and denials, and, for an app outside every VirtualHost, the VirtualHosts whose own sections
+ * grant it: only requests that arrive through those are let in.
+ */
+function accessFor(server: ApacheServer, app: WsgiApplication): { grants: number; denial?: string; onlyIn: string[] } {
+  const site = siteOfWsgiApp(app);
+  let grants = 0;
+  let denial: string | undefined;
+  const onlyIn = new Set<string>();
+  for (const { directive, scope } of server.directives) {
+    if (!ACCESS.has(directive.lname) || scope.kind === 'server' || scope.kind === 'virtualhost') continue;
+    const args = directive.args.map((a) => a.value);
+    const grant = !denies(args, directive.lname) && directive.lname !== 'deny';
+    if (coverDepth(scope, site) < 0) {
+      if (grant && app.vhost === null && scope.vhost && coverDepth(scope, { ...site, vhost: scope.vhost }) >= 0) onlyIn.add(scope.vhost.scope.label);
+      continue;
+    }
+    if (!grant) denial ??= `${scope.label}: ${describeDirective(directive)}`;
+    else grants += 1;
+  }
+  return { grants, denial, onlyIn: [...onlyIn] };
+}
+
+export const rule = defineRule({
+  id: 'wsgi-script-directory-denied',
+  severity: 'error',
+  severities: ['error', 'warning'],
+  category: 'correctness',
+  description: 'A WSGIScriptAlias whose script directory no <Directory> or <Location> grants, under the default-deny of the main config: every request gets 403',
+  targets: ['httpd'],
+  fixHint: 'Add `<Directory SCRIPT_DIR> Require all granted </Directory>` for the directory that holds the WSGI script.',
+  check({ deployment, report }) {
+    for (const server of deployment.apache) {
+      for (const app of server.wsgiApps) {
+        if (!app.scriptPath.startsWith('/') || /\{\{|\{%|\$\{/.test(app.scriptPath)) continue;
+        const { grants, denial, onlyIn } = accessFor(server, app);
+        if (grants > 0) continue;
+        const dir = app.scriptPath.replace(/\/[^/]*$/, '') || '/';
+        const fix = `Add \`<Directory ${dir}> Require all granted </Directory>\`${onlyIn.length ? ' outside the VirtualHost' : ''}.`;
+        const granted = onlyIn.length ? `which only ${onlyIn.join(', ')} grants` : 'which nothing in these files grants';
+        if (server.loadedModules !== null) {
+          if (!denial) continue;
+          report({
+            location: app.directive.location,
+            message: `${describeDirective(app.directive)} maps requests to ${app.scriptPath}, ${onlyIn.length ? granted : 'which no <Directory> or <Location> grants'}, and ${denial} denies it: ${onlyIn.length ? 'requests through the other VirtualHosts get' : 'every request gets'} 403 (AH01630). ${fix}`,
+          });
+        } else {
+          if (STOCK_GRANTS.some((granted) => app.scriptPath.startsWith(granted))) continue;
+          report({
+            severity: 'warning',
+            location: app.directive.location,
+            message: `${describeDirective(app.directive)} maps requests to ${app.scriptPath}, ${granted}: under the \`<Directory /> Require all denied\` of Debian's and RHEL's main config, ${onlyIn.length ? 'requests through any other VirtualHost get' : 'every request gets'} 403. ${fix}`,
+          });
+        }
+      }
+    }
+  },
+});
