@@ -25,14 +25,14 @@ export const rule = defineRule({
       if (!fragment && server.vhosts.length < 2) continue;
       const vhostList = server.vhosts.map((v) => v.serverName ?? v.addresses.join(' ')).join(', ');
       const reach = fragment
-        ? `every VirtualHost of the server this file is included in${server.vhosts.length > 0 ? ` (here: ${vhostList}), and the other sites of that server` : ''}`
+        ? 'every site of the server this file is included in'
         : `all ${server.vhosts.length} VirtualHosts (${vhostList})`;
       for (const route of writtenRoutes(server)) {
         if (route.vhost !== null) continue;
         report({
           location: route.directive.location,
           message:
-            `${describeRoute(route)} is outside every VirtualHost, so ${reach} serve${fragment ? 's' : ''} it, \`ProxyPassInherit Off\` or not${fragment ? ': another site\'s pages at that path go to this backend' : ''}. ` +
+            `${describeRoute(route)} is outside every VirtualHost, so ${reach} serve${fragment ? 's' : ''} it, \`ProxyPassInherit Off\` or not${fragment ? ': other sites\' pages at that path go to this backend' : ''}. ` +
             'If not all of them should, move it into the VirtualHost that should serve it.',
         });
       }
@@ -45,7 +45,7 @@ export const rule = defineRule({
         report({
           location: setting.directive.location,
           message:
-            `${describeDirective(setting.directive)} is outside every VirtualHost, so it reaches the proxied routes of ${fragment ? 'every VirtualHost of the server this file is included in' : 'every VirtualHost'}${reached.length ? ` (${reached.map((r) => r.path).join(', ')})` : ''}. ` +
+            `${describeDirective(setting.directive)} is outside every VirtualHost, so it reaches the proxied routes of ${fragment ? 'every site of the server this file is included in' : 'every VirtualHost'}${reached.length ? ` (${reached.map((r) => r.path).join(', ')})` : ''}. ` +
             'If not all of them need it, move it into the VirtualHost, <Location> or <Proxy> whose routes do.',
         });
       }
