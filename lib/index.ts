@@ -1,7 +1,7 @@
 /**
  * deploylint's programmatic API: what the CLI uses, for editors and other tools.
  */
-export { lint, compareFindings } from './lint';
+export { lint, compareFindings, ResolveCache } from './lint';
 export type { LintInputFile, LintOptions, LintResult, FileReport, InputKind } from './lint';
 export type { Finding, Severity, RelatedLocation, TextEdit } from './core/finding';
 export type { Position, Range, SourceLocation } from './core/source';

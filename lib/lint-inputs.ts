@@ -39,6 +39,8 @@ export interface InputFile {
 
 export interface ResolveSettings {
   gate: ReadGate;
+  /** Resolutions kept from earlier runs (the language server): see ResolveCache. */
+  cache?: ResolveCache;
   env?: Record<string, string>;
   httpdVersion: string;
   hostFacts?: boolean;
@@ -180,7 +182,60 @@ function resolvedName(f: PreparedFile): string {
   return f.kind === 'apache' && f.input.text !== undefined && !f.template ? f.input.path : f.onDisk;
 }
 
+/**
+ * Resolutions kept between runs over the same files, for a caller that lints again and again (the
+ * language server re-lints a whole deployment on every edit). An entry is reused only while every
+ * file it read still has the same bytes through the run's gate (an open buffer or the disk) and the
+ * settings are the same; what the files cannot show (a file added to a directory an Include globs,
+ * an `if-exists` target) is the caller's to signal with clear(), on any change on disk.
+ */
+export class ResolveCache {
+  private readonly entries = new Map<string, { resolved: ResolvedUwsgiConfig | ResolvedApacheConfig; text?: string; read: { file: string; bytes: Buffer }[] }>();
+  hits = 0;
+  misses = 0;
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get(key: string, input: InputFile, gate: ReadGate): ResolvedUwsgiConfig | ResolvedApacheConfig | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || entry.text !== input.text) return undefined;
+    for (const { file, bytes } of entry.read) {
+      const now = gate.readFile(file);
+      if (!now.ok || !now.bytes.equals(bytes)) return undefined;
+    }
+    return entry.resolved;
+  }
+
+  set(key: string, input: InputFile, gate: ReadGate, resolved: ResolvedUwsgiConfig | ResolvedApacheConfig, cwd: string): void {
+    const read: { file: string; bytes: Buffer }[] = [];
+    // the root given as text is compared as text; every file read from disk or a buffer by its bytes
+    for (const file of input.text === undefined ? resolved.files : resolved.files.slice(1)) {
+      const got = gate.readFile(path.resolve(cwd, file));
+      if (!got.ok) return; // a file that could not be read again: nothing to compare with, not kept
+      read.push({ file: path.resolve(cwd, file), bytes: got.bytes });
+    }
+    this.entries.set(key, { resolved, text: input.text, read });
+  }
+}
+
 function resolveFile(input: InputFile, kind: InputKind, onDisk: string, settings: ResolveSettings, templated?: (s: number, e: number) => boolean): ResolvedUwsgiConfig | ResolvedApacheConfig {
+  const cache = templated ? undefined : settings.cache;
+  if (!cache) return resolveNow(input, kind, onDisk, settings, templated);
+  const key = JSON.stringify([kind, onDisk, input.path, input.section ?? null, settings.env ?? null, settings.httpdVersion, !!settings.hostFacts, !!settings.checkHostFiles, settings.gate.budget.limits]);
+  const hit = cache.get(key, input, settings.gate);
+  if (hit) {
+    cache.hits++;
+    return hit;
+  }
+  cache.misses++;
+  const resolved = resolveNow(input, kind, onDisk, settings, templated);
+  cache.set(key, input, settings.gate, resolved, settings.cwd);
+  return resolved;
+}
+
+function resolveNow(input: InputFile, kind: InputKind, onDisk: string, settings: ResolveSettings, templated?: (s: number, e: number) => boolean): ResolvedUwsgiConfig | ResolvedApacheConfig {
   if (kind === 'uwsgi-ini') {
     return uwsgiResolver().resolveUwsgiIni(onDisk, {
       section: input.section ?? 'uwsgi', env: settings.env, text: input.text, gate: settings.gate, templated, build: 'unknown',

@@ -18,7 +18,8 @@ import { settleFindings } from './engine/settle';
 import { suppressionInputs } from './suppress';
 import type { ResolvedApacheConfig } from './resolve/apache';
 import type { ResolvedUwsgiConfig } from './resolve/uwsgi-ini';
-import { classify, mapToTemplates, passesNeeded, prepareFile, resolvedFor, templateFindings, type PreparedFile, type ResolveSettings } from './lint-inputs';
+import { classify, mapToTemplates, passesNeeded, prepareFile, resolvedFor, templateFindings, type PreparedFile, type ResolveCache, type ResolveSettings } from './lint-inputs';
+export { ResolveCache } from './lint-inputs';
 
 import type { InputKind } from './input/kind';
 export type { InputKind };
@@ -79,6 +80,12 @@ export interface LintOptions {
   checkHostFiles?: boolean;
   /** Directory relative paths are taken from (default the process's working directory). */
   cwd?: string;
+  /**
+   * Resolutions kept from an earlier run over the same files (`new ResolveCache()`, kept by the
+   * caller): a file whose bytes, and whose includes' bytes, are unchanged is not read again. For
+   * callers that re-lint on every edit (the language server); clear() it when files change on disk.
+   */
+  cache?: ResolveCache;
 }
 
 export interface FileReport {
@@ -107,7 +114,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
     cwd,
     budget: new Budget(options.budgets),
   });
-  const settings: ResolveSettings = { gate, env: options.env, httpdVersion: targets.httpd, hostFacts: options.hostFacts, checkHostFiles: options.checkHostFiles, cwd };
+  const settings: ResolveSettings = { gate, cache: options.cache, env: options.env, httpdVersion: targets.httpd, hostFacts: options.hostFacts, checkHostFiles: options.checkHostFiles, cwd };
 
   const prepared: PreparedFile[] = [];
   for (const file of files) {

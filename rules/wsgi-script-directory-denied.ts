@@ -22,20 +22,48 @@ function denies(args: string[], lname: string): boolean {
   return (lname === 'require' && words[0] === 'all' && words[1] === 'denied') || (lname === 'deny' && words[0] === 'from' && words[1] === 'all');
 }
 
+interface AccessLine {
+  directive: ApacheServer['directives'][number]['directive'];
+  scope: ApacheServer['directives'][number]['scope'];
+  grant: boolean;
+  /** Position among the server's directives (the first denial in reading order is named). */
+  order: number;
+}
+
+/** The access lines of sections (not server or vhost level) of a server, by the VirtualHost they are in; worked out once per server. */
+const accessLines = new WeakMap<ApacheServer, Map<unknown, AccessLine[]>>();
+
+function accessLinesOf(server: ApacheServer): Map<unknown, AccessLine[]> {
+  let byVhost = accessLines.get(server);
+  if (byVhost) return byVhost;
+  byVhost = new Map();
+  server.directives.forEach(({ directive, scope }, order) => {
+    if (!ACCESS.has(directive.lname) || scope.kind === 'server' || scope.kind === 'virtualhost') return;
+    const args = directive.args.map((a) => a.value);
+    const line = { directive, scope, grant: !denies(args, directive.lname) && directive.lname !== 'deny', order };
+    const list = byVhost.get(scope.vhost ?? null);
+    if (list) list.push(line);
+    else byVhost.set(scope.vhost ?? null, [line]);
+  });
+  accessLines.set(server, byVhost);
+  return byVhost;
+}
+
 /**
  * The access lines of sections (not server or vhost level) that cover the app's requests, split into
  * grants and denials, and, for an app outside every VirtualHost, the VirtualHosts whose own sections
- * grant it: only requests that arrive through those are let in.
+ * grant it: only requests that arrive through those are let in. Only sections outside every
+ * VirtualHost and those of the app's own VirtualHost can cover its requests (every VirtualHost's, for
+ * an app outside them).
  */
 function accessFor(server: ApacheServer, app: WsgiApplication): { grants: number; denial?: string; onlyIn: string[] } {
   const site = siteOfWsgiApp(app);
   let grants = 0;
   let denial: string | undefined;
   const onlyIn = new Set<string>();
-  for (const { directive, scope } of server.directives) {
-    if (!ACCESS.has(directive.lname) || scope.kind === 'server' || scope.kind === 'virtualhost') continue;
-    const args = directive.args.map((a) => a.value);
-    const grant = !denies(args, directive.lname) && directive.lname !== 'deny';
+  const byVhost = accessLinesOf(server);
+  const candidates = (app.vhost === null ? [...byVhost.values()].flat() : [...(byVhost.get(null) ?? []), ...(byVhost.get(app.vhost) ?? [])]).sort((a, b) => a.order - b.order);
+  for (const { directive, scope, grant } of candidates) {
     if (coverDepth(scope, site) < 0) {
       if (grant && app.vhost === null && scope.vhost && coverDepth(scope, { ...site, vhost: scope.vhost }) >= 0) onlyIn.add(scope.vhost.scope.label);
       continue;

@@ -145,6 +145,25 @@ export function getAppProfileDefinition(id: string): AppProfileDefinition | unde
   return APP_PROFILES.find((profile) => profile.id === id);
 }
 
+/** Which profiles an entry string names, worked out once per string (thousands of apps share a few module names). */
+const matchCache = new Map<string, Set<string>>();
+
+function matchesEntry(definition: AppProfileDefinition, entryText: string): boolean {
+  let ids = matchCache.get(entryText);
+  if (!ids) {
+    ids = new Set();
+    const text = entryText.toLowerCase();
+    const base = text.split('/').pop() ?? text;
+    for (const d of APP_PROFILES) {
+      const byPath = (d.match.paths ?? []).some((p) => text === p || text.startsWith(`${p}/`) || text === `^${p}` || text.startsWith(`^${p}/`));
+      if (byPath || d.match.modules.some((m) => text.includes(m)) || d.match.scripts.some((sc) => base.includes(sc) || text.includes(`/${sc}`))) ids.add(d.id);
+    }
+    if (matchCache.size > 50_000) matchCache.clear();
+    matchCache.set(entryText, ids);
+  }
+  return ids.has(definition.id);
+}
+
 /**
  * Decide the profile of an app from its entry strings (module, wsgi-file, script path, route path).
  * Config overrides are `pattern -> id`, where the pattern is a substring or a `*` glob.
@@ -161,12 +180,7 @@ export function detectAppProfile(
   }
   for (const definition of APP_PROFILES) {
     for (const entry of entries) {
-      const text = entry.text.toLowerCase();
-      const base = text.split('/').pop() ?? text;
-      const byPath = (definition.match.paths ?? []).some((p) => text === p || text.startsWith(`${p}/`) || text === `^${p}` || text.startsWith(`^${p}/`));
-      if (byPath || definition.match.modules.some((m) => text.includes(m)) || definition.match.scripts.some((s) => base.includes(s) || text.includes(`/${s}`))) {
-        return { ...definition, decidedBy: 'detected', evidence: entry.location, entry: entry.text };
-      }
+      if (matchesEntry(definition, entry.text)) return { ...definition, decidedBy: 'detected', evidence: entry.location, entry: entry.text };
     }
   }
   const generic = getAppProfileDefinition('generic')!;

@@ -141,7 +141,7 @@ function endsWithSegments(file: string, suffix: string): boolean {
  * The fact about what a uWSGI `module` names (`keystone.wsgi.api:application`, `wsgi = x.y`): the
  * module row with that module path, whatever the callable.
  */
-export function moduleFact(module: string): VersionFact | undefined {
+function moduleFactUncached(module: string): VersionFact | undefined {
   const name = moduleName(module);
   return versionFacts().find((fact) => fact.kind === 'wsgi-module' && moduleName(fact.item) === name);
 }
@@ -151,7 +151,7 @@ export function moduleFact(module: string): VersionFact | undefined {
  * `WSGIScriptAlias`): a script by its file name, an in-tree WSGI file by its path inside the
  * repository, or a module by its source file (`.../keystone/wsgi/api.py`, `.../ironic/wsgi/__init__.py`).
  */
-export function fileFact(file: string): VersionFact | undefined {
+function fileFactUncached(file: string): VersionFact | undefined {
   const base = segments(file).pop() ?? '';
   const facts = versionFacts();
   return facts.find((fact) => fact.kind === 'wsgi-script' && fact.item === base)
@@ -167,7 +167,7 @@ export function fileFact(file: string): VersionFact | undefined {
  * The fact about a paste config a uWSGI `paste` / `ini-paste` line loads (`config:/etc/x/api-paste.ini#name`):
  * a whole file that was removed, or an app of it selected with `#name`.
  */
-export function pasteFact(uri: string): VersionFact | undefined {
+function pasteFactUncached(uri: string): VersionFact | undefined {
   const [file, app] = uri.trim().replace(/^config:/, '').split('#');
   const base = segments(file).pop() ?? '';
   return versionFacts().find((fact) => {
@@ -200,3 +200,24 @@ export function replacementIn(fact: VersionFact, releaseOf: (component: string) 
   }
   return undefined;
 }
+
+/** The facts are fixed for the process: each lookup is worked out once per text (thousands of instances name a few modules). */
+function memoFact(find: (text: string) => VersionFact | undefined): (text: string) => VersionFact | undefined {
+  const memo = new Map<string, VersionFact | null>();
+  return (text) => {
+    let hit = memo.get(text);
+    if (hit === undefined) {
+      hit = find(text) ?? null;
+      if (memo.size > 50_000) memo.clear();
+      memo.set(text, hit);
+    }
+    return hit ?? undefined;
+  };
+}
+
+/** The fact about what a uWSGI `module` names (see moduleFactUncached). */
+export const moduleFact = memoFact(moduleFactUncached);
+/** The fact about a file a deployment points at (see fileFactUncached). */
+export const fileFact = memoFact(fileFactUncached);
+/** The fact about a paste app URI (see pasteFactUncached). */
+export const pasteFact = memoFact(pasteFactUncached);

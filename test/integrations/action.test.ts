@@ -158,7 +158,7 @@ function runAction(actionPath: string, workspace: string, given: Record<string, 
 }
 
 const BAD_INI = '[uwsgi]\nmodule = app.wsgi:application\nsocket-timeout = "30"\nmaster = true\ndie-on-term = true\n';
-const GOOD_INI = '[uwsgi]\nmodule = app.wsgi:application\nplugins = python3\nsocket = 127.0.0.1:60999\nsocket-timeout = 60\nbuffer-size = 65535\nmaster = true\ndie-on-term = true\n';
+const GOOD_INI = '[uwsgi]\nmodule = app.wsgi:application\nplugins = python3\nsocket = 127.0.0.1:60999\nsocket-timeout = 60\nbuffer-size = 65535\nmaster = true\ndie-on-term = true\nneed-app = true\n';
 
 let tmp = '';
 let actionPath = '';
