@@ -14,7 +14,7 @@ import type { Finding, Severity } from '../core/finding';
 import { CONFIG_NAMES } from '../config/load';
 import { ConfigError, type EffectiveConfig, type RuleSetting } from '../config/types';
 import type { ReadGate } from '../input/gate';
-import type { InputKind, LintInputFile } from '../lint';
+import type { InputKind, LintInputFile, ResolveCache } from '../lint';
 import type { Configs } from '../cli/configs';
 
 export interface DeploymentFile {
@@ -40,6 +40,8 @@ export interface LintRequest {
   hostFacts: boolean;
   /** Paths whose text changed since this linter's previous run (all of them on the first run). */
   changed: ReadonlySet<string>;
+  /** Resolutions kept between runs of this scope (see ResolveCache). */
+  cache?: ResolveCache;
 }
 
 export interface ConfigProblem {
@@ -102,6 +104,7 @@ export class WholeDeploymentLinter implements DeploymentLinter {
         hostFacts: request.hostFacts,
         // lint() settles the run: rule settings and inline suppressions (buffers come through the gate)
         inlineSuppressions: request.inlineSuppressions,
+        cache: request.cache,
       });
       const absolute = (p: string) => path.resolve(request.root, p);
       for (const r of result.files) for (const f of [r.path, ...r.included]) files.add(absolute(f));

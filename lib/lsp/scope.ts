@@ -9,6 +9,7 @@ import type { Finding } from '../core/finding';
 import type { Configs } from '../cli/configs';
 import type { ReadGate } from '../input/gate';
 import type { DeploymentFile, DeploymentLinter } from './linter';
+import { ResolveCache } from '../lint-inputs';
 
 export interface PublishedFile {
   /** The diagnostics as last sent, serialised (to send only what changed). */
@@ -41,6 +42,12 @@ export class Scope {
   published = new Map<string, PublishedFile>();
   lastRun: LastRun | undefined;
   private readonly diskTexts = new Map<string, { text: string; mtimeMs: number; size: number }>();
+  /**
+   * What lint() resolved in earlier runs: an edit re-resolves only the files whose bytes (or whose
+   * includes' bytes) changed. Dropped whenever something changes on disk, since a file added to a
+   * globbed directory or an `if-exists` target is not in any file's bytes.
+   */
+  readonly resolveCache = new ResolveCache();
 
   constructor(
     /** The folder, or the loose file's directory: the root of the read gate. */
@@ -52,6 +59,7 @@ export class Scope {
 
   invalidateDiscovery(): void {
     this.discovery = undefined;
+    this.resolveCache.clear();
   }
 
   /** Remember text read from disk during discovery, so suppression checks need not read it again. */

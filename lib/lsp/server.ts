@@ -295,6 +295,7 @@ class DeploylintServer {
     for (const scope of this.allScopes()) {
       if (!scope.active || !(isInside(p, scope.root) || scope.looseFile === p)) continue;
       if (!scope.discovery?.some((f) => f.path === p) || DISCOVERY_FILES.test(p)) scope.invalidateDiscovery();
+      scope.resolveCache.clear();
       scope.changed.add(p);
       this.schedule(scope);
     }
@@ -368,6 +369,7 @@ class DeploylintServer {
         inlineSuppressions: this.settings.inlineSuppressions,
         hostFacts: this.settings.hostFacts,
         changed,
+        cache: scope.resolveCache,
       }, isStale);
       const t2 = performance.now();
       // messages that arrived while lint() ran are read now: a newer edit makes this run stale
