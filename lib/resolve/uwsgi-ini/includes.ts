@@ -8,7 +8,10 @@ import { LineIndex, Span, type SourceLocation } from '../../core/source';
 import type { TextEncoding } from '../../core/text';
 import { shapeLine } from '../../parsers/uwsgi-ini/lines';
 import { decodeUwsgiIni, parseUwsgiIni } from '../../parsers/uwsgi-ini/syntax';
-import { fileMagic, magicSubstitute, magicTable, mapEnd, mapStart, piecesIn, type MagicResult } from './magic';
+import { fileMagic, magicSubstitute, magicTable, mapEnd, mapStart, piecesIn, type FileMagic, type MagicResult } from './magic';
+
+/** The table for a file without `%`: magicSubstitute never looks a variable up in it. */
+const NO_MAGIC = new Map<string, string>();
 import { MAX_INCLUDE_DEPTH, type EntryMeta, type UwsgiResolver } from './state';
 import type { ValueSegment } from './types';
 
@@ -101,9 +104,11 @@ export function loadIni(s: UwsgiResolver, arg: string, includedFrom: SourceLocat
   }
   if (s.tooLarge.has(file)) return;
 
-  const magic = fileMagic(file, sectionGiven, s.runtime.cwd, s.gate);
-  if (!s.firstMagic) s.firstMagic = magic;
-  const table = magicTable(magic, s.firstMagic, s.runtime);
+  // the magic values need the file's real path and inode: worked out only for a file that uses them
+  let magic: FileMagic | undefined;
+  const magicOf = (): FileMagic => (magic ??= fileMagic(file, sectionGiven, s.runtime.cwd, s.gate));
+  if (!s.firstMagic) s.firstMagic = magicOf;
+  const table = text.includes('%') ? magicTable(magicOf(), s.firstMagic(), s.runtime) : NO_MAGIC;
   const sub = magicSubstitute(text, table, s.gate.budget.left('expanded-bytes'));
   if (!sub) {
     s.gate.budget.exhaust('expanded-bytes');

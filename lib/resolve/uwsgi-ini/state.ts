@@ -96,7 +96,8 @@ export class UwsgiResolver {
   strict = false;
   readonly logic: LogicState = { opt: null, arg: null, ifFailed: false, running: false };
   lastFile: string | null = null;
-  firstMagic?: FileMagic;
+  /** The first file's magic values (%O %P ...), worked out when a file first uses a %-variable. */
+  firstMagic?: () => FileMagic;
   readonly stack: string[] = [];
   readonly lineIndexes = new Map<string, LineIndex>();
   readonly parsedFiles = new Set<string>();
