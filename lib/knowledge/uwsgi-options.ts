@@ -4,6 +4,7 @@
  * 2.1 development line). See ../shared/knowledge/uwsgi-facts.md for how they were made.
  */
 import { editDistance } from '../core/edit-distance';
+import { knowledgeDataDir } from '../core/package-root';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -66,20 +67,10 @@ interface OptionTable {
 
 const tables = new Map<UwsgiVersionLine, OptionTable>();
 
-function dataDir(): string {
-  const candidates = [
-    path.join(__dirname, 'data'),
-    // compiled to dist/lib/knowledge: the data stays in lib/knowledge/data
-    path.join(__dirname, '..', '..', '..', 'lib', 'knowledge', 'data'),
-  ];
-  for (const dir of candidates) if (fs.existsSync(path.join(dir, 'uwsgi-options.tsv'))) return dir;
-  return candidates[0];
-}
-
 function loadTable(version: UwsgiVersionLine): OptionTable {
   const cached = tables.get(version);
   if (cached) return cached;
-  const file = path.join(dataDir(), version === '2.0' ? 'uwsgi-options-2.0.30.tsv' : 'uwsgi-options.tsv');
+  const file = path.join(knowledgeDataDir(), version === '2.0' ? 'uwsgi-options-2.0.30.tsv' : 'uwsgi-options.tsv');
   const text = fs.readFileSync(file, 'utf8');
   const rows = text.split('\n');
   const header = rows[0].split('\t');
