@@ -5,7 +5,7 @@
  *
  *   npm run bench                   full sizes (what BENCHMARKS.md records)
  *   node dist/bench/run.js --quick  a tenth of the sizes, for trying changes
- *   BENCH_RUNS=31                   repetitions of the cold-start measurement (default 21)
+ *   BENCH_RUNS=41                   repetitions of the cold-start measurement (default 31)
  *
  * Every figure of the issue is a row with its goal, each ratio from runs of the same invocation:
  * cold start against `node -e 0`; the CLI against `apache2 -t` on the 50 MB tree and on the
@@ -35,7 +35,7 @@ const SEED = 20261122;
 const quick = process.argv.includes('--quick');
 const keep = process.argv.includes('--keep');
 const scale = quick ? 0.1 : 1;
-const COLD_RUNS = Number(process.env.BENCH_RUNS ?? 21);
+const COLD_RUNS = Number(process.env.BENCH_RUNS ?? 31);
 const DEPLOYMENT_SIZE = Math.round(2000 * scale);
 const BIG_FILE_LINES = Math.round(200_000 * scale);
 const BIG_BYTES = Math.round(50 * 1024 * 1024 * scale);

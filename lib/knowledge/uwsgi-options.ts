@@ -61,8 +61,8 @@ const SCALAR_SETTERS = new Set([
 ]);
 
 /**
- * An option table, parsed lazily: loading splits the file into rows and indexes them by name (the
- * first column); a row becomes a UwsgiOptionInfo when it is first asked for. A single-file run asks
+ * An option table, parsed lazily: loading splits the file into rows and indexes them by name, short
+ * flag and plugin (the leading columns); a row becomes a UwsgiOptionInfo when it is first asked for. A single-file run asks
  * for a dozen of the ~1,400 options, so parsing them all would be most of the CLI's start-up work.
  */
 interface OptionTable {
@@ -73,10 +73,10 @@ interface OptionTable {
   rowOf: Map<string, number>;
   byName: Map<string, UwsgiOptionInfo>;
   names: string[];
-  /** Names by short flag, in table order (built when first needed). */
-  byShort?: Map<string, string[]>;
-  /** Names by plugin (`core` for none), in table order (built when first needed). */
-  byPlugin?: Map<string, string[]>;
+  /** Names by short flag, in table order. */
+  byShort: Map<string, string[]>;
+  /** Names by plugin (`core` for none), in table order. */
+  byPlugin: Map<string, string[]>;
 }
 
 interface Columns {
@@ -100,29 +100,31 @@ function loadTable(version: UwsgiVersionLine): OptionTable {
     cond: col('build_condition'), source: col('source'), same: col('same_setter_and_target_as'),
     in2030: col('in_2.0.30'),
   };
+  // One pass over the rows reads only the leading columns the index needs: name, short flag, plugin.
   const rowOf = new Map<string, number>();
+  const byShort = new Map<string, string[]>();
+  const byPlugin = new Map<string, string[]>();
+  const leading = Math.max(columns.name, columns.short, columns.plugin) + 1;
   for (let i = 1; i < rows.length; i++) {
     const row = rows[i];
     if (row === '') continue;
-    const tab = columns.name === 0 ? row.indexOf('\t') : -2;
-    const name = tab === -2 ? row.split('\t')[columns.name] : tab < 0 ? row : row.slice(0, tab);
+    const f = row.split('\t', leading);
+    const name = f[columns.name];
     if (!name || rowOf.has(name)) continue;
     rowOf.set(name, i);
+    const flag = f[columns.short];
+    if (flag) push(byShort, flag, name);
+    push(byPlugin, f[columns.plugin] || 'core', name);
   }
-  const table: OptionTable = { version, rows, columns, rowOf, byName: new Map(), names: [...rowOf.keys()] };
+  const table: OptionTable = { version, rows, columns, rowOf, byName: new Map(), names: [...rowOf.keys()], byShort, byPlugin };
   tables.set(version, table);
   return table;
 }
 
-function shortFlags(table: OptionTable): Map<string, string[]> {
-  if (table.byShort) return table.byShort;
-  const byShort = new Map<string, string[]>();
-  const c = table.columns.short;
-  for (const [name, i] of table.rowOf) {
-    const flag = table.rows[i].split('\t', c + 1)[c];
-    if (flag) byShort.set(flag, [...(byShort.get(flag) ?? []), name]);
-  }
-  return (table.byShort = byShort);
+function push(map: Map<string, string[]>, key: string, name: string): void {
+  const names = map.get(key);
+  if (names) names.push(name);
+  else map.set(key, [name]);
 }
 
 function optionAt(table: OptionTable, name: string): UwsgiOptionInfo | undefined {
@@ -154,7 +156,7 @@ function optionAt(table: OptionTable, name: string): UwsgiOptionInfo | undefined
   };
   // Options that share a short flag are aliases of one another.
   if (info.shortFlag) {
-    for (const other of shortFlags(table).get(info.shortFlag) ?? []) if (other !== name && !info.aliases.includes(other)) info.aliases.push(other);
+    for (const other of table.byShort.get(info.shortFlag) ?? []) if (other !== name && !info.aliases.includes(other)) info.aliases.push(other);
   }
   table.byName.set(name, info);
   return info;
@@ -167,19 +169,7 @@ export function getUwsgiOption(name: string, version: UwsgiVersionLine = '2.0'):
 
 /** The names of the options a plugin adds (`core` for uWSGI's own), in table order, without parsing the other rows. */
 export function uwsgiOptionNamesOfPlugin(plugin: string, version: UwsgiVersionLine = '2.0'): readonly string[] {
-  const table = loadTable(version);
-  if (!table.byPlugin) {
-    const byPlugin = new Map<string, string[]>();
-    const c = table.columns.plugin;
-    for (const [name, i] of table.rowOf) {
-      const p = table.rows[i].split('\t', c + 1)[c] || 'core';
-      const names = byPlugin.get(p);
-      if (names) names.push(name);
-      else byPlugin.set(p, [name]);
-    }
-    table.byPlugin = byPlugin;
-  }
-  return table.byPlugin.get(plugin) ?? [];
+  return loadTable(version).byPlugin.get(plugin) ?? [];
 }
 
 /** Every option name of that version line, in table order. */
