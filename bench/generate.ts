@@ -41,7 +41,7 @@ function backendOf(index: number, rng: Prng): Backend {
   return r < 0.5 ? 'uwsgi-socket' : r < 0.85 ? 'http-socket' : 'mod_wsgi';
 }
 
-export function apacheRootConfig(serverRoot: string, runDir: string, sitesGlob: string): string {
+export function apacheRootConfig(serverRoot: string, runDir: string, sitesGlob: string, modules: [string, string][] = LOAD_MODULES): string {
   return [
     '# Generated benchmark server tree: httpd reads this with `apache2 -t -f <this> -d <ServerRoot>`.',
     `ServerRoot "${serverRoot}"`,
@@ -49,7 +49,7 @@ export function apacheRootConfig(serverRoot: string, runDir: string, sitesGlob: 
     `ErrorLog "${runDir}/error.log"`,
     `DefaultRuntimeDir "${runDir}"`,
     'ServerName bench.invalid',
-    ...LOAD_MODULES.map(([id, so]) => `LoadModule ${id} ${APACHE_MODULE_DIR}/${so}`),
+    ...modules.map(([id, so]) => `LoadModule ${id} ${APACHE_MODULE_DIR}/${so}`),
     'Listen 127.0.0.1:18080',
     'Timeout 60',
     'KeepAlive On',
@@ -283,4 +283,88 @@ export function writeApacheTree(dir: string, bytes: number, seed: number, vhosts
     total += Buffer.byteLength(text);
   }
   return { root, serverRoot, files, bytes: total };
+}
+
+/**
+ * The modules the many-small-files tree needs: its routes are mod_proxy_http and mod_proxy_uwsgi
+ * only, so mod_wsgi (whose embedded Python start would add to httpd's time) is not loaded.
+ */
+const SMALL_TREE_MODULES: [string, string][] = LOAD_MODULES.filter(([id]) => id !== 'wsgi_module' && id !== 'alias_module' && id !== 'mime_module');
+
+/** One small vhost file: one <VirtualHost>, its routes in <Location> blocks, reaching the ini of the same index. */
+export function smallVhost(index: number, rng: Prng, backend: 'uwsgi-socket' | 'http-socket'): string {
+  const name = `${rng.pick(SERVICES)}-${index}`;
+  const target = backend === 'http-socket' ? `http://127.0.0.1:${20000 + index}` : `unix:/run/uwsgi/app-${index}.sock|uwsgi://app-${index}`;
+  const lines = [`# ${name}: ${backend} backend`, '<VirtualHost 127.0.0.1:18080>', `    ServerName ${name}.bench.invalid`,
+    `    ServerAlias api-${index}.bench.invalid`, `    DocumentRoot "\${BENCH_RUN}"`, `    ErrorLog "\${BENCH_RUN}/error.log"`, '    LimitRequestBody 0'];
+  if (rng.chance(0.5)) lines.push(`    Timeout ${rng.pick([30, 60, 120, 300])}`);
+  if (rng.chance(0.3)) lines.push('    ProxyPreserveHost On');
+  const route = rng.pick(['/', '/api', '/v2', '/app']);
+  const path = route === '/' ? '/' : route;
+  lines.push(`    <Location "${route}">`, `        ProxyPass "${target}${path}" timeout=${rng.pick([30, 60, 120])}`);
+  if (backend === 'http-socket') lines.push(`        ProxyPassReverse "${target}${path}"`);
+  if (rng.chance(0.4)) lines.push('        RequestHeader set X-Forwarded-Proto "https"');
+  if (backend === 'http-socket' && rng.chance(0.3)) lines.push('        SetEnv proxy-sendcl 1');
+  lines.push('    </Location>');
+  if (rng.chance(0.5)) lines.push('    <Location "/static">', '        ProxyPass "!"', '    </Location>');
+  if (rng.chance(0.5)) lines.push('    <Location "/healthcheck">', '        Require all granted', '    </Location>');
+  if (rng.chance(0.5)) lines.push('    Header always set X-Content-Type-Options "nosniff"');
+  lines.push('</VirtualHost>', '');
+  return lines.join('\n');
+}
+
+export function smallIni(index: number, rng: Prng, backend: 'uwsgi-socket' | 'http-socket'): string {
+  const service = rng.pick(SERVICES);
+  const lines = [`; ${service} application ${index}`, '[uwsgi]', `chdir = /srv/${service}-${index}`, `module = ${service}.wsgi:application`,
+    `virtualenv = /srv/${service}-${index}/venv`];
+  lines.push(backend === 'http-socket' ? `http-socket = 127.0.0.1:${20000 + index}` : `socket = /run/uwsgi/app-${index}.sock`);
+  if (backend === 'uwsgi-socket') lines.push('chmod-socket = 660');
+  lines.push('master = true', `processes = ${rng.int(1, 8)}`, `threads = ${rng.int(1, 4)}`);
+  if (rng.chance(0.7)) lines.push('die-on-term = true');
+  if (rng.chance(0.5)) lines.push('vacuum = true');
+  if (rng.chance(0.4)) lines.push(`buffer-size = ${rng.pick([4096, 32768, 65535])}`);
+  if (rng.chance(0.3)) lines.push(`socket-timeout = ${rng.pick([4, 30, 60])}`);
+  if (rng.chance(0.3)) lines.push(`harakiri = ${rng.pick([30, 60, 120])}`);
+  if (rng.chance(0.2)) lines.push('http-chunked-input = true');
+  if (rng.chance(0.5)) lines.push(`logto = /var/log/uwsgi/${service}-${index}.log`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+/**
+ * The many-small-files tree: `count` vhost files of one <VirtualHost> each under an apache2.conf
+ * (`IncludeOptional sites/*.conf`) that `apache2 -t` accepts, and `count` small uWSGI ini files, laid
+ * out as writeDeployment lays its tree (apache/, uwsgi/, run/). 3,000 + 3,000 files are about 2.3 MB.
+ */
+export function writeSmallFilesTree(dir: string, count: number, seed: number): Deployment {
+  const rng = new Prng(seed);
+  const serverRoot = path.join(dir, 'apache');
+  const sites = path.join(serverRoot, 'sites');
+  const runDir = path.join(dir, 'run');
+  const iniDir = path.join(dir, 'uwsgi');
+  for (const d of [sites, runDir, iniDir]) fs.mkdirSync(d, { recursive: true });
+  const rootText = apacheRootConfig(serverRoot, runDir, 'sites/*.conf', SMALL_TREE_MODULES);
+  const apacheRoot = path.join(serverRoot, 'apache2.conf');
+  fs.writeFileSync(apacheRoot, rootText);
+  let apacheBytes = Buffer.byteLength(rootText);
+  let totalBytes = 0;
+  const iniFiles: string[] = [];
+  const vhostFiles: string[] = [];
+  const width = String(count - 1).length;
+  for (let i = 0; i < count; i++) {
+    const id = String(i).padStart(width, '0');
+    const backend = rng.chance(0.5) ? 'uwsgi-socket' : 'http-socket';
+    const vhost = smallVhost(i, rng, backend);
+    const vhostFile = path.join(sites, `site-${id}.conf`);
+    fs.writeFileSync(vhostFile, vhost);
+    vhostFiles.push(vhostFile);
+    apacheBytes += Buffer.byteLength(vhost);
+    const ini = smallIni(i, rng, backend);
+    const iniFile = path.join(iniDir, `app-${id}.ini`);
+    fs.writeFileSync(iniFile, ini);
+    iniFiles.push(iniFile);
+    totalBytes += Buffer.byteLength(ini);
+  }
+  totalBytes += apacheBytes;
+  return { dir, apacheRoot, apacheServerRoot: serverRoot, iniFiles, vhostFiles, totalBytes, apacheBytes };
 }

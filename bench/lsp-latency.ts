@@ -4,7 +4,11 @@
  * (`node bin/deploylint.js lsp --stdio`, built). Prints figures; passes or fails nothing.
  *
  *   npm run bench:lsp                       (builds first)
- *   node dist/bench/lsp-latency.js [--quick] [--keep]
+ *   node dist/bench/lsp-latency.js [--quick] [--keep] [--json]
+ *
+ * `npm run bench` runs it as a child process with --json (one JSON object on stdout: the rows
+ * below as data) and puts its figures in its own table, the edits in the 2,000-vhost workspace
+ * without debounce judged against the goal (under 50 ms).
  *
  * Workspaces: the bundled example (examples/glance, copied), and a generated deployment of 2,000
  * vhost files under apache2.conf plus 2,000 uWSGI ini files (bench/generate.ts, fixed seed). Each is
@@ -25,6 +29,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'deploylint.js');
 const quick = process.argv.includes('--quick');
 const keep = process.argv.includes('--keep');
+const json = process.argv.includes('--json');
 const WAIT_MS = 600_000;
 
 interface Publish {
@@ -115,16 +120,39 @@ function fmt(ms: number): string {
   return `${ms.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} ms`;
 }
 
-async function measure(c: Case, debounceMs: number | undefined): Promise<string[]> {
+/** One figure, as the table prints it and as --json gives it. */
+export interface LatencyRow {
+  workspace: string;
+  /** The edited file, relative to the workspace. */
+  file: string;
+  /** Milliseconds of quiet the server waits before a run (its default when undefined: 150). */
+  debounceMs: number | null;
+  setting: string;
+  measurement: 'open' | 'edit';
+  label: string;
+  /** Median (edits) or single (open) time in ms. */
+  ms: number;
+  runs: number;
+  minMs?: number;
+  maxMs?: number;
+  spread: string;
+}
+
+function tableRow(r: LatencyRow): string {
+  return `| ${r.workspace} | ${r.file} | ${r.setting} | ${r.label} | ${fmt(r.ms)} | ${r.spread} |`;
+}
+
+async function measure(c: Case, debounceMs: number | undefined): Promise<LatencyRow[]> {
   const server = new Server();
-  const rows: string[] = [];
+  const rows: LatencyRow[] = [];
   try {
     await server.initialize(c.root, debounceMs);
     const label = debounceMs === undefined ? 'default debounce (150 ms, included)' : `debounce ${debounceMs} ms`;
     for (const target of c.edits) {
       const original = fs.readFileSync(target.file, 'utf8');
       const opened = await server.open(target.file, original);
-      rows.push(`| ${c.name} | ${path.relative(c.root, target.file)} | ${label} | didOpen -> first diagnostics (discovery + lint) | ${fmt(opened.ms)} |  |`);
+      const base = { workspace: c.name, file: path.relative(c.root, target.file), debounceMs: debounceMs ?? null, setting: label };
+      rows.push({ ...base, measurement: 'open', label: 'didOpen -> first diagnostics (discovery + lint)', ms: opened.ms, runs: 1, spread: '' });
       const times: number[] = [];
       const firstRun = server.runs.length;
       for (let n = 1; n <= c.count; n++) {
@@ -134,7 +162,11 @@ async function measure(c: Case, debounceMs: number | undefined): Promise<string[
       const sorted = [...times].sort((a, b) => a - b);
       // the server's own split of its runs: configs + cached discovery, lint(), publishing
       const phase = (name: string) => median(server.runs.slice(firstRun).map((m) => Number(new RegExp(`${name} ([0-9.]+) ms`).exec(m)?.[1] ?? NaN)).filter((x) => !Number.isNaN(x)));
-      rows.push(`| ${c.name} | ${path.relative(c.root, target.file)} | ${label} | didChange -> publishDiagnostics, median of ${times.length} | ${fmt(median(times))} | min ${fmt(sorted[0])}, max ${fmt(sorted[sorted.length - 1])}; server: discovery ${fmt(phase('cached discovery'))}, lint ${fmt(phase('lint'))}, publish ${fmt(phase('publish'))} |`);
+      rows.push({
+        ...base, measurement: 'edit', label: `didChange -> publishDiagnostics, median of ${times.length}`, ms: median(times), runs: times.length,
+        minMs: sorted[0], maxMs: sorted[sorted.length - 1],
+        spread: `min ${fmt(sorted[0])}, max ${fmt(sorted[sorted.length - 1])}; server: discovery ${fmt(phase('cached discovery'))}, lint ${fmt(phase('lint'))}, publish ${fmt(phase('publish'))}`,
+      });
     }
   } finally {
     await server.stop();
@@ -145,7 +177,7 @@ async function measure(c: Case, debounceMs: number | undefined): Promise<string[
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'lib', 'lsp', 'server.js'))) throw new Error('build first: npx tsc -p tsconfig.json');
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'deploylint-lsp-bench-')));
-  const rows: string[] = [];
+  const rows: LatencyRow[] = [];
   try {
     const glance = path.join(tmp, 'glance');
     fs.cpSync(path.join(ROOT, 'examples', 'glance'), glance, { recursive: true });
@@ -177,13 +209,17 @@ async function main(): Promise<void> {
       for (const debounce of [undefined, 0]) rows.push(...await measure(c, debounce));
     }
     const cpus = os.cpus();
+    if (json) {
+      process.stdout.write(JSON.stringify({ node: process.version, quick, rows }) + '\n');
+      return;
+    }
     console.log(`deploylint lsp latency: ${new Date().toISOString()}, node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model ?? '?'}), ${quick ? 'quick' : 'full'} sizes`);
     console.log('');
     console.log('| workspace | edited file | server setting | measurement | figure | spread |');
     console.log('|---|---|---|---|---|---|');
-    for (const r of rows) console.log(r);
+    for (const r of rows) console.log(tableRow(r));
   } finally {
-    if (keep) console.log(`kept ${tmp}`);
+    if (keep) console.error(`kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

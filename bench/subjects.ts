@@ -34,7 +34,7 @@ export function parseApacheConfig(): Fn {
   return load([path.join(LIB, 'parsers', 'apache'), path.join(LIB, 'parsers', 'apache', 'syntax')], 'parseApacheConfig');
 }
 export function resolveApacheConfig(): Fn {
-  return load([path.join(LIB, 'parsers', 'apache')], 'resolveApacheConfig');
+  return load([path.join(LIB, 'resolve', 'apache'), path.join(LIB, 'parsers', 'apache')], 'resolveApacheConfig');
 }
 export function lint(): Fn {
   return load([path.join(LIB, 'lint')], 'lint');

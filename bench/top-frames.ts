@@ -4,6 +4,8 @@
  *
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof dist/bench/child.js lint-deployment DIR
  *   node dist/bench/top-frames.js /tmp/prof/*.cpuprofile [N]   (self time, then inclusive time)
+ *
+ * Given several profiles (say 20 cold runs of the CLI), it reports the mean per profile.
  */
 import * as fs from 'fs';
 
@@ -34,18 +36,21 @@ function frameKey(node: ProfileNode): string {
   return `${functionName || '(anonymous)'} ${where}`.trim();
 }
 
-/** Functions by self time (`by = 'self'`) or by inclusive time of project code (`by = 'total'`). */
-export function topFrames(profile: CpuProfile, n = 15, by: 'self' | 'total' = 'self'): FrameTime[] {
+interface Times {
+  self: Map<string, number>;
+  inclusive: Map<string, number>;
+  total: number;
+}
+
+function frameTimes(profile: CpuProfile, into: Times): void {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
-  const self = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  let total = 0;
+  const { self, inclusive } = into;
   profile.samples.forEach((id, i) => {
     const node = byId.get(id);
     const dt = (profile.timeDeltas[i] ?? 0) / 1000;
-    total += dt;
+    into.total += dt;
     if (!node) return;
     const key = frameKey(node);
     self.set(key, (self.get(key) ?? 0) + dt);
@@ -58,20 +63,35 @@ export function topFrames(profile: CpuProfile, n = 15, by: 'self' | 'total' = 's
       }
     }
   });
-  const keys = by === 'self' ? [...self.keys()] : [...inclusive.keys()].filter((k) => k.includes('dist/'));
+}
+
+/**
+ * Functions by self time (`by = 'self'`) or by inclusive time of project code (`by = 'total'`);
+ * over several profiles, the mean per profile.
+ */
+export function topFrames(profiles: CpuProfile | CpuProfile[], n = 15, by: 'self' | 'total' = 'self'): FrameTime[] {
+  const list = Array.isArray(profiles) ? profiles : [profiles];
+  const times: Times = { self: new Map(), inclusive: new Map(), total: 0 };
+  for (const p of list) frameTimes(p, times);
+  const { self, inclusive, total } = times;
+  const k = list.length || 1;
+  const keys = by === 'self' ? [...self.keys()] : [...inclusive.keys()].filter((key) => key.includes('dist/'));
   return keys
-    .map((frame) => ({ frame, selfMs: self.get(frame) ?? 0, totalMs: inclusive.get(frame) ?? 0, share: 0 }))
-    .map((f) => ({ ...f, share: total ? (by === 'self' ? f.selfMs : f.totalMs) / total : 0 }))
+    .map((frame) => ({ frame, selfMs: (self.get(frame) ?? 0) / k, totalMs: (inclusive.get(frame) ?? 0) / k, share: 0 }))
+    .map((f) => ({ ...f, share: total ? ((by === 'self' ? f.selfMs : f.totalMs) * k) / total : 0 }))
     .sort((a, b) => (by === 'self' ? b.selfMs - a.selfMs : b.totalMs - a.totalMs))
     .slice(0, n);
 }
 
 if (require.main === module) {
-  const [file, count] = process.argv.slice(2);
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const args = process.argv.slice(2);
+  const files = args.filter((a) => !/^\d+$/.test(a));
+  const count = args.find((a) => /^\d+$/.test(a));
+  const profiles = files.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile);
+  if (profiles.length > 1) process.stdout.write(`mean of ${profiles.length} profiles\n`);
   for (const by of ['self', 'total'] as const) {
     process.stdout.write(`by ${by} time${by === 'total' ? ' (project code)' : ''}:\n`);
-    for (const f of topFrames(profile, Number(count ?? 15), by)) {
+    for (const f of topFrames(profiles, Number(count ?? 15), by)) {
       const ms = by === 'self' ? f.selfMs : f.totalMs;
       process.stdout.write(`${ms.toFixed(1).padStart(9)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.frame}\n`);
     }

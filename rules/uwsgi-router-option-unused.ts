@@ -4,11 +4,18 @@
  * uwsgi-facts.md 2.1). devstack's Glance ini sets four of them beside `http-socket`.
  */
 import { defineRule } from '../lib/engine';
-import { allUwsgiOptionNames, getUwsgiOption } from '../lib/knowledge/uwsgi-options';
+import { uwsgiOptionNamesOfPlugin } from '../lib/knowledge/uwsgi-options';
 import { UWSGI_ROUTER_STARTERS } from '../lib/knowledge/uwsgi-sockets';
 
+const routerOnlyByLine = new Map<'2.0' | '2.1', Set<string>>();
+
 function routerOnlyOptions(line: '2.0' | '2.1'): Set<string> {
-  return new Set(allUwsgiOptionNames(line).filter((name) => getUwsgiOption(name, line)?.plugin === 'http' && !UWSGI_ROUTER_STARTERS.has(name)));
+  let names = routerOnlyByLine.get(line);
+  if (!names) {
+    names = new Set(uwsgiOptionNamesOfPlugin('http', line).filter((name) => !UWSGI_ROUTER_STARTERS.has(name)));
+    routerOnlyByLine.set(line, names);
+  }
+  return names;
 }
 
 export const rule = defineRule({

@@ -2,7 +2,9 @@
 'use strict';
 /**
  * `prepare` (and `prepublishOnly` with --clean): build the published dist/ (tsconfig.build.json:
- * library, rules, .d.ts) only when it is missing or older than the sources.
+ * library, rules, .d.ts; then the CLI bundle dist/deploylint.cjs, scripts/bundle.js) only when it is
+ * missing or older than the sources. Without esbuild (dev dependencies not installed) the bundle is
+ * left out and the CLI runs from dist/lib, as bin/deploylint.js does whenever there is no bundle.
  *
  * npm runs `prepare` after `npm install`/`npm ci` in a clone and again on `npm pack`; pre-commit does
  * both (install, pack, then install the tarball), and so does npm for a git dependency. Building
@@ -21,6 +23,7 @@ const root = path.resolve(__dirname, '..');
 const clean = process.argv.includes('--clean');
 // written by every build, development or published
 const stamp = path.join(root, 'dist', 'lib', 'index.d.ts');
+const bundle = path.join(root, 'dist', 'deploylint.cjs');
 const outputs = [stamp, path.join(root, 'dist', 'lib', 'index.js'), path.join(root, 'dist', 'lib', 'cli', 'main.js'), path.join(root, 'dist', 'rules')];
 
 function newestSource() {
@@ -44,9 +47,21 @@ function newestSource() {
   return newest;
 }
 
+function canBundle() {
+  try {
+    require.resolve('esbuild', { paths: [root] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function upToDate() {
   if (!outputs.every((f) => fs.existsSync(f))) return false;
-  return fs.statSync(stamp).mtimeMs >= newestSource();
+  if (fs.statSync(stamp).mtimeMs < newestSource()) return false;
+  // the bundle is made from the compiled tree, after it
+  if (canBundle() && (!fs.existsSync(bundle) || fs.statSync(bundle).mtimeMs < fs.statSync(stamp).mtimeMs)) return false;
+  return true;
 }
 
 if (process.argv.includes('--check')) process.exit(upToDate() ? 0 : 1);
@@ -66,4 +81,12 @@ if (r.status !== 0) {
   process.stderr.write(r.stdout || '');
   process.stderr.write(`deploylint: build failed (tsc exited with ${r.status ?? r.signal})\n`);
   process.exit(1);
+}
+if (canBundle()) {
+  const b = spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle.js')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (b.status !== 0) {
+    process.stderr.write(b.stdout || '');
+    process.stderr.write(`deploylint: bundling the CLI failed (exit ${b.status ?? b.signal})\n`);
+    process.exit(1);
+  }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: system packages for the oracle tests and the lab, a type-checked build,
+# The whole test suite: system packages for the oracle tests and the lab, a type-checked build and
+# the CLI bundle,
 # then every jest test (unit, fixtures, oracles against the real apache2 and uwsgi, CLI, package,
 # integrations, lab), and last the README's figures against what this run measured.
 # Ends with one plain line `tests: N passed, N failed, N skipped` for tools that read the tail.
@@ -8,6 +9,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh || exit 1
 npx tsc -p tsconfig.json || exit 1
+# the CLI bundle the tests run (bin/deploylint.js takes it when it is not older than dist/lib)
+node scripts/bundle.js || exit 1
 reports=()
 status=0
 run_jest() {

@@ -13,7 +13,14 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     stdout: process.stdout,
-    stderr: process.stderr,
+    // process.stderr is made on first use (for a pipe that loads node's net and stream modules): a run
+    // that writes nothing to stderr, the common case, does not pay for it
+    stderr: {
+      write: (s: string) => process.stderr.write(s),
+      get isTTY() {
+        return process.stderr.isTTY;
+      },
+    },
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     readStdin: () => (require('fs') as typeof import('fs')).readFileSync(0, 'utf8'),
   };
@@ -44,7 +51,7 @@ export class Progress {
   private shown = false;
   constructor(private readonly stderr: CliIO['stderr'], private readonly thresholdMs = 1000) {}
   update(message: string): void {
-    if (!this.stderr.isTTY || Date.now() - this.started < this.thresholdMs) return;
+    if (Date.now() - this.started < this.thresholdMs || !this.stderr.isTTY) return;
     this.shown = true;
     this.stderr.write(`\r\x1b[K${message}`);
   }

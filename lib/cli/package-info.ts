@@ -1,7 +1,7 @@
 /** Where the installed package lives (for docs pages), what it is called, and its web home, read once. */
-import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { packageManifest, packageRoot } from '../core/package-root';
 
 export interface PackageInfo {
   root: string;
@@ -64,26 +64,9 @@ export function webRepoUrl(pkg: PackageJson): string | undefined {
 
 export function packageInfo(): PackageInfo {
   if (cached) return cached;
-  // lib/cli (ts-jest) or dist/lib/cli (compiled): walk up to our package.json.
-  let dir = __dirname;
-  let pkg: PackageJson = {};
-  while (true) {
-    const candidate = path.join(dir, 'package.json');
-    if (fs.existsSync(candidate)) {
-      try {
-        pkg = JSON.parse(fs.readFileSync(candidate, 'utf8'));
-      } catch {
-        pkg = {};
-      }
-      if (pkg.name === 'deploylint') break;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      dir = path.resolve(__dirname, '..', '..');
-      break;
-    }
-    dir = parent;
-  }
+  // lib/cli (ts-jest), dist/lib/cli (compiled) or dist/ (the bundle): lib/core walks up to our package.json
+  const dir = packageRoot();
+  const pkg = packageManifest() as PackageJson;
   const version = pkg.version ?? '0.0.0';
   const webRepo = webRepoUrl(pkg);
   const docsBase = webRepo ? `${webRepo}/blob/v${version}/` : pathToFileURL(dir + path.sep).href;

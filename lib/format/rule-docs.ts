@@ -7,24 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { packageRoot } from '../core/package-root';
 import type { RuleMeta } from '../engine/types';
 
-let root: string | undefined;
-
-/** The installed package's root: the nearest directory above this file with deploylint's package.json. */
-export function packageRoot(): string {
-  if (root !== undefined) return root;
-  // lib/format (ts-jest) or dist/lib/format (compiled)
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'deploylint') return (root = dir);
-    } catch {
-      // no package.json here, or not ours: keep walking up
-    }
-    if (path.dirname(dir) === dir) return (root = path.resolve(__dirname, '..', '..'));
-  }
-}
+/** The installed package's root (lib/core/package-root: the same in the sources, dist/lib and the bundle). */
+export { packageRoot };
 
 const slug = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-');
 

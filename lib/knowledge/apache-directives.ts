@@ -6,6 +6,7 @@
  * always what the code enforces). Tables are read on first use.
  */
 import { editDistance } from '../core/edit-distance';
+import { knowledgeDataDir } from '../core/package-root';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -32,16 +33,10 @@ export type MeasuredScope = 'top' | 'vhost' | 'directory' | 'location' | 'files'
  * `cannot-occur`: the handler refused the enclosing section; `invalid`: unknown even with all modules. */
 export type MeasuredVerdict = 'ok' | 'not-allowed' | 'cannot-occur' | 'invalid';
 
-function dataDir(): string {
-  const candidates = [path.join(__dirname, 'data'), path.join(__dirname, '..', '..', '..', 'lib', 'knowledge', 'data')];
-  for (const c of candidates) if (fs.existsSync(path.join(c, 'apache-directives.tsv'))) return c;
-  return candidates[0];
-}
-
 function readTsv(file: string): string[][] {
   let text: string;
   try {
-    text = fs.readFileSync(path.join(dataDir(), file), 'utf8');
+    text = fs.readFileSync(path.join(knowledgeDataDir(), file), 'utf8');
   } catch {
     return [];
   }

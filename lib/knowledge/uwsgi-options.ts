@@ -4,6 +4,7 @@
  * 2.1 development line). See ../shared/knowledge/uwsgi-facts.md for how they were made.
  */
 import { editDistance } from '../core/edit-distance';
+import { knowledgeDataDir } from '../core/package-root';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -59,83 +60,116 @@ const SCALAR_SETTERS = new Set([
   'uwsgi_opt_corerouter_use_base', 'uwsgi_opt_corerouter_fallback_key', 'uwsgi_opt_ssa',
 ]);
 
+/**
+ * An option table, parsed lazily: loading splits the file into rows and indexes them by name, short
+ * flag and plugin (the leading columns); a row becomes a UwsgiOptionInfo when it is first asked for. A single-file run asks
+ * for a dozen of the ~1,400 options, so parsing them all would be most of the CLI's start-up work.
+ */
 interface OptionTable {
+  version: UwsgiVersionLine;
+  rows: string[];
+  columns: Columns;
+  /** Row of each name; a few names appear twice (mime-file, mimefile under different #ifs): the first row wins. */
+  rowOf: Map<string, number>;
   byName: Map<string, UwsgiOptionInfo>;
   names: string[];
+  /** Names by short flag, in table order. */
+  byShort: Map<string, string[]>;
+  /** Names by plugin (`core` for none), in table order. */
+  byPlugin: Map<string, string[]>;
+}
+
+interface Columns {
+  name: number; short: number; arg: number; plugin: number; help: number; setter: number; target: number;
+  flags: number; cond: number; source: number; same: number; in2030: number;
 }
 
 const tables = new Map<UwsgiVersionLine, OptionTable>();
 
-function dataDir(): string {
-  const candidates = [
-    path.join(__dirname, 'data'),
-    // compiled to dist/lib/knowledge: the data stays in lib/knowledge/data
-    path.join(__dirname, '..', '..', '..', 'lib', 'knowledge', 'data'),
-  ];
-  for (const dir of candidates) if (fs.existsSync(path.join(dir, 'uwsgi-options.tsv'))) return dir;
-  return candidates[0];
-}
-
 function loadTable(version: UwsgiVersionLine): OptionTable {
   const cached = tables.get(version);
   if (cached) return cached;
-  const file = path.join(dataDir(), version === '2.0' ? 'uwsgi-options-2.0.30.tsv' : 'uwsgi-options.tsv');
+  const file = path.join(knowledgeDataDir(), version === '2.0' ? 'uwsgi-options-2.0.30.tsv' : 'uwsgi-options.tsv');
   const text = fs.readFileSync(file, 'utf8');
   const rows = text.split('\n');
   const header = rows[0].split('\t');
   const col = (name: string): number => header.indexOf(name);
-  const c = {
+  const columns: Columns = {
     name: col('name'), short: col('short_flag'), arg: col('takes_argument'), plugin: col('plugin'),
     help: col('help'), setter: col('setter'), target: col('target'), flags: col('flags'),
     cond: col('build_condition'), source: col('source'), same: col('same_setter_and_target_as'),
     in2030: col('in_2.0.30'),
   };
-  const byName = new Map<string, UwsgiOptionInfo>();
+  // One pass over the rows reads only the leading columns the index needs: name, short flag, plugin.
+  const rowOf = new Map<string, number>();
   const byShort = new Map<string, string[]>();
+  const byPlugin = new Map<string, string[]>();
+  const leading = Math.max(columns.name, columns.short, columns.plugin) + 1;
   for (let i = 1; i < rows.length; i++) {
     const row = rows[i];
     if (row === '') continue;
-    const f = row.split('\t');
-    const name = f[c.name];
-    // A few names appear twice (mime-file, mimefile under different #ifs): the first row wins.
-    if (!name || byName.has(name)) continue;
-    const flags = (f[c.flags] ?? '').split('|').map((s) => s.trim()).filter((s) => s !== '' && s !== '0');
-    const setter = f[c.setter] ?? '';
-    const arg = f[c.arg];
-    const info: UwsgiOptionInfo = {
-      name,
-      shortFlag: f[c.short] || undefined,
-      argument: arg === 'none' || arg === 'optional' ? arg : 'required',
-      plugin: f[c.plugin] || 'core',
-      help: f[c.help] ?? '',
-      setter,
-      target: f[c.target] ?? '',
-      flags,
-      buildCondition: f[c.cond] || undefined,
-      source: f[c.source] ?? '',
-      aliases: (f[c.same] ?? '').split(/[,\s]+/).filter((s) => s !== ''),
-      list: !SCALAR_SETTERS.has(setter),
-      immediate: flags.includes('UWSGI_OPT_IMMEDIATE'),
-      inUwsgi2030: c.in2030 < 0 ? true : f[c.in2030] === 'yes',
-      version,
-    };
-    byName.set(name, info);
-    if (info.shortFlag) byShort.set(info.shortFlag, [...(byShort.get(info.shortFlag) ?? []), name]);
+    const f = row.split('\t', leading);
+    const name = f[columns.name];
+    if (!name || rowOf.has(name)) continue;
+    rowOf.set(name, i);
+    const flag = f[columns.short];
+    if (flag) push(byShort, flag, name);
+    push(byPlugin, f[columns.plugin] || 'core', name);
   }
-  for (const names of byShort.values()) {
-    for (const name of names) {
-      const info = byName.get(name)!;
-      for (const other of names) if (other !== name && !info.aliases.includes(other)) info.aliases.push(other);
-    }
-  }
-  const table = { byName, names: [...byName.keys()] };
+  const table: OptionTable = { version, rows, columns, rowOf, byName: new Map(), names: [...rowOf.keys()], byShort, byPlugin };
   tables.set(version, table);
   return table;
 }
 
+function push(map: Map<string, string[]>, key: string, name: string): void {
+  const names = map.get(key);
+  if (names) names.push(name);
+  else map.set(key, [name]);
+}
+
+function optionAt(table: OptionTable, name: string): UwsgiOptionInfo | undefined {
+  const known = table.byName.get(name);
+  if (known) return known;
+  const i = table.rowOf.get(name);
+  if (i === undefined) return undefined;
+  const c = table.columns;
+  const f = table.rows[i].split('\t');
+  const flags = (f[c.flags] ?? '').split('|').map((s) => s.trim()).filter((s) => s !== '' && s !== '0');
+  const setter = f[c.setter] ?? '';
+  const arg = f[c.arg];
+  const info: UwsgiOptionInfo = {
+    name,
+    shortFlag: f[c.short] || undefined,
+    argument: arg === 'none' || arg === 'optional' ? arg : 'required',
+    plugin: f[c.plugin] || 'core',
+    help: f[c.help] ?? '',
+    setter,
+    target: f[c.target] ?? '',
+    flags,
+    buildCondition: f[c.cond] || undefined,
+    source: f[c.source] ?? '',
+    aliases: (f[c.same] ?? '').split(/[,\s]+/).filter((s) => s !== ''),
+    list: !SCALAR_SETTERS.has(setter),
+    immediate: flags.includes('UWSGI_OPT_IMMEDIATE'),
+    inUwsgi2030: c.in2030 < 0 ? true : f[c.in2030] === 'yes',
+    version: table.version,
+  };
+  // Options that share a short flag are aliases of one another.
+  if (info.shortFlag) {
+    for (const other of table.byShort.get(info.shortFlag) ?? []) if (other !== name && !info.aliases.includes(other)) info.aliases.push(other);
+  }
+  table.byName.set(name, info);
+  return info;
+}
+
 /** The option named exactly `name` (uWSGI matches keys with a case-sensitive strcmp), if it exists. */
 export function getUwsgiOption(name: string, version: UwsgiVersionLine = '2.0'): UwsgiOptionInfo | undefined {
-  return loadTable(version).byName.get(name);
+  return optionAt(loadTable(version), name);
+}
+
+/** The names of the options a plugin adds (`core` for uWSGI's own), in table order, without parsing the other rows. */
+export function uwsgiOptionNamesOfPlugin(plugin: string, version: UwsgiVersionLine = '2.0'): readonly string[] {
+  return loadTable(version).byPlugin.get(plugin) ?? [];
 }
 
 /** Every option name of that version line, in table order. */

@@ -62,7 +62,7 @@ afterAll(() => {
 test('the tarball holds what a user runs, and nothing of the development tree', () => {
   const unwanted = packed.filter((f) => /^(dist\/(lab|bench|test)\/|test\/|fixtures\/|lab\/|bench\/|examples\/|lib\/.*\.ts$|rules\/|scripts\/|node_modules\/)|\.map$|\.tgz$/.test(f) && !f.endsWith('.d.ts'));
   expect(unwanted).toEqual([]);
-  for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/deploylint.js', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'docs/cli.md', 'docs/rules/parse-findings.md']) {
+  for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/deploylint.js', 'dist/deploylint.cjs', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'docs/cli.md', 'docs/rules/parse-findings.md']) {
     expect(packed).toContain(f);
   }
   // every rule's compiled module and docs page
