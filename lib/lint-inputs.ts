@@ -117,11 +117,15 @@ export function mapToTemplates(findings: Finding[], files: PreparedFile[], pass:
   return findings.map((f) => {
     const touched = variants.has(f.location.file) || f.related?.some((r) => variants.has(r.location.file)) || f.fix?.edits.some((e) => variants.has(e.file));
     if (!touched) return f;
+    // Only the templates the finding is about are quoted in its messages: placeholder words of
+    // another template (`____key___` of `<%= key %>` inside `_____key___` of `<%= $key %>`) must not
+    // be put back into them.
+    const own = [f.location.file, ...(f.related ?? []).map((r) => r.location.file)].map((file) => variants.get(file)).filter((v) => v !== undefined);
     const mapped: Finding = {
       ...f,
-      message: asWritten(f.message, variants),
+      message: asWritten(f.message, own),
       location: map(f.location),
-      ...(f.related ? { related: f.related.map((r) => ({ ...r, message: asWritten(r.message, variants), location: map(r.location) })) } : {}),
+      ...(f.related ? { related: f.related.map((r) => ({ ...r, message: asWritten(r.message, own), location: map(r.location) })) } : {}),
     };
     if (f.fix) {
       const edits = [];
@@ -152,15 +156,18 @@ export function mapToTemplates(findings: Finding[], files: PreparedFile[], pass:
  * A message quotes config text as the variant has it: each expression's placeholder word
  * (`___wsgi_directory___`) is put back as the template writes it (`{{ wsgi_directory }}`).
  */
-function asWritten(message: string, variants: Map<string, TemplateVariant>): string {
-  let out = message;
-  for (const variant of variants.values()) {
+function asWritten(message: string, variants: TemplateVariant[]): string {
+  // one pass, longest placeholder first, so that text put back is never read again
+  const markup = new Map<string, string>();
+  for (const variant of variants) {
     for (const span of variant.spans) {
       const rendered = variant.text.slice(span.renderedStart, span.renderedEnd);
-      if (rendered.length >= 3 && out.includes(rendered)) out = out.split(rendered).join(span.markup);
+      if (rendered.length >= 3 && !markup.has(rendered) && message.includes(rendered)) markup.set(rendered, span.markup);
     }
   }
-  return out;
+  if (markup.size === 0) return message;
+  const words = [...markup.keys()].sort((a, b) => b.length - a.length);
+  return message.replace(new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g'), (w) => markup.get(w) ?? w);
 }
 
 /** Template problems (syntax, includes, capped variants), positioned in the template. */

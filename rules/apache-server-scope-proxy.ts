@@ -7,7 +7,7 @@
  * VirtualHost should have it, which the files cannot tell. The message names that assumption.
  */
 import { defineRule, describeDirective, describeRoute } from '../lib/engine';
-import { routesReachedBy, writtenRoutes } from '../lib/model/apache-queries';
+import { routesReachedBy, vhostBodyFiles, writtenRoutes } from '../lib/model/apache-queries';
 
 export const rule = defineRule({
   id: 'apache-server-scope-proxy',
@@ -23,12 +23,15 @@ export const rule = defineRule({
       const fragment = !server.config.wholeTree;
       // In a whole tree with one VirtualHost the server scope and the vhost serve the same requests.
       if (!fragment && server.vhosts.length < 2) continue;
+      // A fragment written as a VirtualHost's body (puppet's vhost fragments) is inside that VirtualHost.
+      const bodies = fragment ? vhostBodyFiles(server) : new Set<string>();
+      const outside = (location: { file: string }) => !bodies.has(location.file);
       const vhostList = server.vhosts.map((v) => v.serverName ?? v.addresses.join(' ')).join(', ');
       const reach = fragment
         ? 'every site of the server this file is included in'
         : `all ${server.vhosts.length} VirtualHosts (${vhostList})`;
       for (const route of writtenRoutes(server)) {
-        if (route.vhost !== null) continue;
+        if (route.vhost !== null || !outside(route.directive.location)) continue;
         report({
           location: route.directive.location,
           message:
@@ -37,7 +40,7 @@ export const rule = defineRule({
         });
       }
       for (const setting of server.env) {
-        if (setting.scope.vhost !== null || !/^(proxy-|force-proxy-request-1\.0$)/i.test(setting.name)) continue;
+        if (setting.scope.vhost !== null || !outside(setting.directive.location) || !/^(proxy-|force-proxy-request-1\.0$)/i.test(setting.name)) continue;
         const reached = routesReachedBy(setting);
         // A shared proxy-sendcl is proxy-sendcl-shared-vhost's finding, with more to say.
         if (setting.name.toLowerCase() === 'proxy-sendcl' && reached.length >= 2) continue;
@@ -53,7 +56,7 @@ export const rule = defineRule({
       // A piece of a server also sets, for every site of that server, what it writes outside a
       // VirtualHost: keep-alive, and the URL paths its WSGI applications take.
       for (const { directive, scope } of server.directives) {
-        if (scope.kind !== 'server') continue;
+        if (scope.kind !== 'server' || !outside(directive.location)) continue;
         const what = directive.lname === 'keepalive' ? 'keep-alive for'
           : directive.lname === 'wsgiscriptalias' || directive.lname === 'wsgiscriptaliasmatch' ? 'this URL path on'
           : null;
@@ -63,7 +66,7 @@ export const rule = defineRule({
           location: directive.location,
           message:
             `${describeDirective(directive)} is outside every VirtualHost in a file that is a piece of a server, so it sets ${what} every VirtualHost of that server, not only this file's. ` +
-            'Move it into the VirtualHost that should have it.',
+            'If not all of them should have it, move it into the VirtualHost that should.',
         });
       }
     }

@@ -75,8 +75,25 @@ function load(): Map<string, ApacheDirectiveInfo[]> {
   };
   for (const r of readTsv('apache-directives.tsv')) add(r);
   for (const r of readTsv('apache-wsgi-directives.tsv')) add(r);
+  // Old names httpd 2.4 still registers under their own name, with the new directive's meaning.
+  for (const [old, current] of Object.entries(OLD_NAMES)) {
+    const info = byName.get(current.toLowerCase())?.[0];
+    if (info && !byName.has(old.toLowerCase())) byName.set(old.toLowerCase(), [{ ...info, name: old, lname: old.toLowerCase() }]);
+  }
   return byName;
 }
+
+/**
+ * Directives renamed in 2.3 whose old names httpd 2.4 still accepts: the manual says so for
+ * MaxConnectionsPerChild ("The old name MaxRequestsPerChild is still supported", mpm_common.xml), and
+ * `apache2 -t` on 2.4.71 (Debian, event MPM) accepts `MaxRequestsPerChild 128` and `MaxClients 100`
+ * at server scope (Syntax OK) and refuses the first in a <VirtualHost> with the new name's wording
+ * ("MaxRequestsPerChild cannot occur within <VirtualHost> section").
+ */
+const OLD_NAMES: Record<string, string> = {
+  MaxRequestsPerChild: 'MaxConnectionsPerChild',
+  MaxClients: 'MaxRequestWorkers',
+};
 
 function stripSectionName(name: string): string {
   let n = name.toLowerCase();

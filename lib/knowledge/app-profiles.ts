@@ -76,7 +76,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     largeHeaders: true,
     match: {
       modules: ['keystone.wsgi.api', 'keystone.server.wsgi'],
-      scripts: ['keystone-wsgi-public', 'keystone-wsgi-admin', 'keystone-wsgi', 'keystone.wsgi', 'httpd-keystone', 'uwsgi-keystone', 'keystone-uwsgi', 'wsgi-keystone'],
+      scripts: ['keystone-wsgi-public', 'keystone-wsgi-admin', 'keystone-wsgi', 'keystone.wsgi', 'httpd-keystone', 'keystone-httpd', 'uwsgi-keystone', 'keystone-uwsgi', 'wsgi-keystone'],
       paths: ['/identity'],
     },
     source: 'Keystone and services receive X-Auth-Token / X-Subject-Token headers (Fernet, federation, service tokens); devstack sets buffer-size = 65535 for every API (field-facts.md); its clients send JSON through keystoneauth1 json= (Content-Length; research: traffic.md)',
@@ -115,7 +115,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     largeHeaders: true,
     match: {
       modules: ['nova.wsgi', 'cinder.wsgi', 'neutron.wsgi', 'placement.wsgi', 'heat.wsgi', 'barbican.wsgi', 'octavia.wsgi', 'ironic.wsgi', 'manila.wsgi', 'aodh.wsgi', 'watcher.wsgi', 'designate.wsgi', 'zaqar', 'masakari.wsgi', 'mistral', 'trove', 'zun', 'cyborg.wsgi', 'panko', 'blazar', 'magnum.wsgi', 'cloudkitty', 'freezer_api'],
-      scripts: ['nova-api', 'nova-metadata', 'cinder-wsgi', 'cinder-api', 'neutron-api', 'placement-api', 'heat-wsgi', 'heat-api', 'barbican-wsgi', 'barbican-api', 'octavia-wsgi', 'ironic-api', 'manila-wsgi', 'aodh-api', 'watcher-api', 'designate-api', 'zaqar', 'masakari', 'mistral', 'trove', 'zun-api', 'panko-api', 'cyborg', 'magnum-api', 'cloudkitty-api', 'freezer-api', 'osapi_volume', 'osapi_share'],
+      scripts: ['nova-api', 'nova-metadata', 'cinder-wsgi', 'cinder-api', 'neutron-api', 'placement-api', 'placement-uwsgi', 'heat-wsgi', 'heat-api', 'barbican-wsgi', 'barbican-api', 'octavia-wsgi', 'ironic-api', 'manila-wsgi', 'aodh-api', 'watcher-api', 'designate-api', 'zaqar', 'masakari', 'mistral', 'trove', 'zun-api', 'panko-api', 'cyborg', 'magnum-api', 'cloudkitty-api', 'freezer-api', 'osapi_volume', 'osapi_share'],
     },
     source: 'OpenStack services take Keystone tokens in headers; devstack sets buffer-size = 65535 (field-facts.md). Their clients send JSON or strings with Content-Length, never chunked bodies: heatclient common/http.py:314, ironicclient common/http.py:499, barbicanclient v1/secrets.py:392/:415, zunclient v1/containers.py:226, troveclient client.py:155, zaqarclient transport/http.py:100, designateclient v2/zones.py:178, cinderclient client.py:397, magnumclient common/httpclient.py:238, manilaclient common/httpclient.py:136; the others through keystoneauth1 json= (research: traffic.md)',
   },

@@ -20,7 +20,7 @@ export interface Targets {
  * judges a default target says so in its message, so users on an older release know to set theirs.
  */
 export const DEFAULT_SERVICE_TARGETS: Readonly<Record<string, string>> = {
-  aodh: '22.0.1', barbican: '22.0.0', blazar: '17.0.0', cinder: '28.0.0', cloudkitty: '24.0.0', cyborg: '16.0.1',
+  aodh: '22.0.1', barbican: '22.0.0', blazar: '17.0.0', ceilometer: '26.0.0', cinder: '28.0.0', cloudkitty: '24.0.0', cyborg: '16.0.1',
   designate: '22.0.1', 'freezer-api': '18.0.0', glance: '32.0.0', gnocchi: '4.7.0', heat: '26.0.1', horizon: '26.0.0',
   ironic: '38.0.0', keystone: '29.0.2', magnum: '22.0.0', manila: '22.0.0', masakari: '21.0.0', mistral: '22.0.0',
   neutron: '28.0.1', nova: '33.0.2', octavia: '18.0.0', placement: '15.0.0', trove: '25.0.0', watcher: '16.0.2',

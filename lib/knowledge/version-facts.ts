@@ -1,7 +1,7 @@
 /**
  * Version facts as data, in the shape of pluto's versions.yaml: what a component added, deprecated
  * or removed, in which release, what replaces it, and where that is written down. The table is
- * data/service-entry-points.tsv: the WSGI scripts, modules, in-tree WSGI files and paste apps of 26
+ * data/service-entry-points.tsv: the WSGI scripts, modules, in-tree WSGI files and paste apps of 27
  * OpenStack services, each row read from the project's setup.cfg and tree at its release tags
  * (removals are never taken from release notes alone: cloudkitty's and blazar's notes announce
  * removals their setup.cfg never made). Rules look entries up here and judge them against the

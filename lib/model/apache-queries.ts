@@ -120,6 +120,26 @@ export function sendclReaching(route: ProxyRoute): EnvSetting[] {
   return cancelled ? [] : sendcl;
 }
 
+/**
+ * Files of a server given without its root that are written as the body of a VirtualHost: no
+ * `<VirtualHost>` of their own, and every line outside one indented (not inside an undecided
+ * `<IfModule>`, whose own column is unknown here). Puppet's `apache::vhost` concatenates such
+ * fragments between the `<VirtualHost>` and `</VirtualHost>` it writes (puppetlabs-apache's
+ * `templates/vhost/_*.erb`, puppet-keystone's federation fragments), and they are indented as its
+ * body: what they write is that VirtualHost's, not the server's. A conf.d file of server-wide
+ * settings starts its lines, or its `<IfModule>`, at the first column.
+ */
+export function vhostBodyFiles(server: ApacheServer): Set<string> {
+  const withVhost = new Set(server.vhosts.map((vhost) => vhost.section.location.file));
+  const indented = new Map<string, boolean>();
+  for (const node of server.config.nodes) {
+    const file = node.location.file;
+    const body = node.assumedConditions.length === 0 && node.nameLocation.range.start.column > 1;
+    indented.set(file, (indented.get(file) ?? true) && body);
+  }
+  return new Set([...indented].filter(([file, body]) => body && !withVhost.has(file)).map(([file]) => file));
+}
+
 /** The ServerName requests of a vhost see (a vhost without one takes the server's; the port is not part of it). */
 export function effectiveServerName(server: ApacheServer, vhost: VirtualHost | null): string {
   const own = vhost?.serverName;

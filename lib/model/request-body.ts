@@ -126,9 +126,12 @@ function routePath(route: ProxyRoute, input: RequestBodyInput): RouteBodyPath {
 function modWsgiPath(app: WsgiApplication): ModWsgiBodyPath {
   const alias = app.directive.location;
   const setting = app.chunkedRequest.directive?.location;
-  const chunked = app.chunkedRequest.on
-    ? verdict('delivered', 'mod-wsgi-chunked-on', [setting ?? alias, alias])
-    : verdict('refused', 'mod-wsgi-chunked-off', setting ? [setting, alias] : [alias]);
+  // `WSGIChunkedRequest <%= @wsgi_chunked_request %>`: the template, not the file, says On or Off.
+  const chunked = app.chunkedRequest.templated && setting
+    ? verdict('unknown', 'templated-setting', [setting, alias])
+    : app.chunkedRequest.on
+      ? verdict('delivered', 'mod-wsgi-chunked-on', [setting ?? alias, alias])
+      : verdict('refused', 'mod-wsgi-chunked-off', setting ? [setting, alias] : [alias]);
   return {
     entry: 'mod-wsgi', wsgiApp: app, ends: [], apps: [app.app], takesChunked: app.app.takesChunkedUploads,
     chunked, contentLength: verdict('delivered', 'streamed', [alias]),

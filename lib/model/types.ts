@@ -130,8 +130,11 @@ export interface WsgiApplication {
   /** process-group= option, else the WSGIProcessGroup in scope, else '' (embedded mode). */
   processGroup: string;
   processGroupDirective?: ResolvedDirective;
-  /** The WSGIChunkedRequest directive that applies (server, vhost or a Location/Directory covering the alias). */
-  chunkedRequest: { on: boolean; directive?: ResolvedDirective };
+  /**
+   * The WSGIChunkedRequest directive that applies (server, vhost or a Location/Directory covering the alias);
+   * `templated` when its value is a template expression (`WSGIChunkedRequest <%= @x %>`): On or Off is not known.
+   */
+  chunkedRequest: { on: boolean; templated?: boolean; directive?: ResolvedDirective };
   vhost: VirtualHost | null;
   scope: ApacheScope;
   app: AppProfile;
@@ -340,6 +343,8 @@ export type BodyCause =
   | 'mod-wsgi-chunked-off'
   /** delivered: `WSGIChunkedRequest On`; the app reads wsgi.input to EOF. */
   | 'mod-wsgi-chunked-on'
+  /** unknown: the setting that decides is a template expression, so the file does not fix On or Off. */
+  | 'templated-setting'
   /** delivered: Apache reads the chunked body whole (proxy-sendcl) and sends it with Content-Length. */
   | 'spooled-by-apache'
   /** unknown at a `balancer://` route: each member's own path decides. */

@@ -97,7 +97,7 @@ export function buildWsgiApplication(
   }
   return {
     directive, urlPath, scriptPath, processGroup, processGroupDirective,
-    chunkedRequest: { on: (chunked?.args[0]?.value ?? 'off').toLowerCase() === 'on', directive: chunked },
+    chunkedRequest: { on: (chunked?.args[0]?.value ?? 'off').toLowerCase() === 'on', ...(chunked?.args[0]?.templated ? { templated: true } : {}), directive: chunked },
     vhost: scope.vhost, scope, app, server,
   };
 }

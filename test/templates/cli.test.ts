@@ -89,6 +89,18 @@ describe('templates in a repository', () => {
     const report = lintJson({ 'x.conf.j2': '<VirtualHost *:80>\n{% if a %}\nServerName a\n</VirtualHost>\n' });
     expect(report.findings.filter((f) => f.ruleId === 'template-syntax')).toEqual([expect.objectContaining({ severity: 'error', line: 2 })]);
   });
+
+  test('a message quotes its own template: a placeholder of another template in the run is not put back into it', () => {
+    // puppetlabs-apache keeps the ERB and the EPP version of the same fragment: `<%= key %>` and
+    // `<%= $key %>` become placeholder words one of which holds the other
+    const report = lintJson({
+      '_proxy.erb': '  WSGIScriptAlias <%= key %> "<%= value %>"\n',
+      '_wsgi.epp': '  WSGIScriptAlias <%= $key %> "<%= $value %>"\n',
+    });
+    const quoted = (file: string) => report.findings.filter((f) => f.file === file && f.ruleId === 'limit-request-body-default').map((f) => f.message);
+    expect(quoted('_proxy.erb')).toEqual([expect.stringContaining('`WSGIScriptAlias <%= key %> "<%= value %>"`')]);
+    expect(quoted('_wsgi.epp')).toEqual([expect.stringContaining('`WSGIScriptAlias <%= $key %> "<%= $value %>"`')]);
+  });
 });
 
 describe('what starts uWSGI', () => {
