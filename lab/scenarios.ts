@@ -747,8 +747,8 @@ const DENY_ALL_DIRECTORY = ['<Directory />', '    Options FollowSymLinks', '    
  * httpd's LimitRequestBody default, timeout ordering between Apache and uWSGI / mod_wsgi, a balancer
  * that keeps a restarted backend out, uWSGI's listen backlog, a failed import, the default-deny of
  * the file system, placeholder accounts, two entry points, python-home, duplicate daemon names, and
- * quoted numbers whose 0 does or does not stop uWSGI. Measured first in the research lab (FINDINGS.md
- * of /work/scratch/labx); `predicted` is what those measurements say.
+ * quoted numbers whose 0 does or does not stop uWSGI. Each was measured by hand on the same
+ * packages before its scenario was written; `predicted` is what that measurement says, quoted in the note.
  */
 function productionSetups(): Setup[] {
   const hsock: [string, (ctx: SetupContext) => string] = ['http-socket', tcp('uwsgi')];
@@ -809,7 +809,7 @@ function productionSetups(): Setup[] {
       ...modWsgi, id: 'modwsgi-limit-request-body-default', title: 'mod_wsgi daemon mode, no LimitRequestBody (httpd default 1 GiB)', apps: ['plain'],
       options: 'no LimitRequestBody; a Content-Length upload of 1 GiB + 1 MiB', apache: apacheWith('mod_wsgi, default LimitRequestBody', wsgiVhost('plain')),
       probes: [p('content-length', 'works'), p('oversized-upload', 'fails-loudly', ['limit-request-body-default'], {
-        note: 'labx FINDINGS 1: 413 at once, AH01588 at info level only',
+        note: '413 at once, AH01588 at info level only',
       })],
     },
     {
@@ -821,7 +821,7 @@ function productionSetups(): Setup[] {
       ...proxyUwsgi, id: 'proxyuwsgi-limit-request-body-default', title: 'mod_proxy_uwsgi, no LimitRequestBody (httpd default 1 GiB)', apps: ['plain'],
       options: 'no LimitRequestBody; a Content-Length upload of 1 GiB + 1 MiB', apache: apacheWith('mod_proxy_uwsgi, default LimitRequestBody', (ctx) => [`ProxyPass ${APP_PATH} uwsgi://127.0.0.1:${ctx.port('uwsgi')}`]),
       uwsgi: [singleUwsgi('socket, plain app', 'plain', sock, [BIG_BUFFER, ['socket-timeout', '30']])],
-      probes: [p('oversized-upload', 'fails-loudly', ['limit-request-body-default'], { note: 'labx FINDINGS 1: 413 before uWSGI sees the request; no log line at all' })],
+      probes: [p('oversized-upload', 'fails-loudly', ['limit-request-body-default'], { note: '413 before uWSGI sees the request; no log line at all' })],
     },
     {
       ...proxyUwsgi, id: 'proxyuwsgi-limit-request-body-0', title: 'mod_proxy_uwsgi, LimitRequestBody 0', apps: ['plain'],
@@ -833,26 +833,26 @@ function productionSetups(): Setup[] {
       ...proxyHttp, id: 'proxyhttp-limit-request-body-default', title: 'mod_proxy_http, no LimitRequestBody', apps: ['plain'],
       options: 'no LimitRequestBody: mod_proxy_http does not apply it', apache: apacheWith('mod_proxy_http, default LimitRequestBody', proxyHttpVhost()),
       uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['socket-timeout', '30']])],
-      probes: [over({ note: 'labx FINDINGS 1: httpd 2.4 drops the limit for proxied requests (ap_http_filter, r->proxyreq)' })],
+      probes: [over({ note: 'httpd 2.4 drops the limit for proxied requests (ap_http_filter, r->proxyreq)' })],
     },
     {
       ...proxyHttp, id: 'proxyhttp-limit-request-body-explicit', title: 'mod_proxy_http, explicit LimitRequestBody 10 MiB', apps: ['plain'],
       options: 'LimitRequestBody 10485760 in the VirtualHost: ignored by mod_proxy_http', apache: apacheWith('mod_proxy_http, LimitRequestBody 10 MiB', proxyHttpVhost(['LimitRequestBody 10485760'])),
       uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['socket-timeout', '30']])],
-      probes: [over({ note: 'labx FINDINGS 1: an explicit limit is ignored too; apache-facts.md 6 said a spooled body is bounded by it' })],
+      probes: [over({ note: 'an explicit limit is ignored too; apache-facts.md 6 said a spooled body is bounded by it' })],
     },
     // harakiri against Apache's proxy timeout.
     {
       ...proxyHttp, id: 'proxyhttp-harakiri-not-below-timeout', title: 'ProxyTimeout 3 in front of harakiri 20, a 5 s request', apps: ['slow'],
       options: 'ProxyTimeout 3; uWSGI harakiri = 20', apache: apacheWith('ProxyTimeout 3', proxyHttpVhost(['ProxyTimeout 3'])),
       uwsgi: [singleUwsgi('http-socket, slow app, harakiri 20', 'slow', hsock, [BIG_BUFFER, ['harakiri', '20'], ['need-app', 'true']])],
-      probes: [p('slow-request', 'fails-loudly', ['uwsgi-harakiri-not-below-proxy-timeout'], { note: 'labx FINDINGS 2: 502 at Apache\'s timeout (AH01102, 70007), the worker runs on' })],
+      probes: [p('slow-request', 'fails-loudly', ['uwsgi-harakiri-not-below-proxy-timeout'], { note: '502 at Apache\'s timeout (AH01102, 70007), the worker runs on' })],
     },
     {
       ...proxyUwsgi, id: 'proxyuwsgi-harakiri-not-below-timeout', title: 'ProxyPass uwsgi:// timeout=3 in front of harakiri 20, a 5 s request', apps: ['slow'],
       options: 'ProxyPass ... timeout=3; uWSGI harakiri = 20', apache: apacheWith('ProxyPass timeout=3', (ctx) => [`ProxyPass ${APP_PATH} uwsgi://127.0.0.1:${ctx.port('uwsgi')} timeout=3`]),
       uwsgi: [singleUwsgi('socket, slow app, harakiri 20', 'slow', sock, [BIG_BUFFER, ['harakiri', '20'], ['need-app', 'true']])],
-      probes: [p('slow-request', 'fails-loudly', ['uwsgi-harakiri-not-below-proxy-timeout'], { note: 'labx FINDINGS 2: 500, with no Apache log line at any level' })],
+      probes: [p('slow-request', 'fails-loudly', ['uwsgi-harakiri-not-below-proxy-timeout'], { note: '500, with no Apache log line at any level' })],
     },
     {
       ...proxyHttp, id: 'proxyhttp-harakiri-below-timeout', title: 'ProxyTimeout 30 in front of harakiri 20, a 5 s request', apps: ['slow'],
@@ -865,7 +865,7 @@ function productionSetups(): Setup[] {
       ...modWsgi, id: 'modwsgi-request-timeout-not-below-timeout', title: 'mod_wsgi request-timeout=10 behind Timeout 3, a 5 s request', apps: ['slow'],
       options: 'Timeout 3 (VirtualHost); WSGIDaemonProcess request-timeout=10',
       apache: apacheWith('Timeout 3, request-timeout=10', (ctx) => ['Timeout 3', ...wsgiVhost('slow', 'request-timeout=10')(ctx)]),
-      probes: [p('slow-request', 'fails-loudly', ['mod-wsgi-request-timeout-not-below-timeout'], { note: 'labx FINDINGS 2: 504, "Timeout when reading response headers from daemon process"' })],
+      probes: [p('slow-request', 'fails-loudly', ['mod-wsgi-request-timeout-not-below-timeout'], { note: '504, "Timeout when reading response headers from daemon process"' })],
     },
     {
       ...modWsgi, id: 'modwsgi-request-timeout-below-timeout', title: 'mod_wsgi request-timeout=10 behind Timeout 30, a 5 s request', apps: ['slow'],
@@ -878,7 +878,7 @@ function productionSetups(): Setup[] {
       ...proxyHttp, id: 'balancer-forcerecovery-off', title: 'one-member balancer, ProxySet forcerecovery=Off, uWSGI restarted', apps: ['plain'],
       options: 'BalancerMember (retry default 60), ProxySet forcerecovery=Off', apache: balancer('', ['ProxySet forcerecovery=Off']),
       uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']])],
-      probes: [p('backend-restart', 'fails-loudly', ['balancer-forcerecovery-off-retry'], { note: 'labx FINDINGS 4: 503 for the 60 s retry period (AH00959 disabling worker for 60s)' })],
+      probes: [p('backend-restart', 'fails-loudly', ['balancer-forcerecovery-off-retry'], { note: '503 for the 60 s retry period (AH00959 disabling worker for 60s)' })],
     },
     {
       ...proxyHttp, id: 'balancer-forcerecovery-off-retry-0', title: 'one-member balancer, forcerecovery=Off, member retry=0, uWSGI restarted', apps: ['plain'],
@@ -896,14 +896,14 @@ function productionSetups(): Setup[] {
       ...proxyHttp, id: 'proxyhttp-retry-60-backend-restart', title: 'plain ProxyPass retry=60, uWSGI restarted', apps: ['plain'],
       options: 'ProxyPass ... retry=60 (no balancer)', apache: apacheWith('ProxyPass retry=60', (ctx) => [`ProxyPass ${APP_PATH} http://127.0.0.1:${ctx.port('uwsgi')} retry=60`]),
       uwsgi: [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']])],
-      probes: [p('backend-restart', 'works', [], { note: 'labx FINDINGS 4: a plain ProxyPass worker is never put in error state on 2.4.71, so retry changes nothing' })],
+      probes: [p('backend-restart', 'works', [], { note: 'a plain ProxyPass worker is never put in error state on 2.4.71, so retry changes nothing' })],
     },
     // uWSGI listen backlog against the host's somaxconn.
     {
       ...direct, id: 'direct-listen-above-somaxconn', failsAtStartup: true, title: 'uWSGI listen one above the host\'s net.core.somaxconn', apps: ['plain'],
       options: 'listen = somaxconn + 1', uwsgi: [{ ...singleUwsgi('listen above somaxconn', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']]),
         text: (ctx) => uwsgiIni(ctx, { title: 'listen above somaxconn', app: 'plain.py', sockets: [['http-socket', tcp('uwsgi')(ctx)]], options: [BIG_BUFFER, ['need-app', 'true'], ['listen', String(hostSomaxconn() + 1)]] }) }],
-      probes: [p('content-length', 'fails-loudly', ['uwsgi-listen-above-somaxconn'], { note: 'labx FINDINGS 5: exits before binding: "Listen queue size is greater than the system max net.core.somaxconn"' })],
+      probes: [p('content-length', 'fails-loudly', ['uwsgi-listen-above-somaxconn'], { note: 'exits before binding: "Listen queue size is greater than the system max net.core.somaxconn"' })],
     },
     {
       ...direct, id: 'direct-listen-at-somaxconn', title: 'uWSGI listen equal to the host\'s net.core.somaxconn', apps: ['plain'],
@@ -915,7 +915,7 @@ function productionSetups(): Setup[] {
     {
       ...direct, id: 'direct-need-app-missing', title: 'an app that fails to import, no need-app', apps: ['broken'],
       options: 'wsgi-file = broken.py (ImportError), no need-app', uwsgi: [singleUwsgi('broken app, no need-app', 'broken', hsock, [BIG_BUFFER])],
-      probes: [p('content-length', 'fails-loudly', ['uwsgi-need-app-missing'], { note: 'labx FINDINGS 6: "no app loaded. going in full dynamic mode", 500 to every request' })],
+      probes: [p('content-length', 'fails-loudly', ['uwsgi-need-app-missing'], { note: '"no app loaded. going in full dynamic mode", 500 to every request' })],
     },
     {
       ...direct, id: 'direct-need-app', title: 'need-app = true, an app that imports', apps: ['plain'],
@@ -927,7 +927,7 @@ function productionSetups(): Setup[] {
       ...modWsgi, id: 'modwsgi-script-directory-denied', title: '<Directory /> Require all denied, no grant for the script directory', apps: ['plain'],
       options: 'server scope: <Directory /> Require all denied (as Debian\'s apache2.conf); no <Directory> for the app',
       apache: (ctx) => apacheConf(ctx, { title: 'default-deny, no grant', serverScope: DENY_ALL_DIRECTORY, virtualHost: wsgiVhost('plain')(ctx) }),
-      probes: [p('content-length', 'fails-loudly', ['wsgi-script-directory-denied'], { note: 'labx FINDINGS 7: 403, AH01630 client denied by server configuration' })],
+      probes: [p('content-length', 'fails-loudly', ['wsgi-script-directory-denied'], { note: '403, AH01630 client denied by server configuration' })],
     },
     {
       ...modWsgi, id: 'modwsgi-script-directory-granted', title: '<Directory /> Require all denied, the script directory granted', apps: ['plain'],
@@ -961,7 +961,7 @@ function productionSetups(): Setup[] {
     {
       ...modWsgi, id: 'modwsgi-placeholder-user', failsAtStartup: true, title: 'WSGIDaemonProcess user=SOMEUSER group=SOMEGROUP', apps: ['plain'],
       options: 'user=SOMEUSER group=SOMEGROUP (as aodh\'s sample)', apache: daemonUsers('placeholder accounts', 'SOMEUSER', 'SOMEGROUP'),
-      probes: [p('content-length', 'fails-loudly', ['wsgi-daemon-placeholder-account'], { note: 'labx FINDINGS 8: apache2 exits at start-up, AH00543 bad user name SOMEUSER' })],
+      probes: [p('content-length', 'fails-loudly', ['wsgi-daemon-placeholder-account'], { note: 'apache2 exits at start-up, AH00543 bad user name SOMEUSER' })],
     },
     {
       ...modWsgi, id: 'modwsgi-real-user', title: 'WSGIDaemonProcess user=www-data group=www-data', apps: ['plain'],
@@ -974,7 +974,7 @@ function productionSetups(): Setup[] {
       options: 'wsgi-file first, module second, no mount',
       uwsgi: [entryIni('wsgi-file then module', (ctx) => [`wsgi-file = ${ctx.app('uwsgi_api.py')}`, `pythonpath = ${ctx.scratch}/apps`, 'module = plain', 'need-app = true'])],
       probes: [p('content-length', 'fails-silently', ['uwsgi-multiple-app-entry-points'], {
-        expectApp: 'uwsgi_api', note: 'labx FINDINGS 10: the module\'s app serves whatever the order ("mountpoint  already configured. skip.")',
+        expectApp: 'uwsgi_api', note: 'the module\'s app serves whatever the order ("mountpoint  already configured. skip.")',
       })],
     },
     {
@@ -982,7 +982,7 @@ function productionSetups(): Setup[] {
       options: 'module first (import fails), wsgi-file second',
       uwsgi: [entryIni('broken module, then wsgi-file', (ctx) => [`pythonpath = ${ctx.scratch}/apps`, 'module = broken', `wsgi-file = ${ctx.app('plain.py')}`], 'plain')],
       probes: [p('content-length', 'fails-silently', ['uwsgi-multiple-app-entry-points'], {
-        expectApp: 'broken', note: 'labx FINDINGS 10: the module fails to import and the file\'s app silently serves every URL',
+        expectApp: 'broken', note: 'the module fails to import and the file\'s app silently serves every URL',
       })],
     },
     {
@@ -995,7 +995,7 @@ function productionSetups(): Setup[] {
       ...modWsgi, id: 'modwsgi-python-home-wrong-level', title: 'python-home= one level too deep (lib/python3.X)', apps: ['plain'],
       options: 'WSGIDaemonProcess python-home=/usr/lib/python3.X; Timeout 5',
       apache: apacheWith('python-home too deep', (ctx) => ['Timeout 5', ...wsgiVhost('plain', `python-home=${systemLibPython()}`)(ctx)]),
-      probes: [p('content-length', 'fails-loudly', ['wsgi-python-home-wrong-level'], { note: 'labx FINDINGS E2: the daemon dies every second ("No module named \'encodings\'"), 504 at Timeout' })],
+      probes: [p('content-length', 'fails-loudly', ['wsgi-python-home-wrong-level'], { note: 'the daemon dies every second ("No module named \'encodings\'"), 504 at Timeout' })],
     },
     {
       ...modWsgi, id: 'modwsgi-python-home-root', title: 'python-home=/usr (the system Python\'s prefix)', apps: ['plain'],
@@ -1006,7 +1006,7 @@ function productionSetups(): Setup[] {
     {
       ...modWsgi, id: 'modwsgi-duplicate-daemon-name', failsAtStartup: true, title: 'the same WSGIDaemonProcess name in two VirtualHosts', apps: ['plain'],
       options: 'WSGIDaemonProcess lab in both VirtualHosts (a copied :80 vhost)', apache: twoDaemons('duplicate daemon name', 'lab'),
-      probes: [p('content-length', 'fails-loudly', ['apache-directive-arguments'], { note: 'labx FINDINGS E1: apache2 -t fails, "Name duplicates previous WSGI daemon definition."' })],
+      probes: [p('content-length', 'fails-loudly', ['apache-directive-arguments'], { note: 'apache2 -t fails, "Name duplicates previous WSGI daemon definition."' })],
     },
     {
       ...modWsgi, id: 'modwsgi-distinct-daemon-names', title: 'distinct WSGIDaemonProcess names in two VirtualHosts', apps: ['plain'],
@@ -1017,7 +1017,7 @@ function productionSetups(): Setup[] {
     {
       ...direct, id: 'direct-chmod-socket-tcp-only', title: 'chmod-socket = 660 with only a TCP http-socket', apps: ['plain'],
       options: 'chmod-socket = 660, no unix socket', uwsgi: [singleUwsgi('chmod-socket without a unix socket', 'plain', hsock, [BIG_BUFFER, ['chmod-socket', '660'], ['need-app', 'true']])],
-      probes: [p('content-length', 'works', [], { note: 'labx FINDINGS 9: nothing to act on, nothing logged: dead config (socket-world-writable, info)' })],
+      probes: [p('content-length', 'works', [], { note: 'nothing to act on, nothing logged: dead config (socket-world-writable, info)' })],
     },
     {
       ...direct, id: 'direct-quoted-socket-timeout', title: 'socket-timeout = "30" (quoted)', apps: ['plain'],

@@ -3,7 +3,7 @@
  * AH00959 "disabling worker for (...) for 60s"). With the balancer's default `forcerecovery=On`, a
  * balancer whose members are all in error still tries them, so a restarted backend is served at
  * once; with `ProxySet forcerecovery=Off` it answers 503 until `retry` has passed, although the
- * backend is back. Measured on 2.4.71 (research labx FINDINGS §4; lab
+ * backend is back. Measured on 2.4.71 (lab
  * `balancer-forcerecovery-off`): after a uWSGI restart, 503 for 60.4 s; with `retry=0`, 200 at once.
  * A plain ProxyPass worker was never put in error state there, so `retry` on it changed nothing
  * (devstack's `retry=0`): no rule reports that, since older 2.4 releases did disable such workers.

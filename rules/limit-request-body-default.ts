@@ -1,6 +1,6 @@
 /**
  * Since httpd 2.4.54 LimitRequestBody defaults to 1 GiB instead of unlimited. Measured on 2.4.71
- * (research labx FINDINGS §1; lab `modwsgi-limit-request-body-default`,
+ * (lab `modwsgi-limit-request-body-default`,
  * `proxyuwsgi-limit-request-body-default`): a mod_wsgi app answers 413 to a Content-Length upload of
  * 1 GiB + 1 MiB before reading a byte (a chunked one after reading 1 GiB, with the app seeing a read
  * error), mod_proxy_uwsgi answers 413 to such a Content-Length upload before contacting uWSGI, and

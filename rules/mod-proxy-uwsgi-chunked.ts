@@ -3,7 +3,7 @@
  * body gets 411 Length Required, and proxy-sendcl (read only by mod_proxy_http and mod_proxy_fcgi)
  * does not change that (measured: lab-findings.md "Apache in front"; field-facts.md F3). The
  * model's request-body paths decide (lib/model/request-body.ts). Severity follows the app's clients
- * (research: traffic.md): an error where they send chunked uploads (Glance), a warning naming the
+ *: an error where they send chunked uploads (Glance), a warning naming the
  * assumption where the files do not show it (a generic app; gnocchi's InfluxDB writers), nothing for
  * a service whose clients never send chunked bodies.
  */

@@ -3,7 +3,7 @@
  * `WSGIChunkedRequest On` applies to it (measured: lab-findings.md "Apache in front"; apache-facts.md
  * W1-W3). With it On the app reads wsgi.input to EOF, since no CONTENT_LENGTH is given. The model's
  * request-body paths decide (lib/model/request-body.ts); the finding is on the deciding line.
- * Severity follows the app's clients (research: traffic.md): an error for an app whose clients
+ * Severity follows the app's clients: an error for an app whose clients
  * send chunked uploads (Glance), a warning naming the assumption for an app of unknown traffic,
  * nothing for a service whose clients never send chunked bodies (nothing is lost: every OpenStack
  * API but Glance), nor for one whose chunked endpoint refuses mod_wsgi anyway (gnocchi's InfluxDB

@@ -3,7 +3,7 @@
  * Apache itself waits for the daemon only `socket-timeout=` (default: the Timeout directive, 60 s in
  * httpd, 300 in Debian's apache2.conf). With request-timeout at or above that wait, Apache answers 504
  * first ("Timeout when reading response headers from daemon process") to requests request-timeout
- * was set to allow. Measured on 2.4.71 / mod_wsgi 4.9.4 (research labx FINDINGS §2; lab
+ * was set to allow. Measured on 2.4.71 / mod_wsgi 4.9.4 (lab
  * `modwsgi-request-timeout-not-below-timeout`): Timeout 3, request-timeout=10, a 5 s request: 504 at
  * 3 s; Timeout 30: 200. Whether requests run that long is traffic: a warning.
  */

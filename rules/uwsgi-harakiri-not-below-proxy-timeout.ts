@@ -1,7 +1,7 @@
 /**
  * uWSGI's `harakiri` kills a worker whose request runs longer than N seconds. When Apache's timeout
  * for the route is not clearly below it, Apache gives up first: measured on 2.4.71 / uWSGI 2.0.21
- * (research labx FINDINGS §2; lab `proxyhttp-harakiri-not-below-timeout`,
+ * (lab `proxyhttp-harakiri-not-below-timeout`,
  * `proxyuwsgi-harakiri-not-below-timeout`): the client gets 502 (mod_proxy_http) or 500
  * (mod_proxy_uwsgi, with no Apache log line at any level) at Apache's timeout, never 504, while the
  * worker keeps running the request; harakiri still fires later and logs, and without harakiri uWSGI

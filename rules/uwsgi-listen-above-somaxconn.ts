@@ -1,7 +1,7 @@
 /**
  * uWSGI compares `listen` with the host's net.core.somaxconn on Linux before binding any socket and
  * exits if it is larger: "Listen queue size is greater than the system max net.core.somaxconn (N)."
- * Measured on 2.0.21 with somaxconn 4096 (research labx FINDINGS §5; lab
+ * Measured on 2.0.21 with somaxconn 4096 (lab
  * `direct-listen-above-somaxconn`): 4097 exits with status 1 on a TCP http-socket, a uwsgi socket
  * and a unix socket alike; 4096 runs. The files cannot show the host's somaxconn: 4096 by default
  * since Linux 5.4 (commit 19f92a030ca6, "net: increase SOMAXCONN to 4096"), 128 before (RHEL 8's

@@ -3,8 +3,8 @@
  * default mount point. The Python plugin loads module apps before file apps, whatever their order
  * in the file, so only the module's app serves `/`; the file is skipped without being imported
  * ("mountpoint  already configured. skip."). If the module fails to import, the file's app takes
- * `/` instead and answers every request, silently. Measured on 2.0.21 (research labx FINDINGS §10;
- * lab `direct-module-and-wsgi-file`, `direct-broken-module-and-wsgi-file`). Which app was meant is
+ * `/` instead and answers every request, silently. Measured on 2.0.21 (lab
+ * `direct-module-and-wsgi-file`, `direct-broken-module-and-wsgi-file`). Which app was meant is
  * context: a warning. Entries whose value is a template (`module = {{ x }}`) are left out: in
  * deployment-tool templates they sit in exclusive if/elif branches (kolla's service-uwsgi-config,
  * openstack-ansible's ansible-role-uwsgi), which a file read as written cannot tell apart.

@@ -3,7 +3,7 @@
  * entry point the release no longer ships): it logs "no app loaded. going in full dynamic mode" and
  * answers 500 to every request, while a supervisor (systemd, the Emperor, a container runtime) sees
  * a healthy process. With `need-app = true` it exits ("no app loaded. GAME OVER", status 22), also
- * with lazy-apps. Measured on 2.0.21 (research labx FINDINGS §6; lab `direct-need-app-missing`,
+ * with lazy-apps. Measured on 2.0.21 (lab `direct-need-app-missing`,
  * `direct-need-app`). uWSGI 2.1 makes need-app the default. Whether the app fails to load is not in
  * the files: a warning that says so.
  */

@@ -1,8 +1,8 @@
 /**
  * `WSGIDaemonProcess ... user=SOMEUSER` copied from a sample: httpd resolves the names when it reads
  * the config, so `apache2 -t` fails and Apache does not start ("AH00543: apache2: bad user name
- * SOMEUSER", AH00544 for a group). Measured on 2.4.71 / mod_wsgi 4.9.4 (research labx FINDINGS §8;
- * lab `modwsgi-placeholder-user`). Whether an arbitrary name exists needs the target host's passwd
+ * SOMEUSER", AH00544 for a group). Measured on 2.4.71 / mod_wsgi 4.9.4 (lab
+ * `modwsgi-placeholder-user`). Whether an arbitrary name exists needs the target host's passwd
  * (the resolver checks that only with checkHostAccounts, on the host itself); a placeholder word
  * (SOMEUSER, CHANGEME, <user>) exists on no host, so the files alone decide: an error.
  * Template variables (`%USER%`, `{{ user }}`) are filled in before deployment and are not reported.

@@ -3,8 +3,7 @@
  * `bin/` and `lib/`), not its `lib/python3.X` or `site-packages`. One level too deep, the daemon's
  * Python cannot find its standard library ("ModuleNotFoundError: No module named 'encodings'"),
  * dies, and is restarted every second; every request waits for Apache's Timeout and gets 504.
- * `apachectl -t` says Syntax OK. Measured on 2.4.71 / mod_wsgi 4.9.4 (research labx FINDINGS E2,
- * GrahamDumpleton/mod_wsgi#396; lab `modwsgi-python-home-wrong-level`). The path alone shows the
+ * `apachectl -t` says Syntax OK. Measured on 2.4.71 / mod_wsgi 4.9.4 (* GrahamDumpleton/mod_wsgi#396; lab `modwsgi-python-home-wrong-level`). The path alone shows the
  * mistake: an error.
  */
 import { defineRule, describeDirective } from '../lib/engine';

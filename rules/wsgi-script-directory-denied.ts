@@ -4,7 +4,7 @@
  * (`<Directory /> Require all denied`) and grant only /var/www (and on Debian /usr/share and
  * /usr/lib/cgi-bin): a script elsewhere with no grant of its own gets 403 for every request,
  * "AH01630: client denied by server configuration". ProxyPass routes are not subject to it.
- * Measured on 2.4.71 (research labx FINDINGS §7; lab `modwsgi-script-directory-denied`): 403; with
+ * Measured on 2.4.71 (lab `modwsgi-script-directory-denied`): 403; with
  * `<Directory DIR> Require all granted` or `<Location URL> Require all granted`, 200.
  * In a whole server tree the deny is known: error. In a snippet the main config is not in the files:
  * a warning that names the assumption.

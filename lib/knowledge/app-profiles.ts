@@ -20,7 +20,7 @@ export interface AppProfileDefinition {
    * Whether the service takes request bodies that clients send chunked: true (its usual clients
    * do, e.g. python-glanceclient for every image upload), false (its clients never do: they send
    * JSON or other bodies of known length with Content-Length), or 'unknown' (depends on clients the
-   * files do not show). research: traffic.md, with the client code that decides.
+   * files do not show). the client code that decides is cited in each profile's `source`.
    */
   takesChunkedUploads: boolean | 'unknown';
   /**
@@ -64,7 +64,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     largeHeaders: true,
     match: { modules: ['glance.wsgi.api', 'glance.common.wsgi_app'], scripts: ['glance-wsgi-api', 'glance-api', 'glance-uwsgi'], paths: ['/image'] },
     source:
-      'glance/common/wsgi.py class _UWSGIChunkFile reads chunked bodies with uwsgi.chunked_read(); python-glanceclient@0b06bb41ca9e glanceclient/common/http.py:81 _chunk_body (a generator, so requests sends it chunked) for every upload and stage (glanceclient/v2/images.py:302, :356), which nova snapshots, cinder upload-to-image and Horizon legacy uploads go through; openstacksdk/OSC send chunked from stdin or a pipe (research: traffic.md); multi-GB images; devstack write_local_uwsgi_http_config (field-facts.md)',
+      'glance/common/wsgi.py class _UWSGIChunkFile reads chunked bodies with uwsgi.chunked_read(); python-glanceclient@0b06bb41ca9e glanceclient/common/http.py:81 _chunk_body (a generator, so requests sends it chunked) for every upload and stage (glanceclient/v2/images.py:302, :356), which nova snapshots, cinder upload-to-image and Horizon legacy uploads go through; openstacksdk/OSC send chunked from stdin or a pipe; multi-GB images; devstack write_local_uwsgi_http_config (field-facts.md)',
   },
   {
     id: 'keystone',
@@ -79,7 +79,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
       scripts: ['keystone-wsgi-public', 'keystone-wsgi-admin', 'keystone-wsgi', 'keystone.wsgi', 'httpd-keystone', 'keystone-httpd', 'uwsgi-keystone', 'keystone-uwsgi', 'wsgi-keystone'],
       paths: ['/identity'],
     },
-    source: 'Keystone and services receive X-Auth-Token / X-Subject-Token headers (Fernet, federation, service tokens); devstack sets buffer-size = 65535 for every API (field-facts.md); its clients send JSON through keystoneauth1 json= (Content-Length; research: traffic.md)',
+    source: 'Keystone and services receive X-Auth-Token / X-Subject-Token headers (Fernet, federation, service tokens); devstack sets buffer-size = 65535 for every API (field-facts.md); its clients send JSON through keystoneauth1 json= (Content-Length)',
   },
   {
     id: 'gnocchi',
@@ -92,7 +92,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     streamsLongUploads: false,
     largeHeaders: true,
     match: { modules: ['gnocchi'], scripts: ['gnocchi-api'] },
-    source: 'gnocchixyz/gnocchi@a72db93f9303 gnocchi/rest/influxdb.py:141 InfluxDBController._write_get_lines reads Transfer-Encoding: chunked with uwsgi.chunked_read() (:151) and answers 501 "This server is not running with uwsgi" under any other server; python-gnocchiclient@03a0e6ea052d v1/metric.py:192-223 posts ujson.dumps() strings (Content-Length) (research: traffic.md)',
+    source: 'gnocchixyz/gnocchi@a72db93f9303 gnocchi/rest/influxdb.py:141 InfluxDBController._write_get_lines reads Transfer-Encoding: chunked with uwsgi.chunked_read() (:151) and answers 501 "This server is not running with uwsgi" under any other server; python-gnocchiclient@03a0e6ea052d v1/metric.py:192-223 posts ujson.dumps() strings (Content-Length)',
   },
   {
     id: 'horizon',
@@ -103,7 +103,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     streamsLongUploads: true,
     largeHeaders: false,
     match: { modules: ['openstack_dashboard'], scripts: ['django.wsgi'], paths: ['/dashboard', '/horizon'] },
-    source: 'Browsers post multipart forms with Content-Length; in the default HORIZON_IMAGES_UPLOAD_MODE = \'legacy\' (openstack_dashboard/defaults.py:211) whole images go through Horizon (openstack_dashboard/api/glance.py:456 image_create), so uploads are large and long (research: traffic.md)',
+    source: 'Browsers post multipart forms with Content-Length; in the default HORIZON_IMAGES_UPLOAD_MODE = \'legacy\' (openstack_dashboard/defaults.py:211) whole images go through Horizon (openstack_dashboard/api/glance.py:456 image_create), so uploads are large and long',
   },
   {
     id: 'openstack-api',
@@ -117,7 +117,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
       modules: ['nova.wsgi', 'cinder.wsgi', 'neutron.wsgi', 'placement.wsgi', 'heat.wsgi', 'barbican.wsgi', 'octavia.wsgi', 'ironic.wsgi', 'manila.wsgi', 'aodh.wsgi', 'watcher.wsgi', 'designate.wsgi', 'zaqar', 'masakari.wsgi', 'mistral', 'trove', 'zun', 'cyborg.wsgi', 'panko', 'blazar', 'magnum.wsgi', 'cloudkitty', 'freezer_api'],
       scripts: ['nova-api', 'nova-metadata', 'cinder-wsgi', 'cinder-api', 'neutron-api', 'placement-api', 'placement-uwsgi', 'heat-wsgi', 'heat-api', 'barbican-wsgi', 'barbican-api', 'octavia-wsgi', 'ironic-api', 'manila-wsgi', 'aodh-api', 'watcher-api', 'designate-api', 'zaqar', 'masakari', 'mistral', 'trove', 'zun-api', 'panko-api', 'cyborg', 'magnum-api', 'cloudkitty-api', 'freezer-api', 'osapi_volume', 'osapi_share'],
     },
-    source: 'OpenStack services take Keystone tokens in headers; devstack sets buffer-size = 65535 (field-facts.md). Their clients send JSON or strings with Content-Length, never chunked bodies: heatclient common/http.py:314, ironicclient common/http.py:499, barbicanclient v1/secrets.py:392/:415, zunclient v1/containers.py:226, troveclient client.py:155, zaqarclient transport/http.py:100, designateclient v2/zones.py:178, cinderclient client.py:397, magnumclient common/httpclient.py:238, manilaclient common/httpclient.py:136; the others through keystoneauth1 json= (research: traffic.md)',
+    source: 'OpenStack services take Keystone tokens in headers; devstack sets buffer-size = 65535 (field-facts.md). Their clients send JSON or strings with Content-Length, never chunked bodies: heatclient common/http.py:314, ironicclient common/http.py:499, barbicanclient v1/secrets.py:392/:415, zunclient v1/containers.py:226, troveclient client.py:155, zaqarclient transport/http.py:100, designateclient v2/zones.py:178, cinderclient client.py:397, magnumclient common/httpclient.py:238, manilaclient common/httpclient.py:136; the others through keystoneauth1 json=',
   },
   {
     id: 'generic',

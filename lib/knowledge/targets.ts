@@ -15,7 +15,7 @@ export interface Targets {
 
 /**
  * Service releases checked when none is targeted: the newest release of each component in
- * data/service-entry-points.tsv (the newest tag the entry-point research read; glance 32.0.0 is
+ * data/service-entry-points.tsv (the newest release tag read for the table; glance 32.0.0 is
  * 2026.1, ironic 38.0.0 and horizon 26.0.0 are 2026.2, gnocchi is released on its own). A rule that
  * judges a default target says so in its message, so users on an older release know to set theirs.
  */

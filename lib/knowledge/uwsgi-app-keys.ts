@@ -4,8 +4,7 @@
  * core/ini.c:152), and the Python plugin copies them into the dict `uwsgi.opt`
  * (plugins/python/python_plugin.c:791-825; values are bytes on Python 3, a repeated key a list, a
  * bare key True). So a key that is no uWSGI option is not necessarily useless: the app may read it.
- * These are the ones real applications read, each with the code that reads it (research:
- * uwsgi-opt-keys.md). Keys that are also uWSGI options (`enable-threads`, `lazy-apps`, `master`,
+ * These are the ones real applications read, each with the code that reads it. Keys that are also uWSGI options (`enable-threads`, `lazy-apps`, `master`,
  * `harakiri`...) are read by agents too, but they are options and never "unknown".
  */
 
