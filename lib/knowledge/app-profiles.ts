@@ -49,6 +49,12 @@ export interface AppProfileDefinition {
    * is conventionally mounted at (devstack and the install guides), matched as a whole path segment.
    */
   match: { modules: string[]; scripts: string[]; paths?: string[] };
+  /**
+   * The service's bare names, for the directories a template is kept in when nothing in the file
+   * names it (kolla-ansible's `roles/<service>/templates`, openstack-ansible's `os_<service>`, a
+   * charm's `charm-<service>`, puppet's `puppet-<service>`).
+   */
+  services?: string[];
   source: string;
 }
 
@@ -63,6 +69,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     streamsLongUploads: true,
     largeHeaders: true,
     match: { modules: ['glance.wsgi.api', 'glance.common.wsgi_app'], scripts: ['glance-wsgi-api', 'glance-api', 'glance-uwsgi'], paths: ['/image'] },
+    services: ['glance'],
     source:
       'glance/common/wsgi.py class _UWSGIChunkFile reads chunked bodies with uwsgi.chunked_read(); python-glanceclient@0b06bb41ca9e glanceclient/common/http.py:81 _chunk_body (a generator, so requests sends it chunked) for every upload and stage (glanceclient/v2/images.py:302, :356), which nova snapshots, cinder upload-to-image and Horizon legacy uploads go through; openstacksdk/OSC send chunked from stdin or a pipe; multi-GB images; devstack write_local_uwsgi_http_config (field-facts.md)',
   },
@@ -79,6 +86,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
       scripts: ['keystone-wsgi-public', 'keystone-wsgi-admin', 'keystone-wsgi', 'keystone.wsgi', 'httpd-keystone', 'keystone-httpd', 'uwsgi-keystone', 'keystone-uwsgi', 'wsgi-keystone'],
       paths: ['/identity'],
     },
+    services: ['keystone'],
     source: 'Keystone and services receive X-Auth-Token / X-Subject-Token headers (Fernet, federation, service tokens); devstack sets buffer-size = 65535 for every API (field-facts.md); its clients send JSON through keystoneauth1 json= (Content-Length)',
   },
   {
@@ -92,6 +100,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     streamsLongUploads: false,
     largeHeaders: true,
     match: { modules: ['gnocchi'], scripts: ['gnocchi-api'] },
+    services: ['gnocchi'],
     source: 'gnocchixyz/gnocchi@a72db93f9303 gnocchi/rest/influxdb.py:141 InfluxDBController._write_get_lines reads Transfer-Encoding: chunked with uwsgi.chunked_read() (:151) and answers 501 "This server is not running with uwsgi" under any other server; python-gnocchiclient@03a0e6ea052d v1/metric.py:192-223 posts ujson.dumps() strings (Content-Length)',
   },
   {
@@ -103,6 +112,7 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     streamsLongUploads: true,
     largeHeaders: false,
     match: { modules: ['openstack_dashboard'], scripts: ['django.wsgi'], paths: ['/dashboard', '/horizon'] },
+    services: ['horizon', 'openstack-dashboard'],
     source: 'Browsers post multipart forms with Content-Length; in the default HORIZON_IMAGES_UPLOAD_MODE = \'legacy\' (openstack_dashboard/defaults.py:211) whole images go through Horizon (openstack_dashboard/api/glance.py:456 image_create), so uploads are large and long',
   },
   {
@@ -114,10 +124,13 @@ export const APP_PROFILES: AppProfileDefinition[] = [
     streamsLongUploads: false,
     largeHeaders: true,
     match: {
-      modules: ['nova.wsgi', 'cinder.wsgi', 'neutron.wsgi', 'placement.wsgi', 'heat.wsgi', 'barbican.wsgi', 'octavia.wsgi', 'ironic.wsgi', 'manila.wsgi', 'aodh.wsgi', 'watcher.wsgi', 'designate.wsgi', 'zaqar', 'masakari.wsgi', 'mistral', 'trove', 'zun', 'cyborg.wsgi', 'panko', 'blazar', 'magnum.wsgi', 'cloudkitty', 'freezer_api'],
-      scripts: ['nova-api', 'nova-metadata', 'cinder-wsgi', 'cinder-api', 'neutron-api', 'placement-api', 'placement-uwsgi', 'heat-wsgi', 'heat-api', 'barbican-wsgi', 'barbican-api', 'octavia-wsgi', 'ironic-api', 'manila-wsgi', 'aodh-api', 'watcher-api', 'designate-api', 'zaqar', 'masakari', 'mistral', 'trove', 'zun-api', 'panko-api', 'cyborg', 'magnum-api', 'cloudkitty-api', 'freezer-api', 'osapi_volume', 'osapi_share'],
+      modules: ['nova.wsgi', 'cinder.wsgi', 'neutron.wsgi', 'placement.wsgi', 'heat.wsgi', 'barbican.wsgi', 'octavia.wsgi', 'ironic.wsgi', 'manila.wsgi', 'aodh.wsgi', 'watcher.wsgi', 'designate.wsgi', 'zaqar', 'masakari.wsgi', 'mistral', 'trove', 'zun', 'cyborg.wsgi', 'panko', 'blazar', 'magnum.wsgi', 'cloudkitty', 'freezer_api',
+        'ceilometer.api', 'monasca_api', 'monasca_log_api', 'qinling.api', 'vitrage.api', 'ironic_inspector', 'ironic_prometheus_exporter', 'ec2api'],
+      scripts: ['nova-api', 'nova-metadata', 'cinder-wsgi', 'cinder-api', 'neutron-api', 'placement-api', 'placement-uwsgi', 'heat-wsgi', 'heat-api', 'barbican-wsgi', 'barbican-api', 'octavia-wsgi', 'ironic-api', 'manila-wsgi', 'aodh-api', 'watcher-api', 'designate-api', 'zaqar', 'masakari', 'mistral', 'trove', 'zun-api', 'panko-api', 'cyborg', 'magnum-api', 'cloudkitty-api', 'freezer-api', 'osapi_volume', 'osapi_share',
+        'ceilometer-api', 'monasca-api', 'monasca-log-api', 'qinling-api', 'qinling-wsgi', 'vitrage-api', 'vitrage-wsgi', 'ironic-inspector', 'ironic-prometheus-exporter', 'ec2-api', 'ec2api-api'],
     },
-    source: 'OpenStack services take Keystone tokens in headers; devstack sets buffer-size = 65535 (field-facts.md). Their clients send JSON or strings with Content-Length, never chunked bodies: heatclient common/http.py:314, ironicclient common/http.py:499, barbicanclient v1/secrets.py:392/:415, zunclient v1/containers.py:226, troveclient client.py:155, zaqarclient transport/http.py:100, designateclient v2/zones.py:178, cinderclient client.py:397, magnumclient common/httpclient.py:238, manilaclient common/httpclient.py:136; the others through keystoneauth1 json=',
+    services: ['nova', 'cinder', 'neutron', 'placement', 'heat', 'barbican', 'octavia', 'ironic', 'manila', 'aodh', 'watcher', 'designate', 'zaqar', 'masakari', 'mistral', 'trove', 'zun', 'cyborg', 'panko', 'blazar', 'magnum', 'cloudkitty', 'freezer', 'ceilometer', 'monasca', 'qinling', 'vitrage', 'ironic-inspector', 'ec2-api', 'senlin', 'sahara', 'murano', 'solum', 'tacker', 'karbor', 'searchlight', 'congress', 'kuryr', 'venus', 'skyline'],
+    source: 'OpenStack services take Keystone tokens in headers; devstack sets buffer-size = 65535 (field-facts.md). Their clients send JSON or strings with Content-Length, never chunked bodies: heatclient common/http.py:314, ironicclient common/http.py:499, barbicanclient v1/secrets.py:392/:415, zunclient v1/containers.py:226, troveclient client.py:155, zaqarclient transport/http.py:100, designateclient v2/zones.py:178, cinderclient client.py:397, magnumclient common/httpclient.py:238, manilaclient common/httpclient.py:136; the others through keystoneauth1 json=, whose requests carry a Content-Length (requests sends a body chunked only when it is a generator or a stream of unknown length)',
   },
   {
     id: 'generic',
@@ -143,6 +156,25 @@ export interface AppProfile extends AppProfileDefinition {
 
 export function getAppProfileDefinition(id: string): AppProfileDefinition | undefined {
   return APP_PROFILES.find((profile) => profile.id === id);
+}
+
+/**
+ * The profile a template's directories name, when nothing in the file does: a directory that is the
+ * service's name, or ends or starts with it as a word (`roles/keystone/templates`, `os_keystone`,
+ * `charm-keystone`, `puppet-keystone`, `glance-api`). The file name itself is matched as an entry.
+ */
+export function profileFromDirectories(file: string, location?: SourceLocation): AppProfile | undefined {
+  const dirs = file.split('/').slice(0, -1).map((d) => d.toLowerCase()).reverse();
+  for (const dir of dirs) {
+    for (const definition of APP_PROFILES) {
+      for (const service of definition.services ?? []) {
+        if (dir === service || dir.endsWith(`-${service}`) || dir.endsWith(`_${service}`) || dir.startsWith(`${service}-`) || dir.startsWith(`${service}_`)) {
+          return { ...definition, decidedBy: 'detected', evidence: location, entry: dir };
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Which profiles an entry string names, worked out once per string (thousands of apps share a few module names). */

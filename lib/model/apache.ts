@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import type { ResolvedApacheConfig, ResolvedDirective, ResolvedNode, ResolvedSection } from '../resolve/apache/types';
-import { detectAppProfile } from '../knowledge/app-profiles';
+import { detectAppProfile, profileFromDirectories } from '../knowledge/app-profiles';
 import { parseProxyUrl, parseUwsgiAddress } from './endpoint';
 import { buildAliasedWsgiApplication, buildWsgiApplication, buildWsgiGroupUses, parseKeyValues } from './wsgi';
 import type {
@@ -127,6 +127,7 @@ export function buildApacheServer(config: ResolvedApacheConfig, appProfiles: Rec
     if (route.app.decidedBy === 'default') {
       const byFile = detectAppProfile([{ text: path.basename(route.directive.location.file), location: route.directive.location }], appProfiles);
       if (byFile.decidedBy !== 'default') route.app = byFile;
+      else route.app = profileFromDirectories(route.directive.location.file, route.directive.location) ?? route.app;
     }
   }
   return server;

@@ -4,7 +4,7 @@
  * and defaults for the target version.
  */
 import type { ResolvedUwsgiConfig, ResolvedUwsgiOption } from '../resolve/uwsgi-ini/types';
-import { detectAppProfile } from '../knowledge/app-profiles';
+import { detectAppProfile, profileFromDirectories } from '../knowledge/app-profiles';
 import { canonicalUwsgiOption, uwsgiDefault } from './uwsgi-knowledge';
 import { parseUwsgiAddress } from './endpoint';
 import { getUwsgiOption, sourcePluginOf, type UwsgiVersionLine } from '../knowledge/uwsgi-options';
@@ -60,10 +60,12 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, { targets, line,
     .filter((p) => p !== '');
   const entries = [...all('module'), ...all('wsgi-file'), ...all('mount'), ...all('wsgi'), ...all('paste'), ...all('ini-paste')].filter((o, i, a) => a.indexOf(o) === i);
   const entryPoints = entries.map((option) => entryPoint(option, ENTRY_KINDS[canonicalUwsgiOption(option.key, line)] ?? 'module'));
-  const app = detectAppProfile(
+  const detected = detectAppProfile(
     [...entries.map((o) => ({ text: o.value, location: o.valueLocation })), { text: config.file }],
     appProfiles,
   );
+  // nothing in the file names the service: the directories a template is kept in may (os_keystone/)
+  const app = detected.decidedBy === 'default' ? profileFromDirectories(config.file, entries[0]?.valueLocation) ?? detected : detected;
   const effective: UwsgiInstance['effective'] = (name) => {
     const option = last(name);
     if (option) return { value: option.value, option, isDefault: false };

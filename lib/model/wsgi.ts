@@ -10,7 +10,7 @@
 import { startOffsetOf } from '../core/source';
 import * as path from 'path';
 import type { ResolvedDirective } from '../resolve/apache/types';
-import { detectAppProfile } from '../knowledge/app-profiles';
+import { detectAppProfile, profileFromDirectories } from '../knowledge/app-profiles';
 import { candidatesIn, indexOf } from './apache-index';
 import { effectiveServerName } from './apache-queries';
 import type { ApacheScope, ApacheServer, VirtualHost, WsgiApplication, WsgiDaemonGroup, WsgiGroupUse } from './types';
@@ -94,6 +94,7 @@ export function buildWsgiApplication(
       { text: path.basename(directive.location.file), location: directive.location },
     ], appProfiles);
     if (fallback.decidedBy !== 'default') app = fallback;
+    else app = profileFromDirectories(directive.location.file, directive.location) ?? app;
   }
   return {
     directive, urlPath, scriptPath, processGroup, processGroupDirective,

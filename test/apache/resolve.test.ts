@@ -51,13 +51,19 @@ describe('snippets given alone', () => {
     expect(r.httpdError?.ruleId).toBe('apache-invalid-command');
     expect(r.httpdError?.location.range.start).toMatchObject({ line: 2, column: 1 });
   });
-  test('inside an assumed <IfModule> of a third-party module, an unknown directive is only a warning', () => {
-    const f = write('oidc.conf', '<IfModule mod_auth_openidc.c>\nOIDCProviderMetadataURL https://id.example/.well-known\n</IfModule>\n<IfModule mod_wsgi.c>\nWSGIDeamonProcess x\n</IfModule>\n');
+  test('inside an assumed <IfModule> of a module deploylint has no table for, an unknown directive is only a warning', () => {
+    const f = write('example.conf', '<IfModule mod_example_auth.c>\nExampleAuthRealm staff\n</IfModule>\n<IfModule mod_wsgi.c>\nWSGIDeamonProcess x\n</IfModule>\n');
     const r = resolveApacheConfig(f);
     expect(r.findings.map((x) => [x.ruleId, x.severity, x.location.range.start.line])).toEqual([
       ['apache-unknown-directive', 'warning', 2],
       ['apache-invalid-command', 'error', 5],
     ]);
+  });
+  test('a known third-party module\'s directives are that module\'s in a fragment; a name no release of it has is refused', () => {
+    const f = write('oidc.conf', '<IfModule mod_auth_openidc.c>\nOIDCProviderMetadataURL https://id.example/.well-known\n</IfModule>\nMellonEnable info\nShibRequestSetting requireSession 1\nOIDCRedisCachecPassword x\n');
+    const r = resolveApacheConfig(f);
+    expect(r.findings.map((x) => [x.ruleId, x.severity, x.location.range.start.line])).toEqual([['apache-invalid-command', 'error', 6]]);
+    expect(r.findings[0].message).toMatch(/no release of mod_auth_openidc has this directive.*Did you mean 'OIDCRedisCachePassword'\?/);
   });
   test('wrong context is reported with httpd text', () => {
     const f = write('a.conf', '<Directory /srv>\nProxyPass /a http://127.0.0.1:1/\n</Directory>\n');

@@ -15,6 +15,7 @@ import {
   suggestApacheDirective,
   type MeasuredScope,
 } from '../../knowledge/apache-directives';
+import { thirdPartyModuleOf } from '../../knowledge/apache-third-party';
 import { checkDirectiveArguments } from './checks';
 import { TEMPLATE_MARKUP, type ApacheReadState } from './state';
 import type { ResolvedNode, ResolvedSection } from './types';
@@ -74,6 +75,23 @@ export function walk(s: ApacheReadState, rootNodes: ResolvedNode[], rootAncestor
     const known =
       infos.length > 0 && (measuredDirectiveContext(cmdName, 'top') !== 'invalid' || infos.some((d) => MPM_MODULES.has(d.module)));
     const loaded = !s.loadedKnown || infos.some((d) => d.module === 'core' || isManualModuleLoaded(d.module, s.loadedIds));
+    const thirdPartyDirective = known ? undefined : thirdPartyModuleOf(node.name);
+    const thirdParty = thirdPartyDirective?.module;
+    if (thirdPartyDirective?.unknownToModule) {
+      // the module's prefix, but no release of the module has the name: a typo httpd refuses
+      const message = `Invalid command '${cmdName}', perhaps misspelled or defined by a module not included in the server configuration`;
+      const hint = thirdPartyDirective.suggestions?.length ? ` Did you mean '${thirdPartyDirective.suggestions.join("' or '")}'?` : '';
+      s.failSilently('walk', 'apache-invalid-command', message, node.location);
+      s.findings.push({ ruleId: 'apache-invalid-command', severity: 'error', message: `${message}: no release of ${thirdParty!.name} has this directive, so httpd refuses it${s.loadedKnown ? '' : ' wherever this file is included, the module loaded or not'}.${hint}`, location: node.location });
+      continue;
+    }
+    if (thirdParty && (!s.loadedKnown || s.loadedIds.has(thirdParty.id))) {
+      // a directive of a module httpd does not ship (mod_auth_openidc's OIDC*, mod_shib's Shib*...):
+      // loaded by the tree, or, in a fragment that does not show the server's modules, by whoever
+      // deploys it. Its arguments are the module's to check.
+      if (node.kind === 'section') frames.push({ nodes: node.children, idx: 0, ancestors: [...ancestors, node] });
+      continue;
+    }
     if (!known && !s.loadedKnown && node.assumedConditions.some(guardsUnknownModule)) {
       // in a snippet, inside an assumed <IfModule> of a module we have no table for, the directive
       // may well be that module's: say so without claiming httpd would fail
@@ -105,6 +123,12 @@ export function walk(s: ApacheReadState, rootNodes: ResolvedNode[], rootAncestor
         // httpdError keeps httpd's own words; the finding adds the suggestion.
         s.failSilently('walk', 'apache-invalid-command', message, node.location);
         s.findings.push({ ruleId: 'apache-invalid-command', severity: 'error', message: `${message}. Did you mean '${suggestions.join("' or '")}'?`, location: node.location });
+        continue;
+      }
+      if (thirdParty) {
+        // httpd's own words stay the recorded error; the finding names the module that provides it
+        s.failSilently('walk', 'apache-invalid-command', message, node.location);
+        s.findings.push({ ruleId: 'apache-invalid-command', severity: 'error', message: `${message}: it is a directive of ${thirdParty.name}, which this server does not load. Load it (\`LoadModule ${thirdParty.id}\`; on Debian install ${thirdParty.debianPackage} and \`a2enmod\` it), or remove the line.`, location: node.location });
         continue;
       }
       s.fail('walk', 'apache-invalid-command', message, node.location);
