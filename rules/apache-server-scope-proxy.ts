@@ -54,12 +54,15 @@ export const rule = defineRule({
       }
       if (!fragment) continue;
       // A piece of a server also sets, for every site of that server, what it writes outside a
-      // VirtualHost: keep-alive, and the URL paths its WSGI applications take.
+      // VirtualHost: keep-alive, and the URL paths its WSGI applications take. A file with no
+      // VirtualHost at all that mounts a WSGI app is a package's conf.d file, server-wide by design
+      // (Debian's openstack-dashboard.conf, graphite-web's): its mount is not reported.
+      const withVhost = new Set(server.vhosts.map((v) => v.section.location.file));
       for (const { directive, scope } of server.directives) {
         if (scope.kind !== 'server' || !outside(directive.location)) continue;
-        const what = directive.lname === 'keepalive' ? 'keep-alive for'
-          : directive.lname === 'wsgiscriptalias' || directive.lname === 'wsgiscriptaliasmatch' ? 'this URL path on'
-          : null;
+        const mount = directive.lname === 'wsgiscriptalias' || directive.lname === 'wsgiscriptaliasmatch';
+        if (mount && !withVhost.has(directive.location.file)) continue;
+        const what = directive.lname === 'keepalive' ? 'keep-alive for' : mount ? 'this URL path on' : null;
         if (!what) continue;
         report({
           severity: 'warning',

@@ -94,7 +94,8 @@ export function lintCommand(args: CliArgs, io: CliIO): number {
     writeDiff(args, io, fixRun.diff, skipped, [...notes, ...fixNotes]);
     return finish(findings, args, io);
   }
-  const { presentFixes } = require('../fix') as typeof import('../fix');
+  // only the presentation of fixes: the fix machinery (and the template layer it uses) loads with --fix
+  const { presentFixes } = require('../fix/present') as typeof import('../fix/present');
   const given = new Map(inputs.map((f) => [path.resolve(io.cwd, f.path), f.path]));
   findings = presentFixes(findings, (file) => textOf(given.get(path.resolve(io.cwd, file)) ?? file), (file) => given.get(path.resolve(io.cwd, file)) ?? file);
   writeReport(formatName, args, io, { findings, reports: linted.reports, skipped, notes: [...notes, ...fixNotes], textOf, fixes: fixRun?.summary });
