@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { knowledgeDataDir } from '../core/package-root';
 
 /** What a deployment points at: a pbr script, an importable module, a WSGI file in the tree, a paste app. */
 export type VersionFactKind = 'wsgi-script' | 'wsgi-module' | 'wsgi-file' | 'paste-app';
@@ -47,12 +48,7 @@ export type Replacement =
   | { kind: 'none'; value: string };
 
 function dataFile(): string {
-  const candidates = [
-    path.join(__dirname, 'data', 'service-entry-points.tsv'),
-    // compiled to dist/lib/knowledge: the data stays in lib/knowledge/data
-    path.join(__dirname, '..', '..', '..', 'lib', 'knowledge', 'data', 'service-entry-points.tsv'),
-  ];
-  return candidates.find((file) => fs.existsSync(file)) ?? candidates[0];
+  return path.join(knowledgeDataDir(), 'service-entry-points.tsv');
 }
 
 function parseReplacements(text: string): Replacement[] {
