@@ -164,18 +164,29 @@ export function getAppProfileDefinition(id: string): AppProfileDefinition | unde
  * `charm-keystone`, `puppet-keystone`, `glance-api`). The file name itself is matched as an entry.
  */
 export function profileFromDirectories(file: string, location?: SourceLocation): AppProfile | undefined {
-  const dirs = file.split('/').slice(0, -1).map((d) => d.toLowerCase()).reverse();
-  for (const dir of dirs) {
-    for (const definition of APP_PROFILES) {
-      for (const service of definition.services ?? []) {
-        if (dir === service || dir.endsWith(`-${service}`) || dir.endsWith(`_${service}`) || dir.startsWith(`${service}-`) || dir.startsWith(`${service}_`)) {
-          return { ...definition, decidedBy: 'detected', evidence: location, entry: dir };
+  const slash = file.lastIndexOf('/');
+  const directory = slash < 0 ? '' : file.slice(0, slash);
+  let hit = directoryCache.get(directory);
+  if (hit === undefined) {
+    hit = null;
+    search: for (const dir of directory.split('/').map((d) => d.toLowerCase()).reverse()) {
+      for (const definition of APP_PROFILES) {
+        for (const service of definition.services ?? []) {
+          if (dir === service || dir.endsWith(`-${service}`) || dir.endsWith(`_${service}`) || dir.startsWith(`${service}-`) || dir.startsWith(`${service}_`)) {
+            hit = { definition, dir };
+            break search;
+          }
         }
       }
     }
+    if (directoryCache.size > 10_000) directoryCache.clear();
+    directoryCache.set(directory, hit);
   }
-  return undefined;
+  return hit ? { ...hit.definition, decidedBy: 'detected', evidence: location, entry: hit.dir } : undefined;
 }
+
+/** What each directory names (thousands of files share a few directories). */
+const directoryCache = new Map<string, { definition: AppProfileDefinition; dir: string } | null>();
 
 /** Which profiles an entry string names, worked out once per string (thousands of apps share a few module names). */
 const matchCache = new Map<string, Set<string>>();
