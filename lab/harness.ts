@@ -119,7 +119,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function groupAlive(pid: number): boolean {
+/** Is any process of this process group still alive? */
+export function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
     return true;

@@ -10,7 +10,7 @@ import {
   stalledContentLengthUpload, smallChunkedUpload, type ClientResult, type Outcome, type Target,
 } from './clients';
 import { lintFiles, type LintRun } from './deploylint-cli';
-import { LabRun, processAlive, sleep, withLabRun, type StartedServer } from './harness';
+import { LabRun, groupAlive, processAlive, sleep, withLabRun, type StartedServer } from './harness';
 import { APP_PROFILES, STALL_MS, probeName, scenarioId, type Probe, type Setup } from './scenarios';
 
 export interface ScenarioResult {
@@ -96,14 +96,6 @@ async function backendRestartProbe(run: LabRun, setup: Setup, target: Target): P
   return { outcome: classify(after), detail: `${describe(after)} right after the restart (while down: ${describe(down)})`, result: after };
 }
 
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function fromClient(result: ClientResult): { outcome: Outcome; detail: string; result: ClientResult } {
   return { outcome: classify(result), detail: describe(result), result };
