@@ -1,9 +1,11 @@
 # Step 3: turn the probe results into lib/knowledge/data/apache-directive-contexts.tsv,
 # apache-wsgi-directives.tsv and apache-directive-arity.tsv (run from the repository root).
-import re,collections
+import os,re,collections
+ROOT=os.path.abspath(os.path.join(os.path.dirname(__file__),'..','..','..'))
+SHARED=os.path.join(os.path.dirname(ROOT),'shared')
 rows=[l.rstrip('\n').split('\t') for l in open('/tmp/ap/probe-results.tsv')]
 tsvnames={}
-for l in open('/work/shared/knowledge/apache-directives.tsv').read().splitlines()[1:]:
+for l in open(os.path.join(SHARED,'knowledge','apache-directives.tsv')).read().splitlines()[1:]:
     if l: tsvnames[l.split('\t')[0].lower()]=l.split('\t')[0]
 res=collections.defaultdict(dict); canon={}
 scopes=['top','vhost','directory','location','files','proxy','if']
@@ -18,12 +20,12 @@ for n,c,r in rows:
     res[n][c]=v
 # extra code spellings found in the binaries where no message showed one
 extra={'Timeout':'Timeout','LimitRequestFieldSize':'LimitRequestFieldsize','Anonymous_NoUserID':'Anonymous_NoUserId','DavBasePath':'DAVBasePath','DavMinTimeout':'DAVMinTimeout','DavDepthInfinity':'DAVDepthInfinity','DavLockDB':'DAVLockDB','DavLockDiscovery':'DAVLockDiscovery','DavGenericLockDB':'DAVGenericLockDB','DeflateAlterETag':'DeflateAlterEtag','SSIETag':'SSIEtag','ProxyHTMLDocType':'ProxyHTMLDoctype','SSLOCSPNoverify':'SSLOCSPNoVerify','CookieHTTPOnly':'CookieHttpOnly','ListenBackLog':'ListenBacklog','Dav':'DAV'}
-with open('/work/main/lib/knowledge/data/apache-directive-contexts.tsv','w') as f:
+with open(os.path.join(ROOT,'lib/knowledge/data/apache-directive-contexts.tsv'),'w') as f:
     f.write('name\t'+'\t'.join(scopes)+'\n')
     for n in sorted(res):
         name=canon.get(n.lower()) or extra.get(n) or n
         f.write(name+'\t'+'\t'.join(res[n].get(s,'') for s in scopes)+'\n')
-with open('/work/main/lib/knowledge/data/apache-wsgi-directives.tsv','w') as f:
+with open(os.path.join(ROOT,'lib/knowledge/data/apache-wsgi-directives.tsv'),'w') as f:
     f.write('name\tmodule\ttype\tcontexts\toverride\tdefault\tsyntax\tmodule_status\tcompatibility\txmlfile\txmlline\n')
     for n in sorted(res):
         if not n.startswith('WSGI'): continue
@@ -50,11 +52,11 @@ for n,c,k,msg in rows:
         sec[n][c]=v
     else:
         ar[n][k]=(c,msg)
-lines=open('/work/main/lib/knowledge/data/apache-directive-contexts.tsv').read().splitlines()
+lines=open(os.path.join(ROOT,'lib/knowledge/data/apache-directive-contexts.tsv')).read().splitlines()
 lines=[l for l in lines if not l.startswith('<')]
 for n in sorted(sec):
     lines.append(n+'\t'+'\t'.join(sec[n].get(s,'') for s in scopes))
-open('/work/main/lib/knowledge/data/apache-directive-contexts.tsv','w').write('\n'.join(lines)+'\n')
+open(os.path.join(ROOT,'lib/knowledge/data/apache-directive-contexts.tsv'),'w').write('\n'.join(lines)+'\n')
 out=['name\tscope\targs\tmessage\tapplies']
 for n in sorted(ar):
     d=ar[n]
@@ -77,5 +79,5 @@ for n in sorted(ar):
         on=d.get('On',(scope,''))[1]
         if re.search(r'must be On or Off', msg) and 'must be On or Off' not in on:
             out.append(f"{n}\t{scope}\tflag\t{msg}\tany")
-open('/work/main/lib/knowledge/data/apache-directive-arity.tsv','w').write('\n'.join(out)+'\n')
+open(os.path.join(ROOT,'lib/knowledge/data/apache-directive-arity.tsv'),'w').write('\n'.join(out)+'\n')
 print(len(out))

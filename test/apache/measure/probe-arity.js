@@ -4,7 +4,7 @@
  */
 const { execFile } = require('child_process');
 const fs = require('fs');
-const ctxRows = fs.readFileSync('/work/main/lib/knowledge/data/apache-directive-contexts.tsv', 'utf8').split('\n').slice(1).filter(Boolean).map(l => l.split('\t'));
+const ctxRows = fs.readFileSync(require('path').join(__dirname, '..', '..', '..', 'lib', 'knowledge', 'data', 'apache-directive-contexts.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map(l => l.split('\t'));
 const scopes = ['top','vhost','directory','location','files','proxy','if'];
 const wrap = {
   top: b => b,

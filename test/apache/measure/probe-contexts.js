@@ -7,7 +7,7 @@
  */
 const { execFile } = require('child_process');
 const fs = require('fs');
-const tsv = fs.readFileSync('/work/shared/knowledge/apache-directives.tsv', 'utf8').split('\n').slice(1).filter(Boolean).map(l => l.split('\t'));
+const tsv = fs.readFileSync(require('path').join(__dirname, '..', '..', '..', '..', 'shared', 'knowledge', 'apache-directives.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map(l => l.split('\t'));
 const wsgi = 'WSGIAcceptMutex WSGIAccessScript WSGIApplicationGroup WSGIApplicationWrapper WSGIAuthGroupScript WSGIAuthUserScript WSGICallableObject WSGICaseSensitivity WSGIChunkedRequest WSGIDaemonProcess WSGIDestroyInterpreter WSGIDispatchScript WSGIDontWriteBytecode WSGIEnableSendfile WSGIErrorOverride WSGIGroupAuthoritative WSGIHandlerScript WSGIIgnoreActivity WSGIImportScript WSGILazyInitialization WSGIMapHEADToGET WSGINewRelicConfigFile WSGINewRelicEnvironment WSGIPassApacheRequest WSGIPassAuthorization WSGIProcessGroup WSGIPythonEggs WSGIPythonHashSeed WSGIPythonHome WSGIPythonOptimize WSGIPythonPath WSGIPythonWarnings WSGIRestrictEmbedded WSGIRestrictProcess WSGIRestrictSignal WSGIRestrictStdin WSGIRestrictStdout WSGIScriptAlias WSGIScriptAliasMatch WSGIScriptReloading WSGIServerMetrics WSGISocketPrefix WSGISocketRotation WSGITrustedProxies WSGITrustedProxyHeaders WSGIVerboseDebugging'.split(' ');
 const names = [...new Set([...tsv.filter(r => r[2] === 'directive').map(r => r[0]), ...wsgi])];
 const ctxs = {
