@@ -135,10 +135,12 @@ export function uwsgiOptionLine(anchor: ResolvedUwsgiOption, key: string, value:
 
 /**
  * A new `key = value` line in the instance's own file, after the first of `anchors` written there
- * (an included file is shared with other instances and is never the place). Undefined when none is.
+ * (an included file is shared with other instances and is never the place) and outside any logic
+ * block (a line after an option inside `if-env:`...`endif` would hold only while the block's
+ * condition does). Undefined when no anchor is such a line.
  */
 export function insertUwsgiOption(instance: UwsgiInstance, anchors: Array<ResolvedUwsgiOption | undefined>, key: string, value: string): TextEdit | undefined {
-  const anchor = anchors.find((a): a is ResolvedUwsgiOption => inRootFile(instance, a));
+  const anchor = anchors.find((a): a is ResolvedUwsgiOption => inRootFile(instance, a) && !a.inBlock);
   return anchor ? insertLineAfter(anchor.entryLocation, uwsgiOptionLine(anchor, key, value)) : undefined;
 }
 

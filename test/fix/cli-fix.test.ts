@@ -161,6 +161,21 @@ test('a symbolic link given on the command line is not replaced; an included fil
   expect(r2.stdout).toMatch(/not fixed .*common\.ini:2 uwsgi-quoted-value \(remove the quotes\): common\.ini: it was not named on the command line nor found under a directory given/);
 });
 
+test('an option the fix adds goes after a line outside any logic block: an anchor inside if-not-env ... endif would make it conditional', () => {
+  const ini = '[uwsgi]\nmodule = app.wsgi:application\nplugins = python3\nhttp-socket = 127.0.0.1:8000\nneed-app = true\nif-not-env = DEPLOYLINT_UNSET_FOR_THIS_TEST\nmaster = true\nendif =\n';
+  const dir = tree({ 'app.ini': ini });
+  const r = runCli(['--diff', 'app.ini'], { cwd: dir });
+  // die-on-term is added after `module` (the first anchor outside the block), never after the `master` inside it
+  expect(r.stdout).toContain(' module = app.wsgi:application\n+die-on-term = true\n');
+  expect(r.stdout).not.toMatch(/ master = true\n\+die-on-term/);
+  const bare = tree({ 'app.ini': '[uwsgi]\nif-not-env = DEPLOYLINT_UNSET_FOR_THIS_TEST\nmodule = app.wsgi:application\nplugins = python3\nhttp-socket = 127.0.0.1:8000\nneed-app = true\nmaster = true\nendif =\n' });
+  // every anchor is inside the block: no fix is offered rather than a conditional one
+  const json = JSON.parse(runCli(['--format', 'json', 'app.ini'], { cwd: bare }).stdout);
+  const sigterm = json.findings.find((f: { ruleId: string }) => f.ruleId === 'uwsgi-sigterm-reload');
+  expect(sigterm).toBeDefined();
+  expect(sigterm.fix).toBeUndefined();
+});
+
 test('usage errors: --unsafe-fixes alone, --fix with --stdin, --fix with --fix-dry-run, --fix with --write-baseline', () => {
   expect(runCli(['--unsafe-fixes', 'x.ini']).stderr).toBe('deploylint: --unsafe-fixes needs --fix, --fix-dry-run or --diff\n');
   expect(runCli(['--fix', '--stdin'], { input: '[uwsgi]\n' }).status).toBe(2);

@@ -20,6 +20,7 @@ export function runLogic(s: UwsgiResolver, key: string, value: string | null, se
   const logic = s.logic;
   const data = logic.arg ?? '';
   const head = logic.head;
+  meta = { ...meta, inBlock: head ?? meta.keyLocation };
   const add = (p: string | null, subst: boolean): boolean => {
     if (!s.gate.budget.spend('loop-iterations')) {
       s.budgetExceeded('loop-iterations', `the ${logic.opt} block`, head ?? meta.keyLocation);

@@ -39,6 +39,7 @@ export function addExportedOption(s: UwsgiResolver, key: string, value: string |
     keyLocation: meta.keyLocation, valueLocation: meta.valueLocation, entryLocation: meta.entryLocation,
     includedFrom: meta.includedFrom, file: meta.file, section: meta.section,
     ...(meta.keyTemplated ? { keyTemplated: true } : {}), ...(meta.valueTemplated ? { valueTemplated: true } : {}),
+    ...(meta.inBlock ? { inBlock: meta.inBlock } : {}),
   };
   if (!s.pushOption(entry)) return;
   if (placeholderOnly) {

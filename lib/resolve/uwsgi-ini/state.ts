@@ -40,6 +40,7 @@ export interface ExportedOption {
   section: string;
   keyTemplated?: boolean;
   valueTemplated?: boolean;
+  inBlock?: SourceLocation;
 }
 
 export const LOGIC_TERMINATORS = new Set(['end', 'endfor', 'endif', 'end-if', 'end-for']);
@@ -74,6 +75,8 @@ export interface EntryMeta {
   /** A template's expression stands in the key / the value (rendered template variants only). */
   keyTemplated?: boolean;
   valueTemplated?: boolean;
+  /** Read inside a logic block (`if-*`, `for*`): the block's head line. */
+  inBlock?: SourceLocation;
 }
 
 export interface LogicState {

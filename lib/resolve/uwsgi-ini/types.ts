@@ -48,6 +48,11 @@ export interface ResolvedUwsgiOption {
   section: string;
   /** A template's expression stands in the key (rendered template variants): not a name uWSGI will see. */
   keyTemplated?: boolean;
+  /**
+   * Read inside a logic block (`if-env`, `if-exists`, `for`...): the block's head line. The option is
+   * there only while the block's condition holds, so a line added next to it would be conditional too.
+   */
+  inBlock?: SourceLocation;
   /** A template's expression stands in the value: its value is unknown until rendered. */
   valueTemplated?: boolean;
 }
