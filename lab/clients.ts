@@ -28,7 +28,7 @@ export interface ClientResult {
   bodyBytes: number;
 }
 
-export type ClientKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'oversized-upload' | 'slow-request';
+export type ClientKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'oversized-upload' | 'slow-request' | 'path';
 
 export const UPLOAD_BYTES = 300_000;
 /** Bytes sent before a stall: large enough that Apache's 16 KiB prefetch is done and streaming. */
@@ -275,7 +275,35 @@ export function slowRequest(target: Target, seconds: number, timeoutMs = seconds
   }, timeoutMs);
 }
 
+/** A GET of `target.path` without a body, for the `paths` app: it answers with the path it was given. */
+export function pathRequest(target: Target, timeoutMs = 10_000): Promise<ClientResult> {
+  return exchange('path', target, {
+    bodyBytes: 0,
+    write: async (socket, alive) => {
+      await writeAsync(socket, [`GET ${target.path} HTTP/1.1`, `Host: 127.0.0.1:${target.port}`, 'Connection: close', '', ''].join('\r\n'), alive);
+    },
+  }, timeoutMs);
+}
+
 export type Outcome = 'works' | 'fails-loudly' | 'fails-silently';
+
+/**
+ * For a `path` request: works when the app dispatches on `expected` (its PATH_INFO), fails-silently
+ * when a 2xx carries another path (a doubled or missing slash reached the app), fails-loudly on
+ * 4xx/5xx, a connection error or a timeout.
+ */
+export function classifyPath(result: ClientResult, expected: string): Outcome {
+  if (result.status === undefined || result.status < 200 || result.status >= 300) return 'fails-loudly';
+  return result.json?.PATH_INFO === expected ? 'works' : 'fails-silently';
+}
+
+/** One line saying what happened to a `path` request. */
+export function describePath(result: ClientResult): string {
+  if (result.status === undefined) return result.error ?? 'no response';
+  if (typeof result.json?.PATH_INFO !== 'string') return String(result.status);
+  const script = typeof result.json.SCRIPT_NAME === 'string' && result.json.SCRIPT_NAME ? `SCRIPT_NAME ${String(result.json.SCRIPT_NAME)}, ` : '';
+  return `${result.status}, ${script}PATH_INFO ${String(result.json.PATH_INFO)}`;
+}
 
 /**
  * works: 2xx and the app read every byte; fails-silently: 2xx but bytes were lost; fails-loudly:

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  chunkedUpload, classify, contentLengthUpload, describe, largeHeaderRequest, oversizedUpload, slowRequest, stalledChunkedUpload,
+  chunkedUpload, classify, classifyPath, contentLengthUpload, describe, describePath, largeHeaderRequest, pathRequest, oversizedUpload, slowRequest, stalledChunkedUpload,
   stalledContentLengthUpload, smallChunkedUpload, type ClientResult, type Outcome, type Target,
 } from './clients';
 import { lintFiles, type LintRun } from './deploylint-cli';
@@ -70,6 +70,10 @@ async function runProbeKind(run: LabRun, setup: Setup, probe: Probe, entryPort: 
     case 'content-length-stall': return fromClient(await stalledContentLengthUpload(target, probe.stallMs ?? STALL_MS));
     case 'large-header': return fromClient(await largeHeaderRequest(target));
     case 'sigterm': return sigtermProbe(run.servers.find((s) => s.kind === 'uwsgi'));
+    case 'path': {
+      const result = await pathRequest(target);
+      return { outcome: classifyPath(result, probe.backendPath ?? '/'), detail: `${describePath(result)} (wanted PATH_INFO ${probe.backendPath ?? '/'})`, result };
+    }
   }
 }
 

@@ -13,9 +13,9 @@ import { UWSGI_PLUGINS_DIR, type SetupContext } from './harness';
 
 export type Front = 'uwsgi-direct' | 'mod_proxy_http' | 'mod_proxy_uwsgi-tcp' | 'mod_proxy_uwsgi-unix' | 'mod_wsgi-daemon';
 export type SocketKind = 'http-socket' | 'socket' | 'http-router' | 'none';
-export type AppFlavour = 'plain' | 'uwsgi_api' | 'slow' | 'broken';
+export type AppFlavour = 'plain' | 'uwsgi_api' | 'slow' | 'broken' | 'paths';
 export type ProbeKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'sigterm'
-  | 'oversized-upload' | 'slow-request' | 'backend-restart';
+  | 'oversized-upload' | 'slow-request' | 'backend-restart' | 'path';
 
 /** Stall length in the stalled uploads; the "low" socket-timeout is 2 s and the "high" one 30 s. */
 export const STALL_MS = 4_000;
@@ -40,6 +40,11 @@ export const APP_PROFILES: Record<AppFlavour, { glob: string; profile: string; d
     profile: 'generic',
     description: 'sleeps `?sleep=N` seconds before it reads the body and answers (a request that takes long in the app)',
   },
+  paths: {
+    glob: '*/paths.py',
+    profile: 'generic',
+    description: 'answers every request with the PATH_INFO, SCRIPT_NAME and REQUEST_URI it was given (which URL the proxy really sent)',
+  },
   broken: {
     glob: '*/broken.py',
     profile: 'generic',
@@ -58,6 +63,8 @@ export interface Probe {
   targetPort?: (ctx: SetupContext) => number;
   /** Stall length for the stalled uploads; default STALL_MS. */
   stallMs?: number;
+  /** For `path`: the PATH_INFO the app must see for the request path to count as served right (default `/`). */
+  backendPath?: string;
   /** For `slow-request`: how long the app sleeps (default 5 s). */
   sleepSeconds?: number;
   /** The app that should answer (`plain`, `uwsgi_api`...): a 2xx from another one is a silent failure. */
@@ -1032,7 +1039,97 @@ function productionSetups(): Setup[] {
   ];
 }
 
-export const SETUPS: Setup[] = [...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups(), ...configMistakeSetups(), ...productionSetups()];
+/**
+ * ProxyPass paths and targets that disagree on the trailing slash (docs/lab.md section 13). The
+ * `paths` app answers with the PATH_INFO it was given; a probe names the request path and the
+ * PATH_INFO an app mounted at the route must see (`/app/x` -> `/x`).
+ */
+function trailingSlashSetups(): Setup[] {
+  const hsock: [string, (ctx: SetupContext) => string] = ['http-socket', tcp('uwsgi')];
+  const unixSock: [string, (ctx: SetupContext) => string] = ['socket', (ctx) => ctx.unixSocket('app')];
+  const proxyHttp = { front: 'mod_proxy_http' as const, socket: 'http-socket' as const, apps: ['paths' as const], ports: ['apache', 'uwsgi'], entryPort: 'apache' };
+  const proxyUnix = { front: 'mod_proxy_uwsgi-unix' as const, socket: 'socket' as const, apps: ['paths' as const], ports: ['apache'], entryPort: 'apache' };
+  const httpApp = (title: string) => [singleUwsgi(title, 'paths', hsock)];
+  const unixApp = (title: string) => [singleUwsgi(title, 'paths', unixSock, [['chmod-socket', '666']])];
+  const backend = (ctx: SetupContext) => `http://127.0.0.1:${ctx.port('uwsgi')}`;
+  const unixTarget = (ctx: SetupContext) => `unix:${ctx.unixSocket('app')}|uwsgi://uwsgi-uds-app`;
+  const path = (request: string, backendPath: string, predicted: Outcome, expect: string[] = [], extra: Partial<Probe> = {}): Probe =>
+    p('path', predicted, expect, { name: `path ${request}`, path: request, backendPath, expectApp: 'paths', ...extra });
+  const RULE = ['proxy-pass-trailing-slash'];
+  return [
+    {
+      ...proxyHttp, id: 'trailing-slash-http-glued-host', title: 'mod_proxy_http, `ProxyPass /app/ http://host:port` (slash on the path only)',
+      options: 'the path ends with a slash, the target does not',
+      apache: apacheWith('path with slash, target without', (ctx) => [`ProxyPass ${APP_PATH}/ ${backend(ctx)}`]),
+      uwsgi: httpApp('http-socket, paths app'),
+      probes: [
+        path('/app/x', '/x', 'fails-loudly', RULE, { note: '500: AH00898 DNS lookup failure for `127.0.0.1:PORTx`' }),
+        path('/app/', '/', 'works', [], { note: 'only the path itself reaches the backend' }),
+      ],
+    },
+    {
+      ...proxyUnix, id: 'trailing-slash-uwsgi-unix-glued-host', title: 'mod_proxy_uwsgi over a unix socket, `ProxyPass "/app/" "unix:...|uwsgi://uwsgi-uds-app"`',
+      options: 'the path ends with a slash, the target does not (a unix socket: the glued name is still looked up)',
+      apache: apacheWith('unix socket, path with slash, target without', (ctx) => [`ProxyPass "${APP_PATH}/" "${unixTarget(ctx)}"`]),
+      uwsgi: unixApp('unix socket, paths app'),
+      probes: [path('/app/x', '/x', 'fails-loudly', RULE, { note: '500: AH00898 DNS lookup failure for `uwsgi-uds-appx`' })],
+    },
+    {
+      ...proxyHttp, id: 'trailing-slash-http-doubled', title: 'mod_proxy_http, `ProxyPass /app http://host:port/` (slash on the target only)',
+      options: 'the target ends with a slash, the path does not',
+      apache: apacheWith('target with slash, path without', (ctx) => [`ProxyPass ${APP_PATH} ${backend(ctx)}/`]),
+      uwsgi: httpApp('http-socket, paths app'),
+      probes: [
+        path('/app/x', '/x', 'fails-silently', RULE, { note: 'the app gets `//x`' }),
+        path('/app', '/', 'works'),
+      ],
+    },
+    {
+      ...proxyHttp, id: 'trailing-slash-http-location-doubled', title: 'mod_proxy_http, `<Location /app>` + `ProxyPass http://host:port/`',
+      options: 'the one-argument form: the Location path has no slash, the target has one',
+      apache: apacheWith('Location without slash, target with', (ctx) => location(APP_PATH, [`ProxyPass ${backend(ctx)}/`])),
+      uwsgi: httpApp('http-socket, paths app'),
+      probes: [path('/app/x', '/x', 'fails-silently', RULE, { note: 'the app gets `//x`' })],
+    },
+    {
+      ...proxyHttp, id: 'trailing-slash-http-proxypassmatch-doubled', title: 'mod_proxy_http, `ProxyPassMatch / http://host:port/` (no `$1`)',
+      options: 'a ProxyPassMatch target without `$1` gets the whole URL path appended, after its slash',
+      apache: apacheWith('ProxyPassMatch without $1, target with slash', (ctx) => [`ProxyPassMatch / ${backend(ctx)}/`]),
+      uwsgi: httpApp('http-socket, paths app'),
+      probes: [path('/app/x', '/app/x', 'fails-silently', RULE, { note: 'the app gets `//app/x`' })],
+    },
+    {
+      ...proxyUnix, id: 'trailing-slash-uwsgi-unix-devstack-2017', title: 'mod_proxy_uwsgi over a unix socket, devstack\'s 2017 line `ProxyPass "/app" "unix:...|uwsgi://uwsgi-uds-app/"`',
+      options: 'the target ends with a slash, the path does not: mod_proxy_uwsgi folds the doubled slash at the start of PATH_INFO',
+      apache: apacheWith('unix socket, target with slash, path without', (ctx) => [`ProxyPass "${APP_PATH}" "${unixTarget(ctx)}/"`]),
+      uwsgi: unixApp('unix socket, paths app'),
+      probes: [path('/app/x', '/x', 'works', [], { note: 'SCRIPT_NAME /app, PATH_INFO /x: the slash does nothing (info)' })],
+    },
+    {
+      ...proxyHttp, id: 'trailing-slash-http-both', title: 'mod_proxy_http, `ProxyPass /app/ http://host:port/` (both with a slash)',
+      options: 'path and target agree',
+      apache: apacheWith('both with slash', (ctx) => [`ProxyPass ${APP_PATH}/ ${backend(ctx)}/`]),
+      uwsgi: httpApp('http-socket, paths app'),
+      probes: [path('/app/x', '/x', 'works'), path('/app/', '/', 'works')],
+    },
+    {
+      ...proxyHttp, id: 'trailing-slash-http-neither', title: 'mod_proxy_http, `ProxyPass /app http://host:port` (neither with a slash)',
+      options: 'path and target agree',
+      apache: apacheWith('neither with slash', (ctx) => [`ProxyPass ${APP_PATH} ${backend(ctx)}`]),
+      uwsgi: httpApp('http-socket, paths app'),
+      probes: [path('/app/x', '/x', 'works'), path('/app', '/', 'works')],
+    },
+    {
+      ...proxyUnix, id: 'trailing-slash-uwsgi-unix-neither', title: 'mod_proxy_uwsgi over a unix socket, devstack\'s line since 2021 `ProxyPass "/app" "unix:...|uwsgi://uwsgi-uds-app"`',
+      options: 'path and target agree',
+      apache: apacheWith('unix socket, neither with slash', (ctx) => [`ProxyPass "${APP_PATH}" "${unixTarget(ctx)}"`]),
+      uwsgi: unixApp('unix socket, paths app'),
+      probes: [path('/app/x', '/x', 'works')],
+    },
+  ];
+}
+
+export const SETUPS: Setup[] = [...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups(), ...configMistakeSetups(), ...productionSetups(), ...trailingSlashSetups()];
 
 export function probeName(probe: Probe): string {
   return probe.name ?? probe.kind;
