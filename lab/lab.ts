@@ -6,12 +6,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  chunkedUpload, classify, contentLengthUpload, describe, largeHeaderRequest, oversizedUpload, slowRequest, stalledChunkedUpload,
-  stalledContentLengthUpload, smallChunkedUpload, type ClientResult, type Outcome, type Target,
+  chunkedUpload, classify, classifyStatic, contentLengthUpload, describe, describeStatic, largeHeaderRequest, oversizedUpload, slowRequest,
+  stalledChunkedUpload, stalledContentLengthUpload, smallChunkedUpload, staticGet, type ClientResult, type Outcome, type Target,
 } from './clients';
 import { lintFiles, type LintRun } from './deploylint-cli';
 import { LabRun, groupAlive, processAlive, sleep, withLabRun, type StartedServer } from './harness';
-import { APP_PROFILES, STALL_MS, probeName, scenarioId, type Probe, type Setup } from './scenarios';
+import { APP_PROFILES, STALL_MS, STATIC_FILE, probeName, scenarioId, type Probe, type Setup } from './scenarios';
 
 export interface ScenarioResult {
   id: string;
@@ -70,6 +70,10 @@ async function runProbeKind(run: LabRun, setup: Setup, probe: Probe, entryPort: 
     case 'content-length-stall': return fromClient(await stalledContentLengthUpload(target, probe.stallMs ?? STALL_MS));
     case 'large-header': return fromClient(await largeHeaderRequest(target));
     case 'sigterm': return sigtermProbe(run.servers.find((s) => s.kind === 'uwsgi'));
+    case 'static-file': {
+      const result = await staticGet(target);
+      return { outcome: classifyStatic(result, STATIC_FILE.text), detail: describeStatic(result, STATIC_FILE.text), result };
+    }
   }
 }
 
@@ -159,6 +163,8 @@ export function writeSetupFiles(run: LabRun, setup: Setup): { written: string[];
     return instance.listen(ctx);
   });
   if (setup.apache) written.push(run.writeFile({ name: 'apache2.conf', kind: 'apache', text: setup.apache(ctx) }));
+  // What the servers serve from the file system is not config: deploylint is not given it.
+  for (const document of setup.documents ?? []) run.writeDocument(document.path, document.text);
   return { written, listens };
 }
 
