@@ -98,12 +98,10 @@ function wayBack(entries: Entry[], root: { value: string; templated?: boolean },
 }
 
 /** Options words that never apply when every request goes to the app: a directory listing, content negotiation. */
-function deadOptions(entries: Entry[], dirScope: ApacheScope): string[] {
-  const words = entries
-    .filter(({ directive, scope }) => directive.lname === 'options' && scope === dirScope)
-    .flatMap(({ directive }) => directive.args.map((a) => a.value.replace(/^\+/, '')))
-    .filter((w) => /^(indexes|multiviews)$/i.test(w));
-  return [...new Set(words)];
+function deadOptions(entries: Entry[], dirScope: ApacheScope): { words: string[]; line?: Entry['directive'] } {
+  const lines = entries.filter(({ directive, scope }) => directive.lname === 'options' && scope === dirScope);
+  const dead = (entry: Entry) => entry.directive.args.map((a) => a.value.replace(/^\+/, '')).filter((w) => /^(indexes|multiviews)$/i.test(w));
+  return { words: [...new Set(lines.flatMap(dead))], line: lines.find((entry) => dead(entry).length > 0)?.directive };
 }
 
 /** A section as written, without the file and line of the scope's label (the finding's positions say where). */
@@ -199,11 +197,11 @@ export const rule = defineRule({
         for (const scope of dirScopes) {
           const dir = dirPath(scope);
           if (!allFiles || rootArg.templated || dir.templated || scope.kind !== 'directory' || !overlaps(dir.value, rootArg.value)) continue;
-          const words = deadOptions(own, scope);
-          if (words.length === 0) continue;
+          const { words, line } = deadOptions(own, scope);
+          if (!line) continue;
           deadWords.push(...words);
-          const kept = holdsScript(scope) ? ' (the section itself still applies to the script)' : '';
-          related.push({ location: scope.section!.location, message: `\`Options ${words.join(' ')}\` here never apply: no request gets a directory listing or a negotiated file${kept}` });
+          const kept = holdsScript(scope) ? ` (${code(label(scope))} itself still applies to the script)` : '';
+          related.push({ location: line.location, message: `\`Options ${words.join(' ')}\` here never apply: no request gets a directory listing or a negotiated file${kept}` });
         }
         const words = [...new Set(deadWords)];
         const options = words.length ? `; \`Options ${words.join(' ')}\` of its <Directory> never apply` : '';
@@ -212,7 +210,7 @@ export const rule = defineRule({
           location: root.directive.location,
           related,
           message: `${describeDirective(root.directive)} is never served: ${describeMount(mount)} takes every URL of ${where}${caveat}${options}. ` +
-            `Remove ${words.length ? 'them' : 'it'}, or serve the files with \`${alias}\`.`,
+            `Remove it${words.length ? ` and ${words.join(', ')} from the Options` : ''}, or serve the files with \`${alias}\`.`,
         });
       }
     }
