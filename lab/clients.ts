@@ -28,7 +28,8 @@ export interface ClientResult {
   bodyBytes: number;
 }
 
-export type ClientKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'oversized-upload' | 'slow-request' | 'path';
+export type ClientKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'oversized-upload' | 'slow-request' | 'path'
+  | 'static-get';
 
 export const UPLOAD_BYTES = 300_000;
 /** Bytes sent before a stall: large enough that Apache's 16 KiB prefetch is done and streaming. */
@@ -285,6 +286,19 @@ export function pathRequest(target: Target, timeoutMs = 10_000): Promise<ClientR
   }, timeoutMs);
 }
 
+/**
+ * A GET with no body for a static file (`/static/hello.txt`), to tell whether httpd served the file
+ * from the file system or the request went to an app (the lab apps answer any path with their JSON).
+ */
+export function staticGet(target: Target, timeoutMs = 10_000): Promise<ClientResult> {
+  return exchange('static-get', target, {
+    bodyBytes: 0,
+    write: async (socket, alive) => {
+      await writeAsync(socket, [`GET ${target.path} HTTP/1.1`, `Host: 127.0.0.1:${target.port}`, 'Connection: close', '', ''].join('\r\n'), alive);
+    },
+  }, timeoutMs);
+}
+
 export type Outcome = 'works' | 'fails-loudly' | 'fails-silently';
 
 /**
@@ -303,6 +317,24 @@ export function describePath(result: ClientResult): string {
   if (typeof result.json?.PATH_INFO !== 'string') return String(result.status);
   const script = typeof result.json.SCRIPT_NAME === 'string' && result.json.SCRIPT_NAME ? `SCRIPT_NAME ${String(result.json.SCRIPT_NAME)}, ` : '';
   return `${result.status}, ${script}PATH_INFO ${String(result.json.PATH_INFO)}`;
+}
+
+/**
+ * For a static GET: works when the answer is 2xx with exactly the file's text; fails-silently when a
+ * 2xx came from elsewhere (an app's JSON: the file is never served, and nothing says so); fails-loudly
+ * on 4xx/5xx, a connection error or a timeout.
+ */
+export function classifyStatic(result: ClientResult, fileText: string): Outcome {
+  if (result.status === undefined || result.status < 200 || result.status >= 300) return 'fails-loudly';
+  return result.body === fileText ? 'works' : 'fails-silently';
+}
+
+/** One line saying what a static GET got: the file, or which app answered. */
+export function describeStatic(result: ClientResult, fileText: string): string {
+  if (result.status === undefined) return result.error ?? 'no response';
+  if (result.body === fileText) return `${result.status}, the file (${Buffer.byteLength(fileText)} bytes)`;
+  const app = typeof result.json?.app === 'string' ? `app '${result.json.app}' answered` : `${Buffer.byteLength(result.body ?? '')} other bytes`;
+  return `${result.status}, ${app}, not the file`;
 }
 
 /**

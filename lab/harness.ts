@@ -222,6 +222,19 @@ export class LabRun {
     return full;
   }
 
+  /**
+   * Writes a file a server serves (a DocumentRoot's static file) at `relativePath` inside scratch,
+   * readable by Apache's user; it is not a config file, so deploylint is not given it.
+   */
+  writeDocument(relativePath: string, text: string): string {
+    const full = path.join(this.scratch, relativePath);
+    if (!full.startsWith(this.scratch + path.sep)) throw new Error(`document outside scratch: ${relativePath}`);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    for (let dir = path.dirname(full); dir !== this.scratch; dir = path.dirname(dir)) fs.chmodSync(dir, 0o755);
+    fs.writeFileSync(full, text, { mode: 0o644 });
+    return full;
+  }
+
   filePath(name: string): string {
     return path.join(this.scratch, name);
   }

@@ -6,12 +6,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  chunkedUpload, classify, classifyPath, contentLengthUpload, describe, describePath, largeHeaderRequest, pathRequest, oversizedUpload, slowRequest, stalledChunkedUpload,
-  stalledContentLengthUpload, smallChunkedUpload, type ClientResult, type Outcome, type Target,
+  chunkedUpload, classify, classifyPath, classifyStatic, contentLengthUpload, describe, describePath, describeStatic, largeHeaderRequest, pathRequest, oversizedUpload, slowRequest,
+  stalledChunkedUpload, stalledContentLengthUpload, smallChunkedUpload, staticGet, type ClientResult, type Outcome, type Target,
 } from './clients';
 import { lintFiles, type LintRun } from './deploylint-cli';
 import { LabRun, groupAlive, processAlive, sleep, withLabRun, type StartedServer } from './harness';
-import { APP_PROFILES, STALL_MS, probeName, scenarioId, type Probe, type Setup } from './scenarios';
+import { APP_PROFILES, STALL_MS, STATIC_FILE, probeName, scenarioId, type Probe, type Setup } from './scenarios';
 
 export interface ScenarioResult {
   id: string;
@@ -73,6 +73,10 @@ async function runProbeKind(run: LabRun, setup: Setup, probe: Probe, entryPort: 
     case 'path': {
       const result = await pathRequest(target);
       return { outcome: classifyPath(result, probe.backendPath ?? '/'), detail: `${describePath(result)} (wanted PATH_INFO ${probe.backendPath ?? '/'})`, result };
+    }
+    case 'static-file': {
+      const result = await staticGet(target);
+      return { outcome: classifyStatic(result, STATIC_FILE.text), detail: describeStatic(result, STATIC_FILE.text), result };
     }
   }
 }
@@ -163,6 +167,8 @@ export function writeSetupFiles(run: LabRun, setup: Setup): { written: string[];
     return instance.listen(ctx);
   });
   if (setup.apache) written.push(run.writeFile({ name: 'apache2.conf', kind: 'apache', text: setup.apache(ctx) }));
+  // What the servers serve from the file system is not config: deploylint is not given it.
+  for (const document of setup.documents ?? []) run.writeDocument(document.path, document.text);
   return { written, listens };
 }
 

@@ -15,7 +15,7 @@ export type Front = 'uwsgi-direct' | 'mod_proxy_http' | 'mod_proxy_uwsgi-tcp' | 
 export type SocketKind = 'http-socket' | 'socket' | 'http-router' | 'none';
 export type AppFlavour = 'plain' | 'uwsgi_api' | 'slow' | 'broken' | 'paths';
 export type ProbeKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'sigterm'
-  | 'oversized-upload' | 'slow-request' | 'backend-restart' | 'path';
+  | 'oversized-upload' | 'slow-request' | 'backend-restart' | 'path' | 'static-file';
 
 /** Stall length in the stalled uploads; the "low" socket-timeout is 2 s and the "high" one 30 s. */
 export const STALL_MS = 4_000;
@@ -71,6 +71,11 @@ export interface Probe {
   expectApp?: string;
   /** Rule ids deploylint must report (error or warning) when the live outcome fails. */
   expect: string[];
+  /**
+   * The failure is a line that does nothing (a DocumentRoot no request reaches): nothing breaks that
+   * the config meant to work, so an info finding of an expected rule is the right answer.
+   */
+  deadConfig?: boolean;
   note?: string;
   /**
    * Where the live servers contradict `predicted` (the facts files), why. The lab test fails on a
@@ -105,6 +110,8 @@ export interface Setup {
   entryPort: string;
   /** A server of this setup is meant to exit during start-up (the failure under test). */
   failsAtStartup?: boolean;
+  /** Files a server serves from the file system (relative to the scratch directory), for `static-file` probes. */
+  documents?: Array<{ path: string; text: string }>;
   probes: Probe[];
 }
 
@@ -1129,7 +1136,63 @@ function trailingSlashSetups(): Setup[] {
   ];
 }
 
-export const SETUPS: Setup[] = [...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups(), ...configMistakeSetups(), ...productionSetups(), ...trailingSlashSetups()];
+/** The static file of the DocumentRoot setups: `static-file` probes GET it at STATIC_FILE.url. */
+export const STATIC_FILE = { path: 'htdocs/static/hello.txt', url: '/static/hello.txt', text: 'deploylint lab: a static file of the DocumentRoot\n' };
+
+/**
+ * A DocumentRoot under an app mounted at `/`: does a GET of a file in it get the file or the app?
+ * Measured by hand first (2.4.71, mod_wsgi 4.9.4): `WSGIScriptAlias /` and `ProxyPass /` take the
+ * file's URL whatever the order of the lines; an Alias into the directory brings it back beside
+ * WSGIScriptAlias (mod_alias translates before mod_wsgi) but not beside ProxyPass (mod_proxy
+ * translates first), where `ProxyPass /static !` does.
+ */
+function documentRootSetups(): Setup[] {
+  const modWsgi = { front: 'mod_wsgi-daemon' as const, socket: 'none' as const, ports: ['apache'], entryPort: 'apache', uwsgi: [] };
+  const proxyHttp = { front: 'mod_proxy_http' as const, socket: 'http-socket' as const, ports: ['apache', 'uwsgi'], entryPort: 'apache' };
+  const hsock: [string, (ctx: SetupContext) => string] = ['http-socket', tcp('uwsgi')];
+  const documents = [{ path: STATIC_FILE.path, text: STATIC_FILE.text }];
+  const root = (ctx: SetupContext) => [`DocumentRoot ${ctx.scratch}/htdocs`, `<Directory ${ctx.scratch}/htdocs>`, '    Require all granted', '</Directory>'];
+  const wsgi = (urlPath: string, extra: string[] = []) => (ctx: SetupContext) => [
+    ...root(ctx), 'WSGIDaemonProcess lab processes=1 threads=4',
+    `WSGIScriptAlias ${urlPath} ${ctx.app('plain.py')} process-group=lab application-group=%{GLOBAL}`, ...extra,
+  ];
+  const proxy = (extra: string[] = []) => (ctx: SetupContext) => [...root(ctx), ...extra, `ProxyPass / http://127.0.0.1:${ctx.port('uwsgi')}/`];
+  const file = (predicted: Outcome, expect: string[] = [], note?: string): Probe => ({
+    kind: 'static-file', path: STATIC_FILE.url, predicted, expect, ...(expect.length ? { deadConfig: true } : {}), ...(note ? { note } : {}),
+  });
+  const uwsgi = [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']])];
+  return [
+    {
+      ...modWsgi, id: 'modwsgi-document-root-unreachable', title: 'DocumentRoot with a static file under WSGIScriptAlias /', apps: ['plain'], documents,
+      options: 'DocumentRoot htdocs (holds static/hello.txt); WSGIScriptAlias / plain.py', apache: apacheWith('DocumentRoot under WSGIScriptAlias /', wsgi('/')),
+      probes: [file('fails-silently', ['wsgi-document-root-unreachable'], '200 from the app for the file\'s URL: the DocumentRoot is never served')],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-document-root-alias', title: 'WSGIScriptAlias / with an Alias into the DocumentRoot', apps: ['plain'], documents,
+      options: 'the same, plus Alias /static htdocs/static (after the WSGIScriptAlias)',
+      apache: apacheWith('Alias into the DocumentRoot beside WSGIScriptAlias /', (ctx) => wsgi('/', [`Alias /static ${ctx.scratch}/htdocs/static`])(ctx)),
+      probes: [file('works', [], 'mod_alias translates before mod_wsgi, whatever the order of the lines')],
+    },
+    {
+      ...modWsgi, id: 'modwsgi-document-root-app-path', title: 'DocumentRoot beside WSGIScriptAlias /app', apps: ['plain'], documents,
+      options: 'DocumentRoot htdocs; WSGIScriptAlias /app plain.py', apache: apacheWith('DocumentRoot beside WSGIScriptAlias /app', wsgi(APP_PATH)),
+      probes: [file('works')],
+    },
+    {
+      ...proxyHttp, id: 'proxyhttp-document-root-unreachable', title: 'DocumentRoot with a static file under ProxyPass /', apps: ['plain'], documents,
+      options: 'DocumentRoot htdocs; Alias /static htdocs/static; ProxyPass / to uWSGI',
+      apache: apacheWith('DocumentRoot under ProxyPass /', (ctx) => proxy([`Alias /static ${ctx.scratch}/htdocs/static`])(ctx)), uwsgi,
+      probes: [file('fails-silently', ['wsgi-document-root-unreachable'], 'the app answers the file\'s URL; the Alias does not help: mod_proxy translates first')],
+    },
+    {
+      ...proxyHttp, id: 'proxyhttp-document-root-excluded', title: 'ProxyPass /static ! before ProxyPass /', apps: ['plain'], documents,
+      options: 'DocumentRoot htdocs; ProxyPass /static !; ProxyPass / to uWSGI', apache: apacheWith('ProxyPass exclusion into the DocumentRoot', proxy(['ProxyPass /static !'])), uwsgi,
+      probes: [file('works', [], 'the excluded path falls back to the DocumentRoot')],
+    },
+  ];
+}
+
+export const SETUPS: Setup[] = [...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups(), ...configMistakeSetups(), ...productionSetups(), ...trailingSlashSetups(), ...documentRootSetups()];
 
 export function probeName(probe: Probe): string {
   return probe.name ?? probe.kind;

@@ -269,3 +269,10 @@ export function suggestApacheDirective(name: string, max = 2): string[] {
   }
   return [...scored].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max).map(([n]) => n);
 }
+
+/**
+ * The DocumentRoot a server uses when no DocumentRoot line applies: Debian's apache2 is built with
+ * /var/www/html (measured on 2.4.71: a request with no DocumentRoot written logs "AH00128: File does
+ * not exist: /var/www/html/..."), and RHEL's httpd.conf sets the same directory.
+ */
+export const STOCK_DOCUMENT_ROOT = '/var/www/html';
