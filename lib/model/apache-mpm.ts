@@ -1,0 +1,228 @@
+/**
+ * The process sizing an httpd MPM ends up with: the ServerLimit, ThreadLimit, ThreadsPerChild,
+ * MaxRequestWorkers and StartServers lines of one MPM, and what httpd does with them at start-up,
+ * in the order its check_config and run hooks do it (facts: lib/knowledge/apache-mpm.ts).
+ *
+ * Which MPM a line is for: in a whole server tree, the loaded MPM (the conditionals are decided);
+ * in a file given without its server root, the `<IfModule mpm_X_module>` around the line. A line
+ * outside any such section in a fragment is for an MPM the files do not name: left out.
+ */
+import { MPM_SIZING, mpmNamedBy, type ApacheMpm, type MpmSizingDefaults } from '../knowledge/apache-mpm';
+import type { ApacheServer, ResolvedDirective } from './types';
+
+export type MpmSettingName = 'serverLimit' | 'threadLimit' | 'threadsPerChild' | 'maxRequestWorkers' | 'startServers';
+
+const SETTING_OF: Record<string, MpmSettingName> = {
+  serverlimit: 'serverLimit',
+  threadlimit: 'threadLimit',
+  threadsperchild: 'threadsPerChild',
+  maxrequestworkers: 'maxRequestWorkers',
+  maxclients: 'maxRequestWorkers',
+  startservers: 'startServers',
+};
+
+/** Directive names as the manual spells them, for messages. */
+export const MPM_SETTING_NAMES: Record<MpmSettingName, string> = {
+  serverLimit: 'ServerLimit',
+  threadLimit: 'ThreadLimit',
+  threadsPerChild: 'ThreadsPerChild',
+  maxRequestWorkers: 'MaxRequestWorkers',
+  startServers: 'StartServers',
+};
+
+export interface MpmSetting {
+  /** As httpd reads it (atoi); undefined when a template decides it. */
+  value: number | undefined;
+  /** The last line of this setting for this MPM (a later line overrides an earlier one). */
+  directive: ResolvedDirective;
+}
+
+/** What httpd does to a setting at start-up. */
+export interface MpmAdjustment {
+  kind:
+    | 'out-of-range' | 'threads-above-thread-limit' | 'workers-below-threads' | 'workers-not-multiple'
+    | 'workers-above-server-limit' | 'start-servers-above-processes' | 'server-limit-unused' | 'thread-limit-unused';
+  /** The setting reported: the line to change. */
+  setting: MpmSettingName;
+  directive: ResolvedDirective;
+  /** The value as httpd read it. */
+  written: number;
+  /** The value httpd runs with (for the `-unused` kinds: what is ever used). */
+  becomes: number;
+  /** The start-up warning httpd logs (`AH00515`), or null when it says nothing. */
+  logged: string | null;
+  /** The other settings that decide it, with their values and whether each is httpd's default. */
+  inputs: Array<{ setting: MpmSettingName; value: number; directive?: ResolvedDirective }>;
+}
+
+export interface MpmSizing {
+  mpm: ApacheMpm;
+  facts: MpmSizingDefaults;
+  /** How the MPM is known: the module the whole tree loads, or `<IfModule>` around the lines of a fragment. */
+  from: 'loaded' | 'ifmodule';
+  settings: Partial<Record<MpmSettingName, MpmSetting>>;
+  /** False when a template decides a setting the computation needs: nothing is judged. */
+  known: boolean;
+  adjustments: MpmAdjustment[];
+}
+
+/** httpd reads these numbers with atoi(): leading blanks, a sign, digits; anything else is 0. */
+function atoi(text: string): number {
+  const m = /^\s*([-+]?\d+)/.exec(text);
+  return m ? Number.parseInt(m[1], 10) : 0;
+}
+
+function mpmOfConditions(conditions: string[]): ApacheMpm | undefined {
+  for (let i = conditions.length - 1; i >= 0; i--) {
+    const m = /^<IfModule\s+([^!\s>][^\s>]*)\s*>$/i.exec(conditions[i]);
+    const mpm = m ? mpmNamedBy(m[1]) : undefined;
+    if (mpm) return mpm;
+  }
+  return undefined;
+}
+
+function loadedMpm(loaded: Set<string>): ApacheMpm | undefined {
+  return (Object.keys(MPM_SIZING) as ApacheMpm[]).find((mpm) => loaded.has(MPM_SIZING[mpm].moduleId));
+}
+
+/** The sizing lines of each MPM the server's files are for, and what httpd makes of them. */
+export function mpmSizings(server: ApacheServer): MpmSizing[] {
+  const loaded = server.loadedModules === null ? undefined : loadedMpm(server.loadedModules);
+  if (server.loadedModules !== null && !loaded) return [];
+  // Fragments given together are pieces of one server in the model, but each file's MPM block is its
+  // own (openstack-helm writes one per chart): a fragment's lines are judged file by file.
+  const groups = new Map<string, { mpm: ApacheMpm; settings: Partial<Record<MpmSettingName, MpmSetting>> }>();
+  for (const { directive, scope } of server.directives) {
+    const setting = SETTING_OF[directive.lname];
+    if (!setting || scope.kind !== 'server' || directive.args.length === 0) continue;
+    const mpm = loaded ?? mpmOfConditions(directive.assumedConditions);
+    if (!mpm) continue;
+    const key = loaded ? mpm : `${mpm}\0${directive.location.file}`;
+    const group = groups.get(key) ?? { mpm, settings: {} };
+    const arg = directive.args[0];
+    group.settings[setting] = { value: arg.templated ? undefined : atoi(arg.value), directive };
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ mpm, settings }) => sizing(mpm, settings, loaded ? 'loaded' : 'ifmodule'));
+}
+
+function sizing(mpm: ApacheMpm, settings: Partial<Record<MpmSettingName, MpmSetting>>, from: MpmSizing['from']): MpmSizing {
+  const facts = MPM_SIZING[mpm];
+  const known = Object.values(settings).every((s) => s?.value !== undefined);
+  const result: MpmSizing = { mpm, facts, from, settings, known, adjustments: [] };
+  if (known) result.adjustments = facts.threaded ? threadedAdjustments(facts, settings) : preforkAdjustments(facts, settings);
+  return result;
+}
+
+type Settings = Partial<Record<MpmSettingName, MpmSetting>>;
+
+function valueOf(settings: Settings, name: MpmSettingName, fallback: number): number {
+  return settings[name]?.value ?? fallback;
+}
+
+function input(settings: Settings, setting: MpmSettingName, value: number): MpmAdjustment['inputs'][number] {
+  return { setting, value, directive: settings[setting]?.directive };
+}
+
+/** The first of `names` written in the files: the line a change belongs on. */
+function firstWritten(settings: Settings, names: MpmSettingName[]): MpmSettingName | undefined {
+  return names.find((name) => settings[name] !== undefined);
+}
+
+function threadedAdjustments(facts: MpmSizingDefaults, settings: Settings): MpmAdjustment[] {
+  const out: MpmAdjustment[] = [];
+  const push = (names: MpmSettingName[], kind: MpmAdjustment['kind'], becomes: number, logged: string | null, inputs: MpmAdjustment['inputs'], written?: number) => {
+    const setting = firstWritten(settings, names);
+    if (!setting) return;
+    const directive = settings[setting]!.directive;
+    out.push({ kind, setting, directive, written: written ?? settings[setting]!.value!, becomes, logged, inputs: inputs.filter((i) => i.setting !== setting) });
+  };
+  const isEvent = facts.source === 'event.c';
+  let serverLimit = valueOf(settings, 'serverLimit', facts.serverLimit);
+  if (serverLimit > facts.maxServerLimit || serverLimit < 1) {
+    const to = serverLimit < 1 ? 1 : facts.maxServerLimit;
+    push(['serverLimit'], 'out-of-range', to, serverLimit < 1 ? (isEvent ? 'AH00499' : 'AH00302') : (isEvent ? 'AH00497' : 'AH00300'), []);
+    serverLimit = to;
+  }
+  let threadLimit = valueOf(settings, 'threadLimit', facts.threadLimit);
+  if (threadLimit > facts.maxThreadLimit || threadLimit < 1) {
+    const to = threadLimit < 1 ? 1 : facts.maxThreadLimit;
+    push(['threadLimit'], 'out-of-range', to, threadLimit < 1 ? (isEvent ? 'AH00504' : 'AH00307') : (isEvent ? 'AH00502' : 'AH00305'), []);
+    threadLimit = to;
+  }
+  let threads = valueOf(settings, 'threadsPerChild', facts.threadsPerChild);
+  if (threads > threadLimit) {
+    push(['threadsPerChild', 'threadLimit'], 'threads-above-thread-limit', threadLimit, isEvent ? 'AH00507' : 'AH00310',
+      [input(settings, 'threadsPerChild', threads), input(settings, 'threadLimit', threadLimit)]);
+    threads = threadLimit;
+  } else if (threads < 1) {
+    push(['threadsPerChild'], 'out-of-range', 1, isEvent ? 'AH00509' : 'AH00312', []);
+    threads = 1;
+  }
+  let workers = valueOf(settings, 'maxRequestWorkers', facts.maxRequestWorkers);
+  if (workers < threads) {
+    push(['maxRequestWorkers', 'threadsPerChild'], 'workers-below-threads', threads, isEvent ? 'AH00511' : 'AH00314',
+      [input(settings, 'maxRequestWorkers', workers), input(settings, 'threadsPerChild', threads)]);
+    workers = threads;
+  }
+  let processes = Math.floor(workers / threads);
+  if (workers % threads) {
+    push(['maxRequestWorkers', 'threadsPerChild'], 'workers-not-multiple', processes * threads, isEvent ? 'AH00513' : 'AH00316',
+      [input(settings, 'maxRequestWorkers', workers), input(settings, 'threadsPerChild', threads)]);
+    workers = processes * threads;
+  }
+  if (processes > serverLimit) {
+    push(['maxRequestWorkers', 'serverLimit', 'threadsPerChild'], 'workers-above-server-limit', serverLimit * threads, isEvent ? 'AH00515' : 'AH00318',
+      [input(settings, 'maxRequestWorkers', workers), input(settings, 'threadsPerChild', threads), input(settings, 'serverLimit', serverLimit)]);
+    processes = serverLimit;
+    workers = serverLimit * threads;
+  }
+  sharedChecks(facts, settings, push, processes, serverLimit, workers, threads, isEvent ? 'AH00517' : 'AH00320');
+  // ThreadLimit reserves that many slots per process; only ThreadsPerChild are ever used.
+  if (settings.threadLimit && threadLimit > Math.max(threads, facts.threadLimit)) {
+    push(['threadLimit'], 'thread-limit-unused', threads, null, [input(settings, 'threadsPerChild', threads)]);
+  }
+  return out;
+}
+
+type Push = (names: MpmSettingName[], kind: MpmAdjustment['kind'], becomes: number, logged: string | null, inputs: MpmAdjustment['inputs'], written?: number) => void;
+
+/** StartServers and an unused ServerLimit: the same in every MPM. */
+function sharedChecks(
+  facts: MpmSizingDefaults, settings: Settings, push: Push, processes: number, serverLimit: number, workers: number, threads: number, startLow: string,
+): void {
+  const workerInputs = [input(settings, 'maxRequestWorkers', workers), ...(facts.threaded ? [input(settings, 'threadsPerChild', threads)] : [])];
+  const start = valueOf(settings, 'startServers', facts.startServers);
+  if (start < 1) push(['startServers'], 'out-of-range', 1, startLow, []);
+  else if (start > processes) push(['startServers'], 'start-servers-above-processes', processes, null, workerInputs);
+  // The scoreboard holds ServerLimit processes' slots; MaxRequestWorkers never lets more than `processes` run.
+  if (settings.serverLimit && serverLimit > Math.max(processes, facts.serverLimit)) {
+    push(['serverLimit'], 'server-limit-unused', processes, null, workerInputs);
+  }
+}
+
+function preforkAdjustments(facts: MpmSizingDefaults, settings: Settings): MpmAdjustment[] {
+  const out: MpmAdjustment[] = [];
+  const push: Push = (names, kind, becomes, logged, inputs, written) => {
+    const setting = firstWritten(settings, names);
+    if (!setting) return;
+    out.push({ kind, setting, directive: settings[setting]!.directive, written: written ?? settings[setting]!.value!, becomes, logged, inputs: inputs.filter((i) => i.setting !== setting) });
+  };
+  let serverLimit = valueOf(settings, 'serverLimit', facts.serverLimit);
+  if (serverLimit > facts.maxServerLimit || serverLimit < 1) {
+    const to = serverLimit < 1 ? 1 : facts.maxServerLimit;
+    push(['serverLimit'], 'out-of-range', to, serverLimit < 1 ? 'AH00177' : 'AH00175', []);
+    serverLimit = to;
+  }
+  let workers = valueOf(settings, 'maxRequestWorkers', facts.maxRequestWorkers);
+  if (workers > serverLimit) {
+    push(['maxRequestWorkers', 'serverLimit'], 'workers-above-server-limit', serverLimit, 'AH00180',
+      [input(settings, 'maxRequestWorkers', workers), input(settings, 'serverLimit', serverLimit)]);
+    workers = serverLimit;
+  } else if (workers < 1) {
+    push(['maxRequestWorkers'], 'out-of-range', 1, 'AH00182', []);
+    workers = 1;
+  }
+  sharedChecks(facts, settings, push, workers, serverLimit, workers, 1, 'AH00184');
+  return out;
+}
