@@ -14,14 +14,19 @@ export interface Observation {
   detail: string;
 }
 
-/** An MPM's start-up adjustment: `AH00513: WARNING: MaxRequestWorkers of 250 is not an integer multiple...`. */
-const MPM_WARNING = /AH\d{5}: WARNING: (?:ServerLimit|ThreadLimit|ThreadsPerChild|MaxRequestWorkers|StartServers|MinSpare\w+) [^\n]*/g;
+/**
+ * An MPM's start-up adjustment: `AH00513: WARNING: MaxRequestWorkers of 250 is not an integer
+ * multiple...` on the console (first read of the config), `AH00514: MaxRequestWorkers of 250 is not
+ * an integer multiple...` in the ErrorLog (second read).
+ */
+const MPM_WARNING = /AH\d{5}: (?:WARNING: )?(?:ServerLimit|ThreadLimit|ThreadsPerChild|MaxRequestWorkers|StartServers|MinSpare\w+) of [^\n]*/g;
 
 /** The MPM's start-up warnings in `logText`: fails-loudly when there is one (httpd changed a setting and said so). */
 export function startupWarnings(logText: string): Observation {
   const warnings = logText.match(MPM_WARNING) ?? [];
   if (!warnings.length) return { outcome: 'works', detail: 'no MPM warning at start-up' };
-  return { outcome: 'fails-loudly', detail: warnings.map((w) => w.slice(0, 110)).join(' / ') };
+  const ids = [...new Set(warnings.map((w) => w.slice(0, 7)))].join(', ');
+  return { outcome: 'fails-loudly', detail: `${ids}: ${(warnings[0] ?? '').slice(9, 160)}` };
 }
 
 function childrenOf(pid: number): number {

@@ -34,8 +34,8 @@ function elsewhere(adj: MpmAdjustment, sizing: MpmSizing): string {
 function message(adj: MpmAdjustment, sizing: MpmSizing): string {
   const line = describeDirective(adj.directive);
   const mpm = `the ${sizing.mpm} MPM`;
-  const said = adj.logged ? `httpd logs ${adj.logged}` : 'silently';
-  const head = (effect: string) => `${line}: ${effect}${given(adj)}; ${said}.${elsewhere(adj, sizing)} `;
+  const said = adj.logged ? `httpd warns (${adj.logged})` : 'silently';
+  const head = (effect: string, after = '') => `${line}: ${effect}${given(adj)}${after}; ${said}.${elsewhere(adj, sizing)} `;
   const threads = adj.inputs.find((i) => i.setting === 'threadsPerChild')?.value ?? 0;
   switch (adj.kind) {
     case 'out-of-range':
@@ -55,13 +55,13 @@ function message(adj: MpmAdjustment, sizing: MpmSizing): string {
       return head(`${mpm} starts only ${adj.becomes} processes, the most MaxRequestWorkers allows`) +
         `Write \`StartServers ${adj.becomes}\`, or raise \`MaxRequestWorkers\` (and \`ServerLimit\`).`;
     case 'server-limit-unused': {
-      const unset = adj.inputs.some((i) => i.setting === 'maxRequestWorkers' && !i.directive) ? ' (it does not follow ServerLimit)' : '';
-      return head(`at most ${adj.becomes} processes of ${mpm} run${unset}, yet the scoreboard reserves shared memory for ${adj.written}`) +
-        `Set \`MaxRequestWorkers\`, or write \`ServerLimit ${adj.becomes}\` unless graceful restarts raise MaxRequestWorkers.`;
+      const unset = adj.inputs.some((i) => i.setting === 'maxRequestWorkers' && !i.directive) ? ' (its default ignores ServerLimit)' : '';
+      return head(`at most ${adj.becomes} processes of ${mpm} run`, `${unset}, yet the scoreboard reserves shared memory for ${adj.written}`) +
+        `Set \`MaxRequestWorkers\`, or write \`ServerLimit ${adj.becomes}\` unless a graceful restart raises it.`;
     }
     case 'thread-limit-unused':
-      return head(`processes of ${mpm} run ${adj.becomes} threads, yet the scoreboard reserves ${adj.written} thread slots for each`) +
-        `Write \`ThreadLimit ${adj.becomes}\` (or drop it) unless graceful restarts raise ThreadsPerChild.`;
+      return head(`processes of ${mpm} run ${adj.becomes} threads`, `, yet the scoreboard reserves ${adj.written} thread slots for each`) +
+        `Write \`ThreadLimit ${adj.becomes}\` (or drop it) unless a graceful restart raises ThreadsPerChild.`;
   }
 }
 

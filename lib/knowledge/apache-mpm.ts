@@ -11,7 +11,9 @@
  * ThreadsPerChild down to ThreadLimit (AH00507) or up to 1 (AH00509), MaxRequestWorkers up to
  * ThreadsPerChild (AH00511), down to a multiple of ThreadsPerChild (AH00513), down to ServerLimit ×
  * ThreadsPerChild (AH00515; prefork: down to ServerLimit, AH00180), StartServers and
- * MinSpareThreads/MinSpareServers up to 1 (AH00517, AH00519). StartServers above the number of
+ * MinSpareThreads/MinSpareServers up to 1 (AH00517, AH00519). httpd reads its config twice at
+ * start-up: the first pass logs these numbers on the console (stderr, before the ErrorLog opens), the
+ * second the next number each (AH00508, AH00514, AH00516...) in the ErrorLog. StartServers above the number of
  * processes MaxRequestWorkers allows is cut in the run hook, silently. A ServerLimit or ThreadLimit
  * larger than MaxRequestWorkers needs is not checked at all: the scoreboard (shared memory) holds
  * ServerLimit × ThreadLimit worker slots from start-up on.

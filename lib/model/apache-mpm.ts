@@ -49,7 +49,10 @@ export interface MpmAdjustment {
   written: number;
   /** The value httpd runs with (for the `-unused` kinds: what is ever used). */
   becomes: number;
-  /** The start-up warning httpd logs (`AH00515`), or null when it says nothing. */
+  /**
+   * The warnings httpd logs, or null when it says nothing: `AH00515/AH00516`, the first on the console
+   * (stderr) when the config is first read, the second in the ErrorLog when it is read again to run.
+   */
   logged: string | null;
   /** The other settings that decide it, with their values and whether each is httpd's default. */
   inputs: Array<{ setting: MpmSettingName; value: number; directive?: ResolvedDirective }>;
@@ -141,43 +144,43 @@ function threadedAdjustments(facts: MpmSizingDefaults, settings: Settings): MpmA
   let serverLimit = valueOf(settings, 'serverLimit', facts.serverLimit);
   if (serverLimit > facts.maxServerLimit || serverLimit < 1) {
     const to = serverLimit < 1 ? 1 : facts.maxServerLimit;
-    push(['serverLimit'], 'out-of-range', to, serverLimit < 1 ? (isEvent ? 'AH00499' : 'AH00302') : (isEvent ? 'AH00497' : 'AH00300'), []);
+    push(['serverLimit'], 'out-of-range', to, serverLimit < 1 ? (isEvent ? 'AH00499/AH00500' : 'AH00302/AH00303') : (isEvent ? 'AH00497/AH00498' : 'AH00300/AH00301'), []);
     serverLimit = to;
   }
   let threadLimit = valueOf(settings, 'threadLimit', facts.threadLimit);
   if (threadLimit > facts.maxThreadLimit || threadLimit < 1) {
     const to = threadLimit < 1 ? 1 : facts.maxThreadLimit;
-    push(['threadLimit'], 'out-of-range', to, threadLimit < 1 ? (isEvent ? 'AH00504' : 'AH00307') : (isEvent ? 'AH00502' : 'AH00305'), []);
+    push(['threadLimit'], 'out-of-range', to, threadLimit < 1 ? (isEvent ? 'AH00504/AH00505' : 'AH00307/AH00308') : (isEvent ? 'AH00502/AH00503' : 'AH00305/AH00306'), []);
     threadLimit = to;
   }
   let threads = valueOf(settings, 'threadsPerChild', facts.threadsPerChild);
   if (threads > threadLimit) {
-    push(['threadsPerChild', 'threadLimit'], 'threads-above-thread-limit', threadLimit, isEvent ? 'AH00507' : 'AH00310',
+    push(['threadsPerChild', 'threadLimit'], 'threads-above-thread-limit', threadLimit, isEvent ? 'AH00507/AH00508' : 'AH00310/AH00311',
       [input(settings, 'threadsPerChild', threads), input(settings, 'threadLimit', threadLimit)]);
     threads = threadLimit;
   } else if (threads < 1) {
-    push(['threadsPerChild'], 'out-of-range', 1, isEvent ? 'AH00509' : 'AH00312', []);
+    push(['threadsPerChild'], 'out-of-range', 1, isEvent ? 'AH00509/AH00510' : 'AH00312/AH00313', []);
     threads = 1;
   }
   let workers = valueOf(settings, 'maxRequestWorkers', facts.maxRequestWorkers);
   if (workers < threads) {
-    push(['maxRequestWorkers', 'threadsPerChild'], 'workers-below-threads', threads, isEvent ? 'AH00511' : 'AH00314',
+    push(['maxRequestWorkers', 'threadsPerChild'], 'workers-below-threads', threads, isEvent ? 'AH00511/AH00512' : 'AH00314/AH00315',
       [input(settings, 'maxRequestWorkers', workers), input(settings, 'threadsPerChild', threads)]);
     workers = threads;
   }
   let processes = Math.floor(workers / threads);
   if (workers % threads) {
-    push(['maxRequestWorkers', 'threadsPerChild'], 'workers-not-multiple', processes * threads, isEvent ? 'AH00513' : 'AH00316',
+    push(['maxRequestWorkers', 'threadsPerChild'], 'workers-not-multiple', processes * threads, isEvent ? 'AH00513/AH00514' : 'AH00316/AH00317',
       [input(settings, 'maxRequestWorkers', workers), input(settings, 'threadsPerChild', threads)]);
     workers = processes * threads;
   }
   if (processes > serverLimit) {
-    push(['maxRequestWorkers', 'serverLimit', 'threadsPerChild'], 'workers-above-server-limit', serverLimit * threads, isEvent ? 'AH00515' : 'AH00318',
+    push(['maxRequestWorkers', 'serverLimit', 'threadsPerChild'], 'workers-above-server-limit', serverLimit * threads, isEvent ? 'AH00515/AH00516' : 'AH00318/AH00319',
       [input(settings, 'maxRequestWorkers', workers), input(settings, 'threadsPerChild', threads), input(settings, 'serverLimit', serverLimit)]);
     processes = serverLimit;
     workers = serverLimit * threads;
   }
-  sharedChecks(facts, settings, push, processes, serverLimit, workers, threads, isEvent ? 'AH00517' : 'AH00320');
+  sharedChecks(facts, settings, push, processes, serverLimit, workers, threads, isEvent ? 'AH00517/AH00518' : 'AH00320/AH00321');
   // ThreadLimit reserves that many slots per process; only ThreadsPerChild are ever used.
   if (settings.threadLimit && threadLimit > Math.max(threads, facts.threadLimit)) {
     push(['threadLimit'], 'thread-limit-unused', threads, null, [input(settings, 'threadsPerChild', threads)]);
@@ -211,18 +214,18 @@ function preforkAdjustments(facts: MpmSizingDefaults, settings: Settings): MpmAd
   let serverLimit = valueOf(settings, 'serverLimit', facts.serverLimit);
   if (serverLimit > facts.maxServerLimit || serverLimit < 1) {
     const to = serverLimit < 1 ? 1 : facts.maxServerLimit;
-    push(['serverLimit'], 'out-of-range', to, serverLimit < 1 ? 'AH00177' : 'AH00175', []);
+    push(['serverLimit'], 'out-of-range', to, serverLimit < 1 ? 'AH00177/AH00178' : 'AH00175/AH00176', []);
     serverLimit = to;
   }
   let workers = valueOf(settings, 'maxRequestWorkers', facts.maxRequestWorkers);
   if (workers > serverLimit) {
-    push(['maxRequestWorkers', 'serverLimit'], 'workers-above-server-limit', serverLimit, 'AH00180',
+    push(['maxRequestWorkers', 'serverLimit'], 'workers-above-server-limit', serverLimit, 'AH00180/AH00181',
       [input(settings, 'maxRequestWorkers', workers), input(settings, 'serverLimit', serverLimit)]);
     workers = serverLimit;
   } else if (workers < 1) {
-    push(['maxRequestWorkers'], 'out-of-range', 1, 'AH00182', []);
+    push(['maxRequestWorkers'], 'out-of-range', 1, 'AH00182/AH00183', []);
     workers = 1;
   }
-  sharedChecks(facts, settings, push, workers, serverLimit, workers, 1, 'AH00184');
+  sharedChecks(facts, settings, push, workers, serverLimit, workers, 1, 'AH00184/AH00185');
   return out;
 }
