@@ -19,12 +19,16 @@
  * ServerLimit × ThreadLimit worker slots from start-up on.
  */
 
+import { moduleIdOf, moduleSourceName } from './apache-directives';
+
 export type ApacheMpm = 'event' | 'worker' | 'prefork';
 
+/** httpd's other MPMs (Windows, NetWare, OS/2): named by `<IfModule>` in portable samples, never run here. */
+const OTHER_MPMS = ['mpm_winnt', 'mpm_netware', 'mpmt_os2'];
+
 export interface MpmSizingDefaults {
-  /** Module identifier and source name, as `<IfModule>` and LoadModule name it. */
+  /** Module identifier, as LoadModule and `<IfModule>` name it (lib/knowledge/apache-directives.ts). */
   moduleId: string;
-  source: string;
   threaded: boolean;
   serverLimit: number;
   maxServerLimit: number;
@@ -40,17 +44,17 @@ export interface MpmSizingDefaults {
 export const MPM_SIZING: Record<ApacheMpm, MpmSizingDefaults> = {
   // event.c:114-140, mpm_default.h (START_DAEMON 3, THREADS_PER_CHILD 25), event_pre_config
   event: {
-    moduleId: 'mpm_event_module', source: 'event.c', threaded: true, serverLimit: 16, maxServerLimit: 20000,
+    moduleId: moduleIdOf('event'), threaded: true, serverLimit: 16, maxServerLimit: 20000,
     threadLimit: 64, maxThreadLimit: 100000, threadsPerChild: 25, maxRequestWorkers: 16 * 25, startServers: 3,
   },
   // worker.c:87-112, mpm_default.h, worker_pre_config
   worker: {
-    moduleId: 'mpm_worker_module', source: 'worker.c', threaded: true, serverLimit: 16, maxServerLimit: 20000,
+    moduleId: moduleIdOf('worker'), threaded: true, serverLimit: 16, maxServerLimit: 20000,
     threadLimit: 64, maxThreadLimit: 20000, threadsPerChild: 25, maxRequestWorkers: 16 * 25, startServers: 3,
   },
   // prefork.c:75-82 (one thread per process: MaxRequestWorkers counts processes), mpm_default.h (START_DAEMON 5)
   prefork: {
-    moduleId: 'mpm_prefork_module', source: 'prefork.c', threaded: false, serverLimit: 256, maxServerLimit: 200000,
+    moduleId: moduleIdOf('prefork'), threaded: false, serverLimit: 256, maxServerLimit: 200000,
     threadLimit: 1, maxThreadLimit: 1, threadsPerChild: 1, maxRequestWorkers: 256, startServers: 5,
   },
 };
@@ -58,11 +62,18 @@ export const MPM_SIZING: Record<ApacheMpm, MpmSizingDefaults> = {
 /** The sizing directives (lower-cased), with MaxClients, MaxRequestWorkers' old name. */
 export const MPM_SIZING_DIRECTIVES = ['serverlimit', 'threadlimit', 'threadsperchild', 'maxrequestworkers', 'maxclients', 'startservers'] as const;
 
-/** The MPM an `<IfModule>` argument names (`mpm_event_module`, `event.c`, `mod_mpm_event.c`), if any. */
-export function mpmNamedBy(ifModuleArg: string): ApacheMpm | undefined {
+/**
+ * The MPM an `<IfModule>` argument names (`mpm_event_module`, `event.c`), `other` for httpd's MPMs
+ * of other platforms (`mpm_winnt_module`...), undefined for a module that is no MPM.
+ */
+export function mpmNamedBy(ifModuleArg: string): ApacheMpm | 'other' | undefined {
   const word = ifModuleArg.trim().toLowerCase();
   for (const [mpm, facts] of Object.entries(MPM_SIZING) as Array<[ApacheMpm, MpmSizingDefaults]>) {
-    if (word === facts.moduleId || word === facts.source || word === `mod_mpm_${mpm}.c`) return mpm;
+    if (word === facts.moduleId || word === moduleSourceName(facts.moduleId)) return mpm;
+  }
+  for (const other of OTHER_MPMS) {
+    const id = moduleIdOf(other);
+    if (word === id || word === moduleSourceName(id)) return 'other';
   }
   return undefined;
 }

@@ -26,18 +26,21 @@ export interface CustomLogFormat {
 }
 
 export function customLogFormats(server: ApacheServer): CustomLogFormat[] {
-  const nicknames: Array<{ name: string; directive: ResolvedDirective; vhost: VirtualHost | null }> = [];
+  const nicknames: Array<{ name: string; directive: ResolvedDirective; vhost: VirtualHost | null; templated: boolean }> = [];
   for (const { directive, scope } of server.directives) {
     if (directive.lname !== 'logformat' || directive.args.length < 2) continue;
-    nicknames.push({ name: directive.args[1].value.toLowerCase(), directive, vhost: scope.vhost });
+    nicknames.push({ name: directive.args[1].value.toLowerCase(), directive, vhost: scope.vhost, templated: directive.args[1].templated === true });
   }
+  // A nickname a template names (`LogFormat "..." {{ name }}`) may be any word its vhost logs with.
+  const templatedIn = (vhost: VirtualHost | null) => nicknames.some((n) => n.templated && (n.vhost === null || n.vhost === vhost || vhost === null));
   const fragment = !server.config.wholeTree;
   const out: CustomLogFormat[] = [];
   for (const { directive, scope } of server.directives) {
-    if (directive.lname !== 'customlog' || directive.args.length < 2) continue;
+    // GlobalLog (2.4.19) takes the same arguments and is read by the same code (add_global_log).
+    if ((directive.lname !== 'customlog' && directive.lname !== 'globallog') || directive.args.length < 2) continue;
     const format = directive.args[1];
     const base = { directive, format, vhost: scope.vhost, elsewhere: [] as ResolvedDirective[] };
-    if (format.templated) { out.push({ ...base, kind: 'unknown' }); continue; }
+    if (format.templated || templatedIn(scope.vhost)) { out.push({ ...base, kind: 'unknown' }); continue; }
     if (format.value.includes('%')) { out.push({ ...base, kind: 'format' }); continue; }
     const name = format.value.toLowerCase();
     const named = nicknames.filter((n) => n.name === name);

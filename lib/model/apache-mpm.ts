@@ -75,13 +75,28 @@ function atoi(text: string): number {
   return m ? Number.parseInt(m[1], 10) : 0;
 }
 
-function mpmOfConditions(conditions: string[]): ApacheMpm | undefined {
-  for (let i = conditions.length - 1; i >= 0; i--) {
-    const m = /^<IfModule\s+([^!\s>][^\s>]*)\s*>$/i.exec(conditions[i]);
-    const mpm = m ? mpmNamedBy(m[1]) : undefined;
-    if (mpm) return mpm;
+const ALL_MPMS = Object.keys(MPM_SIZING) as ApacheMpm[];
+
+/**
+ * The MPMs a fragment's line may be for, from the `<IfModule>` conditions around it: `mpm_X_module`
+ * keeps X only, `!mpm_X_module` drops X. `named`: a condition names the one MPM the line is for
+ * (a negation alone leaves two candidates, and the line is then judged only beside a named one).
+ */
+function mpmsOfConditions(conditions: string[]): { mpms: ApacheMpm[]; named: boolean } {
+  let mpms = ALL_MPMS;
+  let named = false;
+  for (const condition of conditions) {
+    const m = /^<IfModule\s+(!?)\s*([^\s>]+)\s*>$/i.exec(condition);
+    const mpm = m ? mpmNamedBy(m[2]) : undefined;
+    if (!m || !mpm) continue;
+    if (m[1]) mpms = mpms.filter((x) => x !== mpm);
+    else if (mpm === 'other') mpms = [];
+    else {
+      named = true;
+      mpms = mpms.filter((x) => x === mpm);
+    }
   }
-  return undefined;
+  return { mpms, named };
 }
 
 function loadedMpm(loaded: Set<string>): ApacheMpm | undefined {
@@ -93,20 +108,33 @@ export function mpmSizings(server: ApacheServer): MpmSizing[] {
   const loaded = server.loadedModules === null ? undefined : loadedMpm(server.loadedModules);
   if (server.loadedModules !== null && !loaded) return [];
   // Fragments given together are pieces of one server in the model, but each file's MPM block is its
-  // own (openstack-helm writes one per chart): a fragment's lines are judged file by file.
-  const groups = new Map<string, { mpm: ApacheMpm; settings: Partial<Record<MpmSettingName, MpmSetting>> }>();
+  // own (openstack-helm writes one per chart): a fragment's lines are judged file by file. A line no
+  // `<IfModule>` ties to an MPM counts for every MPM of its file, and an MPM is judged only where a
+  // line of the file names it.
+  const lines: Array<{ setting: MpmSettingName; directive: ResolvedDirective; mpms: ApacheMpm[]; named: boolean }> = [];
   for (const { directive, scope } of server.directives) {
     const setting = SETTING_OF[directive.lname];
     if (!setting || scope.kind !== 'server' || directive.args.length === 0) continue;
-    const mpm = loaded ?? mpmOfConditions(directive.assumedConditions);
-    if (!mpm) continue;
-    const key = loaded ? mpm : `${mpm}\0${directive.location.file}`;
-    const group = groups.get(key) ?? { mpm, settings: {} };
-    const arg = directive.args[0];
-    group.settings[setting] = { value: arg.templated ? undefined : atoi(arg.value), directive };
-    groups.set(key, group);
+    const { mpms, named } = loaded ? { mpms: [loaded], named: true } : mpmsOfConditions(directive.assumedConditions);
+    lines.push({ setting, directive, mpms, named });
   }
-  return [...groups.values()].map(({ mpm, settings }) => sizing(mpm, settings, loaded ? 'loaded' : 'ifmodule'));
+  const groups = new Map<string, { mpm: ApacheMpm; file: string }>();
+  for (const line of lines) {
+    if (!line.named) continue;
+    for (const mpm of line.mpms) {
+      const file = loaded ? '' : line.directive.location.file;
+      groups.set(`${mpm}\0${file}`, { mpm, file });
+    }
+  }
+  return [...groups.values()].map(({ mpm, file }) => {
+    const settings: Partial<Record<MpmSettingName, MpmSetting>> = {};
+    for (const line of lines) {
+      if (!line.mpms.includes(mpm) || (!loaded && line.directive.location.file !== file)) continue;
+      const arg = line.directive.args[0];
+      settings[line.setting] = { value: arg.templated ? undefined : atoi(arg.value), directive: line.directive };
+    }
+    return sizing(mpm, settings, loaded ? 'loaded' : 'ifmodule');
+  });
 }
 
 function sizing(mpm: ApacheMpm, settings: Partial<Record<MpmSettingName, MpmSetting>>, from: MpmSizing['from']): MpmSizing {
@@ -140,7 +168,7 @@ function threadedAdjustments(facts: MpmSizingDefaults, settings: Settings): MpmA
     const directive = settings[setting]!.directive;
     out.push({ kind, setting, directive, written: written ?? settings[setting]!.value!, becomes, logged, inputs: inputs.filter((i) => i.setting !== setting) });
   };
-  const isEvent = facts.source === 'event.c';
+  const isEvent = facts.moduleId === MPM_SIZING.event.moduleId;
   let serverLimit = valueOf(settings, 'serverLimit', facts.serverLimit);
   if (serverLimit > facts.maxServerLimit || serverLimit < 1) {
     const to = serverLimit < 1 ? 1 : facts.maxServerLimit;

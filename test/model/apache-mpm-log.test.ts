@@ -48,6 +48,13 @@ describe('MPM sizing', () => {
     expect(sizingsOf({ 'mpm.conf': 'ServerLimit 1024\nStartServers 32\n' })).toEqual([]);
   });
 
+  test('a fragment\'s unconditional lines count for the MPM its <IfModule> names; a negation alone names none', () => {
+    const text = block('mpm_event_module', 'ServerLimit 32') + 'MaxRequestWorkers 800\n' + block('!mpm_prefork_module', 'StartServers 64');
+    const sizings = sizingsOf({ 'mpm.conf': text });
+    expect(sizings.map((s) => [s.mpm, s.adjustments.map(brief)])).toEqual([['event', ['start-servers-above-processes startServers 64->32 silent']]]);
+    expect(sizingsOf({ 'mpm.conf': block('!mpm_prefork_module', 'StartServers 64') })).toEqual([]);
+  });
+
   test('fragments given together are judged file by file', () => {
     const sizings = sizingsOf({ 'a.conf': block('mpm_event_module', 'StartServers 32'), 'b.conf': block('mpm_event_module', 'ServerLimit 40', 'StartServers 2', 'MaxRequestWorkers 1000') });
     expect(sizings.map((s) => s.adjustments.map(brief))).toEqual([['start-servers-above-processes startServers 32->16 silent'], []]);
