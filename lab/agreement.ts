@@ -3,8 +3,10 @@
  *
  * - Live outcome fails (loudly or silently): deploylint must report, as an error or a warning, at
  *   least one of the rule ids the scenario expects (a warning is enough where the failure depends on
- *   traffic the files cannot tell, e.g. whether a generic app ever receives a chunked upload); where
- *   the failure is dead config (`deadConfig`: a DocumentRoot no request reaches), an info finding.
+ *   traffic the files cannot tell, e.g. whether a generic app ever receives a chunked upload). Where
+ *   the failure is configuration that does nothing or that httpd adjusts or never uses while serving
+ *   every request (`infoSuffices`: a DocumentRoot no request reaches, an MPM's sizing), an info
+ *   finding is enough.
  * - Live outcome works: deploylint must report no error, except errors from rules that a failing
  *   scenario of the same setup expects: one set of files serves all the probes of a setup, so a
  *   config that loses chunked bodies is rightly an error even though its Content-Length probe works.
@@ -30,8 +32,8 @@ export function judgeSetup(result: SetupResult): Verdict[] {
     const findings = lint.findings;
     if (!lint.available) return { scenario, agrees: false, reason: lint.error ?? 'deploylint unavailable', findings };
     if (failed(scenario)) {
-      // A dead-config failure (a line that does nothing) is rightly an info finding.
-      const named = findings.filter((f) => scenario.probe.expect.includes(f.ruleId) && (f.severity === 'error' || f.severity === 'warning' || (scenario.probe.deadConfig && f.severity === 'info')));
+      const counts = (severity: string) => severity === 'error' || severity === 'warning' || (scenario.probe.infoSuffices === true && severity === 'info');
+      const named = findings.filter((f) => scenario.probe.expect.includes(f.ruleId) && counts(f.severity));
       if (named.length) return { scenario, agrees: true, reason: `reports ${unique(named.map((f) => f.ruleId)).join(', ')}`, findings };
       const wanted = scenario.probe.expect.length ? scenario.probe.expect.join(' or ') : '(no rule planned for this failure)';
       return { scenario, agrees: false, reason: `live ${scenario.outcome}, but no finding for ${wanted}`, findings };

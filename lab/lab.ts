@@ -10,6 +10,7 @@ import {
   stalledChunkedUpload, stalledContentLengthUpload, smallChunkedUpload, staticGet, type ClientResult, type Outcome, type Target,
 } from './clients';
 import { lintFiles, type LintRun } from './deploylint-cli';
+import { accessLogLine, scoreboardSize, startedProcesses, startupWarnings } from './observations';
 import { LabRun, groupAlive, processAlive, sleep, withLabRun, type StartedServer } from './harness';
 import { APP_PROFILES, STALL_MS, STATIC_FILE, probeName, scenarioId, type Probe, type Setup } from './scenarios';
 
@@ -78,6 +79,7 @@ async function runProbeKind(run: LabRun, setup: Setup, probe: Probe, entryPort: 
       const result = await staticGet(target);
       return { outcome: classifyStatic(result, STATIC_FILE.text), detail: describeStatic(result, STATIC_FILE.text), result };
     }
+    case 'startup-warnings': case 'start-servers': case 'scoreboard-size': case 'access-log': return observeHttpd(run, probe, target);
   }
 }
 
@@ -104,6 +106,22 @@ async function backendRestartProbe(run: LabRun, setup: Setup, target: Target): P
   return { outcome: classify(after), detail: `${describe(after)} right after the restart (while down: ${describe(down)})`, result: after };
 }
 
+
+/** The probes that read the running httpd itself (lab/observations.ts). */
+async function observeHttpd(run: LabRun, probe: Probe, target: Target): Promise<{ outcome: Outcome; detail: string }> {
+  const apache = run.servers.find((s) => s.kind === 'apache' && processAlive(s.pid));
+  if (!apache) return { outcome: 'fails-loudly', detail: 'httpd is not running' };
+  switch (probe.kind) {
+    case 'startup-warnings': return startupWarnings(run.logs());
+    case 'start-servers': return startedProcesses(apache.pid, probe.startServers ?? 1);
+    case 'scoreboard-size': return scoreboardSize(apache.pid, probe.scoreboardAtMostBytes ?? 0);
+    default: {
+      const sent = await contentLengthUpload(target);
+      const seen = await accessLogLine(run.filePath(probe.accessLog ?? 'access.log'), target.path);
+      return { outcome: seen.outcome, detail: `${seen.detail} after ${describe(sent)}` };
+    }
+  }
+}
 
 function fromClient(result: ClientResult): { outcome: Outcome; detail: string; result: ClientResult } {
   return { outcome: classify(result), detail: describe(result), result };

@@ -11,11 +11,13 @@ import * as fs from 'fs';
 import { apacheConf, BALANCER_MODULES, location, uwsgiIni } from './config-writers';
 import { UWSGI_PLUGINS_DIR, type SetupContext } from './harness';
 
-export type Front = 'uwsgi-direct' | 'mod_proxy_http' | 'mod_proxy_uwsgi-tcp' | 'mod_proxy_uwsgi-unix' | 'mod_wsgi-daemon';
+export type Front = 'uwsgi-direct' | 'mod_proxy_http' | 'mod_proxy_uwsgi-tcp' | 'mod_proxy_uwsgi-unix' | 'mod_wsgi-daemon' | 'httpd';
 export type SocketKind = 'http-socket' | 'socket' | 'http-router' | 'none';
 export type AppFlavour = 'plain' | 'uwsgi_api' | 'slow' | 'broken' | 'paths';
 export type ProbeKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'sigterm'
-  | 'oversized-upload' | 'slow-request' | 'backend-restart' | 'path' | 'static-file';
+  | 'oversized-upload' | 'slow-request' | 'backend-restart' | 'path' | 'static-file'
+  /** Read from the running httpd, not from an answer (lab/observations.ts). */
+  | 'startup-warnings' | 'start-servers' | 'scoreboard-size' | 'access-log';
 
 /** Stall length in the stalled uploads; the "low" socket-timeout is 2 s and the "high" one 30 s. */
 export const STALL_MS = 4_000;
@@ -72,10 +74,17 @@ export interface Probe {
   /** Rule ids deploylint must report (error or warning) when the live outcome fails. */
   expect: string[];
   /**
-   * The failure is a line that does nothing (a DocumentRoot no request reaches): nothing breaks that
-   * the config meant to work, so an info finding of an expected rule is the right answer.
+   * An info finding of an expected rule is enough when the probe fails: the failure is configuration
+   * that does nothing or that httpd adjusts or never uses, while every request the config means to
+   * serve is served (a DocumentRoot no request reaches, an MPM's sizing); the rule's severity says so.
    */
-  deadConfig?: boolean;
+  infoSuffices?: boolean;
+  /** For `start-servers`: the StartServers written, the processes that should run. */
+  startServers?: number;
+  /** For `scoreboard-size`: the most shared memory the written MaxRequestWorkers needs. */
+  scoreboardAtMostBytes?: number;
+  /** For `access-log`: the log file, in the scratch directory, that the request must show up in. */
+  accessLog?: string;
   note?: string;
   /**
    * Where the live servers contradict `predicted` (the facts files), why. The lab test fails on a
@@ -1047,7 +1056,7 @@ function productionSetups(): Setup[] {
 }
 
 /**
- * ProxyPass paths and targets that disagree on the trailing slash (docs/lab.md section 13). The
+ * ProxyPass paths and targets that disagree on the trailing slash (docs/lab.md section 14). The
  * `paths` app answers with the PATH_INFO it was given; a probe names the request path and the
  * PATH_INFO an app mounted at the route must see (`/app/x` -> `/x`).
  */
@@ -1158,7 +1167,7 @@ function documentRootSetups(): Setup[] {
   ];
   const proxy = (extra: string[] = []) => (ctx: SetupContext) => [...root(ctx), ...extra, `ProxyPass / http://127.0.0.1:${ctx.port('uwsgi')}/`];
   const file = (predicted: Outcome, expect: string[] = [], note?: string): Probe => ({
-    kind: 'static-file', path: STATIC_FILE.url, predicted, expect, ...(expect.length ? { deadConfig: true } : {}), ...(note ? { note } : {}),
+    kind: 'static-file', path: STATIC_FILE.url, predicted, expect, ...(expect.length ? { infoSuffices: true } : {}), ...(note ? { note } : {}),
   });
   const uwsgi = [singleUwsgi('http-socket, plain app', 'plain', hsock, [BIG_BUFFER, ['need-app', 'true']])];
   return [
@@ -1192,7 +1201,97 @@ function documentRootSetups(): Setup[] {
   ];
 }
 
-export const SETUPS: Setup[] = [...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups(), ...configMistakeSetups(), ...productionSetups(), ...trailingSlashSetups(), ...documentRootSetups()];
+/**
+ * httpd alone, observed from the inside: the MPM's process sizing (its start-up warnings, the
+ * processes it starts, the size of its scoreboard) and what an access log records. No backend: the
+ * request of an `access-log` probe goes to a path nothing serves (404) and is logged all the same.
+ */
+function httpdSetups(): Setup[] {
+  const base = { front: 'httpd' as const, socket: 'none' as const, apps: [] as AppFlavour[], ports: ['apache'], entryPort: 'apache', uwsgi: [] };
+  // openstack-helm keystone's _mpm_event.conf.tpl, verbatim.
+  const keystoneMpm = [
+    '<IfModule mpm_event_module>', '  ServerLimit         1024', '  StartServers        32', '  MinSpareThreads     32',
+    '  MaxSpareThreads     256', '  ThreadsPerChild     25', '  MaxRequestsPerChild 128', '  ThreadLimit         720', '</IfModule>',
+  ];
+  const mpmConf = (title: string, lines: string[], mpm?: { without: string; id: string; so: string }) => (ctx: SetupContext) => apacheConf(ctx, {
+    title, serverScope: lines, virtualHost: ['ServerName lab.localhost'],
+    withoutModules: mpm ? [mpm.without] : undefined, extraModules: mpm ? { [mpm.id]: mpm.so } : undefined,
+  });
+  // What 16 processes × 25 threads take (measured: 132 KiB), with room: any scoreboard above holds unused slots.
+  const SCOREBOARD_400_WORKERS = 1024 * 1024;
+  const mpmProbe = (kind: ProbeKind, predicted: Outcome, extra: Partial<Probe> = {}) =>
+    p(kind, predicted, predicted === 'works' ? [] : ['apache-mpm-limits'], { infoSuffices: true, ...extra });
+  const ACCESS_LOG = 'access.log';
+  const logVhost = (ctx: SetupContext, extra: string[]) => [
+    `<VirtualHost 127.0.0.1:${ctx.port('apache')}>`, '    ServerName lab.localhost', `    CustomLog ${ctx.scratch}/${ACCESS_LOG} proxy`, ...extra, '</VirtualHost>',
+  ];
+  const logProbe = (predicted: Outcome, note: string) =>
+    p('access-log', predicted, predicted === 'works' ? [] : ['apache-log-format-undefined'], { accessLog: ACCESS_LOG, note });
+  return [
+    {
+      ...base, id: 'apache-mpm-limits-keystone', title: 'event MPM: ServerLimit 1024, StartServers 32, ThreadLimit 720, no MaxRequestWorkers (openstack-helm keystone)',
+      options: 'ServerLimit 1024, StartServers 32, ThreadsPerChild 25, ThreadLimit 720; MaxRequestWorkers unset (400)',
+      apache: mpmConf('openstack-helm keystone MPM block', keystoneMpm),
+      probes: [
+        mpmProbe('start-servers', 'fails-silently', { startServers: 32, note: 'MaxRequestWorkers stays 400 (16 × 25), so at most 16 processes: StartServers 32 is cut to 16 without a word' }),
+        mpmProbe('scoreboard-size', 'fails-silently', { scoreboardAtMostBytes: SCOREBOARD_400_WORKERS, note: 'the scoreboard holds 1024 × 720 slots for 16 × 25 workers' }),
+        mpmProbe('startup-warnings', 'works', { note: 'httpd says nothing about either' }),
+      ],
+    },
+    {
+      ...base, id: 'apache-mpm-limits-adjusted', title: 'event MPM: ThreadsPerChild 100 over ThreadLimit 64, MaxRequestWorkers 250, ServerLimit 2',
+      options: 'ServerLimit 2, ThreadsPerChild 100, MaxRequestWorkers 250, StartServers 2 (ThreadLimit default 64)',
+      apache: mpmConf('MPM settings httpd adjusts', ['<IfModule mpm_event_module>', '    ServerLimit 2', '    StartServers 2', '    ThreadsPerChild 100', '    MaxRequestWorkers 250', '</IfModule>']),
+      probes: [mpmProbe('startup-warnings', 'fails-loudly', {
+        note: 'AH00507 ThreadsPerChild 100 decreased to 64, AH00513 MaxRequestWorkers 250 to 192, AH00515 it needs 3 processes, ServerLimit 2: 128',
+      })],
+    },
+    {
+      ...base, id: 'apache-mpm-limits-prefork', title: 'prefork MPM: MaxRequestWorkers 300 over the default ServerLimit 256',
+      options: 'prefork, MaxRequestWorkers 300, ServerLimit unset (256)',
+      apache: mpmConf('prefork MaxRequestWorkers over ServerLimit', ['<IfModule mpm_prefork_module>', '    StartServers 2', '    MaxRequestWorkers 300', '</IfModule>'],
+        { without: 'mpm_event_module', id: 'mpm_prefork_module', so: 'mod_mpm_prefork.so' }),
+      probes: [mpmProbe('startup-warnings', 'fails-loudly', { note: 'AH00180: MaxRequestWorkers of 300 exceeds ServerLimit value of 256 servers, decreasing to 256' })],
+    },
+    {
+      ...base, id: 'apache-mpm-limits-consistent', title: 'event MPM: ServerLimit 16, ThreadLimit 25, ThreadsPerChild 25, MaxRequestWorkers 400, StartServers 4',
+      options: 'every sizing line consistent',
+      apache: mpmConf('consistent MPM sizing', ['<IfModule mpm_event_module>', '    ServerLimit 16', '    ThreadLimit 25', '    ThreadsPerChild 25',
+        '    MaxRequestWorkers 400', '    StartServers 4', '</IfModule>']),
+      probes: [
+        mpmProbe('start-servers', 'works', { startServers: 4 }),
+        mpmProbe('scoreboard-size', 'works', { scoreboardAtMostBytes: SCOREBOARD_400_WORKERS }),
+        mpmProbe('startup-warnings', 'works'),
+      ],
+    },
+    {
+      ...base, id: 'apache-log-format-undefined', title: 'CustomLog FILE proxy with no LogFormat ... proxy (openstack-helm gnocchi)',
+      options: 'CustomLog access.log proxy; no LogFormat named proxy',
+      apache: (ctx) => apacheConf(ctx, { title: 'CustomLog with an undefined nickname', serverScope: logVhost(ctx, []) }),
+      probes: [logProbe('fails-silently', 'mod_log_config takes `proxy` as the format string: the line is the word proxy')],
+    },
+    {
+      ...base, id: 'apache-log-format-other-vhost', title: 'CustomLog FILE proxy; LogFormat ... proxy only in another VirtualHost',
+      options: 'LogFormat "%h %r %>s" proxy in a second VirtualHost only',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'nickname defined in another VirtualHost',
+        serverScope: [...logVhost(ctx, []), `<VirtualHost 127.0.0.1:${ctx.port('apache')}>`, '    ServerName other.lab.localhost', '    LogFormat "%h %r %>s" proxy', '</VirtualHost>'],
+      }),
+      probes: [logProbe('fails-silently', 'a VirtualHost\'s LogFormat reaches only its own CustomLog lines')],
+    },
+    {
+      ...base, id: 'apache-log-format-server-scope-after', title: 'CustomLog FILE proxy in the VirtualHost; LogFormat ... Proxy at server scope, after it',
+      options: 'LogFormat "%h %r %>s" Proxy at server scope, below the VirtualHost, in another case',
+      apache: (ctx) => apacheConf(ctx, { title: 'nickname defined later at server scope', serverScope: [...logVhost(ctx, []), 'LogFormat "%h %r %>s" Proxy'] }),
+      probes: [logProbe('works', 'nicknames are looked up once the whole config is read, in the server scope too, case-insensitively')],
+    },
+  ];
+}
+
+export const SETUPS: Setup[] = [
+  ...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups(), ...configMistakeSetups(), ...productionSetups(),
+  ...trailingSlashSetups(), ...documentRootSetups(), ...httpdSetups(),
+];
 
 export function probeName(probe: Probe): string {
   return probe.name ?? probe.kind;

@@ -1,7 +1,7 @@
 /**
  * A ProxyPass maps a URL path onto a target by plain string replacement: the request's rest after
  * the path is appended to the target as it is. When only one of the two ends with a slash, the
- * backend gets a wrong URL (measured on apache2 2.4.71, docs/lab.md section 13):
+ * backend gets a wrong URL (measured on apache2 2.4.71, docs/lab.md section 14):
  *
  * - the path ends with `/` and the target does not: the rest is glued to the target. A target without
  *   a path glues it to the host (`/app/x` -> `http://127.0.0.1:8000x`): every request below the path
