@@ -12,9 +12,7 @@
 import { defineRule, describeDirective } from '../lib/engine';
 import { coverDepth, siteOfWsgiApp } from '../lib/model/apache-settings';
 import type { ApacheServer, WsgiApplication } from '../lib/model/types';
-
-/** Directories the stock Debian and RHEL main configs grant. */
-const STOCK_GRANTS = ['/var/www/', '/usr/share/', '/usr/lib/cgi-bin/'];
+import { STOCK_DIRECTORY_GRANTS as STOCK_GRANTS } from '../lib/knowledge/apache-directives';
 const ACCESS = new Set(['require', 'allow', 'deny']);
 
 function denies(args: string[], lname: string): boolean {

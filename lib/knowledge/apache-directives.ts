@@ -269,3 +269,10 @@ export function suggestApacheDirective(name: string, max = 2): string[] {
   }
   return [...scored].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max).map(([n]) => n);
 }
+
+/**
+ * Directories the stock main configs grant under their `<Directory /> Require all denied`: Debian's
+ * apache2.conf grants /var/www, /usr/share and /usr/lib/cgi-bin (serve-cgi-bin.conf), RHEL's
+ * httpd.conf /var/www. Elsewhere a request mapped to a file needs a grant of its own.
+ */
+export const STOCK_DIRECTORY_GRANTS: readonly string[] = ['/var/www/', '/usr/share/', '/usr/lib/cgi-bin/'];
