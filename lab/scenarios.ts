@@ -1080,6 +1080,20 @@ function accessCompatSetups(): Setup[] {
       probes: [p('content-length', 'works', [], { note: '200: with Satisfy Any a request the old lines allow skips Require' })],
     },
     {
+      ...modWsgi, id: 'accesscompat-location-lifts-deny', title: 'server-scope `<Location />` `Allow from all` over a `<Directory>` `Deny from all` beside `Require all granted`', apps: ['plain'],
+      options: 'the setup accesscompat-deny-beside-require plus, at server scope, <Location /> Order allow,deny, Allow from all',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'Location / old allow over a Directory old deny', extraModules: compat,
+        serverScope: [...DENY_ALL_DIRECTORY, '<Location />', '    Order allow,deny', '    Allow from all', '</Location>'],
+        virtualHost: [
+          'WSGIDaemonProcess lab processes=1 threads=4',
+          `WSGIScriptAlias ${APP_PATH} ${ctx.app('plain.py')} process-group=lab application-group=%{GLOBAL}`,
+          `<Directory ${ctx.scratch}/apps>`, '    Require all granted', '    Order deny,allow', '    Deny from all', '</Directory>',
+        ],
+      }),
+      probes: [p('content-length', 'works', [], { note: '200: the <Location /> old lines, merged last, replace the <Directory> ones' })],
+    },
+    {
       front: 'mod_proxy_http', socket: 'http-socket', ports: ['apache', 'uwsgi'], entryPort: 'apache',
       id: 'accesscompat-server-scope-proxy', title: 'server-scope `<Proxy *>` / `<Location />` with `Order`/`Allow from all` and no `Require`', apps: ['plain'],
       options: 'server scope: <Proxy *> Order deny,allow, Allow from all; <Location /> Order allow,deny, Allow from all (charm-helpers\' openstack_https_frontend); ProxyPass in the VirtualHost',

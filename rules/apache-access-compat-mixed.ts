@@ -18,7 +18,8 @@
  * where other sections restrict with old lines (a later section's old lines replace them), are not
  * judged. In a whole tree without mod_access_compat the lines are `apache-invalid-command`.
  */
-import { defineRule, describeDirective, listOf } from '../lib/engine';
+import { code, defineRule, deleteLines, describeDirective, listOf, writtenDirective } from '../lib/engine';
+import type { Fix } from '../lib/core/finding';
 import { moduleIdOf, moduleOfDirective, STOCK_DIRECTORY_GRANTS } from '../lib/knowledge/apache-directives';
 import type { ApacheScope, ApacheServer, ResolvedDirective } from '../lib/model/types';
 
@@ -72,6 +73,9 @@ function sectionsOf(server: ApacheServer): SectionAccess[] {
   const byScope = new Map<ApacheScope, SectionAccess>();
   for (const { directive, scope } of server.directives) {
     if (!OLD.has(directive.lname) && directive.lname !== 'require') continue;
+    // A fallback branch for servers without a module (`<IfModule !mod_authz_core.c>`, httpd 2.2's
+    // lines beside a 2.4 branch), undecided in a snippet: not both branches are read by one server.
+    if (directive.assumedConditions.some((c) => /^<IfModule\s+!/i.test(c))) continue;
     const { section, limited } = sectionOf(scope);
     if (!section) continue;
     let entry = byScope.get(section);
@@ -94,6 +98,31 @@ function plainPath(scope: ApacheScope): string | undefined {
 
 const covers = (outer: string, inner: string) => outer === '/' || inner === outer || inner.startsWith(`${outer}/`);
 
+/** httpd merges <Directory> (and, for proxied requests, <Proxy>) first, then <Files>, then <Location>. */
+function rank(scope: ApacheScope): number {
+  return scope.kind.startsWith('files') ? 1 : scope.kind.startsWith('location') ? 2 : 0;
+}
+
+function family(scope: ApacheScope): string {
+  return scope.kind.replace(/match$/, '');
+}
+
+/**
+ * Could the old lines of `section` replace those of `other` for some request (lab, by hand: a
+ * server-scope <Location /> `Allow from all` lifted a <Directory> `Deny from all`)? Yes when `other`
+ * is merged before it: an earlier kind, or the same kind at a path that encloses it (unknown paths: maybe).
+ */
+function lifts(section: SectionAccess, other: SectionAccess): boolean {
+  if (other === section) return false;
+  if (section.scope.vhost !== null && other.scope.vhost !== null && other.scope.vhost !== section.scope.vhost) return false;
+  if (rank(other.scope) !== rank(section.scope)) return rank(other.scope) < rank(section.scope);
+  const outer = plainPath(other.scope);
+  const inner = plainPath(section.scope);
+  // <Directory> and <Proxy> never meet: a proxied request walks <Proxy> sections instead.
+  if (family(other.scope) !== family(section.scope)) return false;
+  return outer === undefined || inner === undefined || covers(outer, inner);
+}
+
 /**
  * The `Require all denied` of an enclosing section of the same kind (server scope or the same
  * VirtualHost) that no nearer `Require` grant overrides: what refuses the section's requests.
@@ -102,11 +131,13 @@ function enclosingDenial(section: SectionAccess, all: SectionAccess[]): SectionA
   const kind = section.scope.kind;
   const path = plainPath(section.scope);
   if (path === undefined || (kind !== 'directory' && kind !== 'location')) return undefined;
-  const same = all.filter((s) => s !== section && s.scope.kind === kind && (s.scope.vhost === null || s.scope.vhost === section.scope.vhost));
+  const same = all.filter((s) => s !== section && family(s.scope) === family(section.scope) && (s.scope.vhost === null || s.scope.vhost === section.scope.vhost));
   let denial: { other: SectionAccess; length: number } | undefined;
   let grant = -1;
   for (const other of same) {
     const outer = plainPath(other.scope);
+    // A regex section (<DirectoryMatch>, <Location ~>) that grants may cover it: the files do not tell.
+    if (outer === undefined && requireGrants(other)) grant = Infinity;
     if (outer === undefined || !covers(outer, path)) continue;
     const length = outer === '/' ? 0 : outer.length;
     if (requireDenies(other) && (!denial || length >= denial.length)) denial = { other, length };
@@ -128,17 +159,41 @@ function mayCover(scope: ApacheScope, section: ApacheScope): boolean {
   return outer === undefined || inner === undefined || covers(outer, inner);
 }
 
+/** A section as written, `<Directory /srv/app>` (template variants share it, unlike a rendered label). */
+function sectionName(scope: ApacheScope): string {
+  const opening = scope.section;
+  return opening ? code(`<${[opening.name, ...opening.args.map((a) => a.raw)].join(' ')}>`) : scope.label;
+}
+
+/**
+ * Deleting old lines that let every client through: safe in a whole tree where no other section
+ * restricts with old lines (the section then inherits none, and nothing changes: lab, by hand, the
+ * same section with `Require all granted` alone); in a file without its server root another file
+ * might hold an old `Deny` these lines lift, so the fix is unsafe there.
+ */
+function deleteOldLines(lines: ResolvedDirective[], fragment: boolean): Fix | undefined {
+  if (!lines.every(writtenDirective)) return undefined;
+  const edits = lines.map((d) => deleteLines(d.location));
+  if (edits.some((e) => e === undefined)) return undefined;
+  return {
+    description: `delete ${listOf(lines.map((d) => describeDirective(d)))}`,
+    edits: edits.filter((e): e is NonNullable<typeof e> => e !== undefined),
+    ...(fragment ? { applicability: 'unsafe' as const } : {}),
+  };
+}
+
 function related(lines: ResolvedDirective[], message: string) {
   return lines.map((d) => ({ location: d.location, message }));
 }
 
 export const rule = defineRule({
   id: 'apache-access-compat-mixed',
-  severity: 'info',
+  severity: 'error',
   severities: ['error', 'warning', 'info'],
   category: 'correctness',
   description: 'httpd 2.2 access lines (`Order`/`Allow`/`Deny`) in httpd 2.4: beside `Require` they do nothing or refuse every request, and alone they grant nothing against a 2.4 `Require all denied`',
   targets: ['httpd'],
+  fixable: true,
   fixHint: 'Delete the `Order`/`Allow`/`Deny` lines and decide access with `Require` alone (`Require all granted`).',
   check({ deployment, report }) {
     const compat = moduleIdOf(moduleOfDirective('Order') ?? 'mod_access_compat');
@@ -152,21 +207,24 @@ export const rule = defineRule({
       // A section's old lines replace those of the sections before it (lab: a server-scope
       // <Location /> `Allow from all` lifted a <Directory>'s `Deny from all`): with other old
       // restrictions in the files, "does nothing" is not sure.
-      const restricting = sections.some((s) => (s.order || s.allows.length || s.denies.length) && (s.unjudged || !allowsAll(s)));
+      // Old lines that restrict, which a section merged after them would lift with its own.
+      const restrictions = sections.filter((s) => (s.order || s.allows.length || s.denies.length) && (s.unjudged || !allowsAll(s)));
       const module = fragment ? ' (with mod_access_compat loaded, as Debian enables it by default)' : '';
       for (const section of old) {
         if (satisfyAny.some((s) => mayCover(s, section.scope))) continue;
         const lines = oldLines(section);
         const first = lines[0];
         const written = listOf(lines.map((d) => describeDirective(d)));
-        const where = section.scope.label;
+        const where = sectionName(section.scope);
         const verb = (plural: string, singular: string) => (lines.length > 1 ? plural : singular);
-        if (section.requires.length && deniesAll(section) && !requireDenies(section)) {
+        // A section merged later with old lines of its own replaces these (lab `accesscompat-location-lifts-deny`).
+        const replaced = old.some((later) => !deniesAll(later) && lifts(later, section));
+        if (section.requires.length && deniesAll(section) && !requireDenies(section) && !replaced) {
           report({
             severity: 'error',
             location: first.location,
             message:
-              `${written} in ${where} ${verb('refuse', 'refuses')} every client, and httpd 2.4 needs both them and ${describeDirective(section.requires[0])} to pass${module}: every request gets 403 (AH01797). ` +
+              `${written} in ${where} ${verb('refuse', 'refuses')} every client, and httpd 2.4 needs both ${verb('them', 'it')} and ${describeDirective(section.requires[0])} to pass${module}: every request gets 403 (AH01797). ` +
               'Delete the `Order`/`Allow`/`Deny` lines and let `Require` decide.',
             related: related(section.requires, 'the 2.4 access line that is meant to decide'),
           });
@@ -174,7 +232,7 @@ export const rule = defineRule({
         }
         if (!allowsAll(section)) continue;
         if (section.requires.length) {
-          if (restricting && !fragment) continue;
+          if (!fragment && restrictions.some((r) => lifts(section, r))) continue;
           report({
             severity: 'info',
             location: first.location,
@@ -182,6 +240,7 @@ export const rule = defineRule({
               `${written} in ${where} ${verb('do', 'does')} nothing beside ${describeDirective(section.requires[0])}: in httpd 2.4 a request must pass both, and these let every client through, so \`Require\` alone decides. ` +
               'Delete the `Order`/`Allow` lines.',
             related: related(section.requires, 'what decides access'),
+            fix: deleteOldLines(lines, fragment),
           });
           continue;
         }
@@ -192,7 +251,7 @@ export const rule = defineRule({
             severity: 'error',
             location: first.location,
             message:
-              `${written} in ${where} ${verb('grant', 'grants')} nothing in httpd 2.4: ${describeDirective(denial)} in ${denying.scope.label} still applies to its requests, so every one gets 403 (AH01630). ` +
+              `${written} in ${where} ${verb('grant', 'grants')} nothing in httpd 2.4: ${describeDirective(denial)} in ${sectionName(denying.scope)} (line ${denying.scope.section?.location.range.start.line ?? '?'}) still applies to its requests, so every one gets 403 (AH01630). ` +
               'Replace the `Order`/`Allow` lines with `Require all granted`.',
             related: [{ location: denial.location, message: 'the 2.4 denial these lines do not lift' }],
           });
@@ -216,7 +275,7 @@ export const rule = defineRule({
             }
           }
         }
-        if (restricting && !fragment) continue;
+        if (!fragment && restrictions.some((r) => lifts(section, r))) continue;
         if (fragment && path === undefined && (section.scope.kind === 'directory' || section.scope.kind === 'directorymatch')) continue;
         report({
           severity: 'info',
@@ -224,6 +283,7 @@ export const rule = defineRule({
           message:
             `${written} in ${where} ${verb('do', 'does')} nothing in httpd 2.4: they let every client through and open nothing that a \`Require\` denies${fragment ? ' (they would only lift a `Deny` of another file)' : ''}. ` +
             'Delete them, or write `Require all granted` where a grant is meant.',
+          fix: deleteOldLines(lines, fragment),
         });
       }
     }
