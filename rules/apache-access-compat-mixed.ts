@@ -54,7 +54,6 @@ function deniesAll(s: SectionAccess): boolean {
 }
 
 const requireWords = (d: ResolvedDirective) => words(d).join(' ');
-const grantsAll = (s: SectionAccess) => s.requires.length > 0 && s.requires.every((r) => requireWords(r) === 'all granted');
 const requireDenies = (s: SectionAccess) => s.requires.length > 0 && s.requires.every((r) => requireWords(r) === 'all denied');
 const requireGrants = (s: SectionAccess) => s.requires.some((r) => requireWords(r) !== 'all denied');
 
@@ -204,10 +203,8 @@ export const rule = defineRule({
       // Satisfy Any passes a request that the old lines allow without asking Require: they are real grants there.
       const satisfyAny = server.directives.filter(({ directive }) => directive.lname === 'satisfy' && words(directive)[0] === 'any').map(({ scope }) => scope);
       const old = sections.filter((s) => !s.unjudged && (s.order || s.allows.length || s.denies.length));
-      // A section's old lines replace those of the sections before it (lab: a server-scope
-      // <Location /> `Allow from all` lifted a <Directory>'s `Deny from all`): with other old
-      // restrictions in the files, "does nothing" is not sure.
-      // Old lines that restrict, which a section merged after them would lift with its own.
+      // A section's old lines replace those of the sections merged before it (lab
+      // `accesscompat-location-lifts-deny`): where they may lift an old restriction, they are not idle.
       const restrictions = sections.filter((s) => (s.order || s.allows.length || s.denies.length) && (s.unjudged || !allowsAll(s)));
       const module = fragment ? ' (with mod_access_compat loaded, as Debian enables it by default)' : '';
       for (const section of old) {
