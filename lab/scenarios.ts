@@ -1074,6 +1074,19 @@ function accessCompatSetups(): Setup[] {
       probes: [p('content-length', 'fails-loudly', ['apache-access-compat-mixed'], { note: '403, AH01630: the inherited Require all denied decides, Allow from all grants nothing' })],
     },
     {
+      ...modWsgi, id: 'accesscompat-location-old-grant', title: '`<Location /app>` `Order allow,deny` + `Allow from all` under `<Directory /> Require all denied`', apps: ['plain'],
+      options: '<Location /app> Order allow,deny, Allow from all, no Require; <Directory /> Require all denied; no <Directory> for the app',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'old grant in a Location, default-deny', extraModules: compat, serverScope: DENY_ALL_DIRECTORY,
+        virtualHost: [
+          'WSGIDaemonProcess lab processes=1 threads=4',
+          `WSGIScriptAlias ${APP_PATH} ${ctx.app('plain.py')} process-group=lab application-group=%{GLOBAL}`,
+          ...location(APP_PATH, ['Order allow,deny', 'Allow from all']),
+        ],
+      }),
+      probes: [p('content-length', 'fails-loudly', ['wsgi-script-directory-denied'], { note: '403, AH01630: the old grant does not lift the script directory\'s denial' })],
+    },
+    {
       ...modWsgi, id: 'accesscompat-satisfy-any', title: '`Satisfy Any` + `Order allow,deny` + `Allow from all` under `<Directory /> Require all denied`', apps: ['plain'],
       options: '<Directory APPS> Satisfy Any, Order allow,deny, Allow from all, no Require; <Directory /> Require all denied',
       apache: appDirectory('Satisfy Any with the old grant', ['Satisfy Any', 'Order allow,deny', 'Allow from all']),
