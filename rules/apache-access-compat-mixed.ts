@@ -13,10 +13,10 @@
  *   assumption;
  * - where nothing denies (a server-scope `<Proxy *>` / `<Location />` with `Allow from all` and no
  *   Require), the lines open nothing that a `Require` denies and change no route: info.
- * `Satisfy Any` makes an old grant real (it passes the request without `Require`): a server that
- * has one is left alone. A section whose old lines restrict by host or variable, and a whole tree
- * where other sections restrict with old lines (a later section's old lines replace them), are not
- * judged. In a whole tree without mod_access_compat the lines are `apache-invalid-command`.
+ * `Satisfy Any` makes an old grant real (it passes the request without `Require`): a section it
+ * may govern is left alone. Old lines that restrict by host or variable are not judged, nor, in a
+ * whole tree, old lines that replace or are replaced by another section's (a section merged later
+ * replaces the old lines of those merged before it: lab `accesscompat-location-lifts-deny`). In a whole tree without mod_access_compat the lines are `apache-invalid-command`.
  */
 import { code, defineRule, deleteLines, describeDirective, listOf, writtenDirective } from '../lib/engine';
 import type { Fix } from '../lib/core/finding';
