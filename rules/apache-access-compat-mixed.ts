@@ -16,7 +16,8 @@
  * `Satisfy Any` makes an old grant real (it passes the request without `Require`): a section it
  * may govern is left alone. Old lines that restrict by host or variable are not judged, nor, in a
  * whole tree, old lines that replace or are replaced by another section's (a section merged later
- * replaces the old lines of those merged before it: lab `accesscompat-location-lifts-deny`). In a whole tree without mod_access_compat the lines are `apache-invalid-command`.
+ * replaces the old lines of those merged before it: lab `accesscompat-location-lifts-deny`). In a
+ * whole tree without mod_access_compat the lines are `apache-invalid-command`.
  */
 import { code, defineRule, deleteLines, describeDirective, listOf, writtenDirective } from '../lib/engine';
 import type { Fix } from '../lib/core/finding';
