@@ -1288,9 +1288,98 @@ function httpdSetups(): Setup[] {
   ];
 }
 
+/**
+ * httpd 2.2's access lines (mod_access_compat, enabled by Debian by default) in httpd 2.4, beside
+ * `Require` or alone under Debian's `<Directory /> Require all denied`; each measured by hand on the
+ * same packages before its setup was written (apache2 2.4.71, a static file and the mod_wsgi app).
+ */
+function accessCompatSetups(): Setup[] {
+  const compat = { access_compat_module: 'mod_access_compat.so' };
+  const modWsgi = { front: 'mod_wsgi-daemon' as const, socket: 'none' as const, ports: ['apache'], entryPort: 'apache', uwsgi: [] };
+  const appDirectory = (title: string, body: string[]) => (ctx: SetupContext) => apacheConf(ctx, {
+    title, extraModules: compat, serverScope: DENY_ALL_DIRECTORY,
+    virtualHost: [
+      'WSGIDaemonProcess lab processes=1 threads=4',
+      `WSGIScriptAlias ${APP_PATH} ${ctx.app('plain.py')} process-group=lab application-group=%{GLOBAL}`,
+      `<Directory ${ctx.scratch}/apps>`, ...body.map((l) => `    ${l}`), '</Directory>',
+    ],
+  });
+  return [
+    {
+      ...modWsgi, id: 'accesscompat-require-beside-allow', title: '`Require all granted` beside `Order allow,deny` + `Allow from all`', apps: ['plain'],
+      options: '<Directory APPS> Require all granted, Order allow,deny, Allow from all (kolla\'s freezer-api, devstack\'s ironic); <Directory /> Require all denied',
+      apache: appDirectory('Require beside Order/Allow', ['Require all granted', 'Order allow,deny', 'Allow from all']),
+      probes: [p('content-length', 'works', [], { note: '200: the old lines change nothing (apache-access-compat-mixed, info)' })],
+    },
+    {
+      ...modWsgi, id: 'accesscompat-deny-beside-require', title: '`Require all granted` beside `Order deny,allow` + `Deny from all`', apps: ['plain'],
+      options: '<Directory APPS> Require all granted, Order deny,allow, Deny from all',
+      apache: appDirectory('Require beside Deny from all', ['Require all granted', 'Order deny,allow', 'Deny from all']),
+      probes: [p('content-length', 'fails-loudly', ['apache-access-compat-mixed'], { note: '403, AH01797 client denied by server configuration: both must pass (Satisfy All)' })],
+    },
+    {
+      ...modWsgi, id: 'accesscompat-order-without-allow', title: '`Require all granted` beside `Order allow,deny` with no `Allow`', apps: ['plain'],
+      options: '<Directory APPS> Require all granted, Order allow,deny',
+      apache: appDirectory('Require beside Order allow,deny alone', ['Require all granted', 'Order allow,deny']),
+      probes: [p('content-length', 'fails-loudly', ['apache-access-compat-mixed'], { note: '403, AH01797: allow,deny with no Allow refuses every client' })],
+    },
+    {
+      ...modWsgi, id: 'accesscompat-old-grant-only', title: '`Order allow,deny` + `Allow from all` alone under `<Directory /> Require all denied`', apps: ['plain'],
+      options: '<Directory APPS> Order allow,deny, Allow from all, no Require; <Directory /> Require all denied (as Debian\'s apache2.conf)',
+      apache: appDirectory('old grant only, default-deny', ['Order allow,deny', 'Allow from all']),
+      probes: [p('content-length', 'fails-loudly', ['apache-access-compat-mixed'], { note: '403, AH01630: the inherited Require all denied decides, Allow from all grants nothing' })],
+    },
+    {
+      ...modWsgi, id: 'accesscompat-location-old-grant', title: '`<Location /app>` `Order allow,deny` + `Allow from all` under `<Directory /> Require all denied`', apps: ['plain'],
+      options: '<Location /app> Order allow,deny, Allow from all, no Require; <Directory /> Require all denied; no <Directory> for the app',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'old grant in a Location, default-deny', extraModules: compat, serverScope: DENY_ALL_DIRECTORY,
+        virtualHost: [
+          'WSGIDaemonProcess lab processes=1 threads=4',
+          `WSGIScriptAlias ${APP_PATH} ${ctx.app('plain.py')} process-group=lab application-group=%{GLOBAL}`,
+          ...location(APP_PATH, ['Order allow,deny', 'Allow from all']),
+        ],
+      }),
+      probes: [p('content-length', 'fails-loudly', ['wsgi-script-directory-denied'], { note: '403, AH01630: the old grant does not lift the script directory\'s denial' })],
+    },
+    {
+      ...modWsgi, id: 'accesscompat-satisfy-any', title: '`Satisfy Any` + `Order allow,deny` + `Allow from all` under `<Directory /> Require all denied`', apps: ['plain'],
+      options: '<Directory APPS> Satisfy Any, Order allow,deny, Allow from all, no Require; <Directory /> Require all denied',
+      apache: appDirectory('Satisfy Any with the old grant', ['Satisfy Any', 'Order allow,deny', 'Allow from all']),
+      probes: [p('content-length', 'works', [], { note: '200: with Satisfy Any a request the old lines allow skips Require' })],
+    },
+    {
+      ...modWsgi, id: 'accesscompat-location-lifts-deny', title: 'server-scope `<Location />` `Allow from all` over a `<Directory>` `Deny from all` beside `Require all granted`', apps: ['plain'],
+      options: 'the setup accesscompat-deny-beside-require plus, at server scope, <Location /> Order allow,deny, Allow from all',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'Location / old allow over a Directory old deny', extraModules: compat,
+        serverScope: [...DENY_ALL_DIRECTORY, '<Location />', '    Order allow,deny', '    Allow from all', '</Location>'],
+        virtualHost: [
+          'WSGIDaemonProcess lab processes=1 threads=4',
+          `WSGIScriptAlias ${APP_PATH} ${ctx.app('plain.py')} process-group=lab application-group=%{GLOBAL}`,
+          `<Directory ${ctx.scratch}/apps>`, '    Require all granted', '    Order deny,allow', '    Deny from all', '</Directory>',
+        ],
+      }),
+      probes: [p('content-length', 'works', [], { note: '200: the <Location /> old lines, merged last, replace the <Directory> ones' })],
+    },
+    {
+      front: 'mod_proxy_http', socket: 'http-socket', ports: ['apache', 'uwsgi'], entryPort: 'apache',
+      id: 'accesscompat-server-scope-proxy', title: 'server-scope `<Proxy *>` / `<Location />` with `Order`/`Allow from all` and no `Require`', apps: ['plain'],
+      options: 'server scope: <Proxy *> Order deny,allow, Allow from all; <Location /> Order allow,deny, Allow from all (charm-helpers\' openstack_https_frontend); ProxyPass in the VirtualHost',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'server-scope Proxy * / Location / with old lines', extraModules: compat,
+        serverScope: ['<Proxy *>', '    Order deny,allow', '    Allow from all', '</Proxy>', '<Location />', '    Order allow,deny', '    Allow from all', '</Location>'],
+        virtualHost: proxyHttpVhost()(ctx),
+      }),
+      uwsgi: [singleUwsgi('http-socket, plain app', 'plain', ['http-socket', tcp('uwsgi')], [BIG_BUFFER])],
+      probes: [p('content-length', 'works', [], { note: '200, as without the lines; they do not open a <Location> Require all denied either (403 by hand)' })],
+    },
+  ];
+}
+
 export const SETUPS: Setup[] = [
   ...directSetups(), ...proxyHttpSetups(), ...proxyUwsgiSetups(), ...modWsgiSetups(), ...configMistakeSetups(), ...productionSetups(),
-  ...trailingSlashSetups(), ...documentRootSetups(), ...httpdSetups(),
+  ...trailingSlashSetups(), ...documentRootSetups(), ...httpdSetups(), ...accessCompatSetups(),
 ];
 
 export function probeName(probe: Probe): string {

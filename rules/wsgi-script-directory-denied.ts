@@ -12,9 +12,7 @@
 import { defineRule, describeDirective } from '../lib/engine';
 import { coverDepth, siteOfWsgiApp } from '../lib/model/apache-settings';
 import type { ApacheServer, WsgiApplication } from '../lib/model/types';
-
-/** Directories the stock Debian and RHEL main configs grant. */
-const STOCK_GRANTS = ['/var/www/', '/usr/share/', '/usr/lib/cgi-bin/'];
+import { STOCK_DIRECTORY_GRANTS as STOCK_GRANTS } from '../lib/knowledge/apache-directives';
 const ACCESS = new Set(['require', 'allow', 'deny']);
 
 function denies(args: string[], lname: string): boolean {
@@ -37,10 +35,16 @@ function accessLinesOf(server: ApacheServer): Map<unknown, AccessLine[]> {
   let byVhost = accessLines.get(server);
   if (byVhost) return byVhost;
   byVhost = new Map();
+  // httpd 2.2's `Allow` grants nothing against a 2.4 `Require all denied` (lab
+  // `accesscompat-old-grant-only`: 403) unless `Satisfy Any` lets it pass alone. In a <Directory>
+  // that is apache-access-compat-mixed's finding, on the `Allow` itself; in a <Location> that rule
+  // only says the line is idle, so the 403 of the script's directory stays this rule's.
+  const satisfyAny = server.directives.some(({ directive }) => directive.lname === 'satisfy' && directive.args[0]?.value.toLowerCase() === 'any');
   server.directives.forEach(({ directive, scope }, order) => {
     if (!ACCESS.has(directive.lname) || scope.kind === 'server' || scope.kind === 'virtualhost') return;
     const args = directive.args.map((a) => a.value);
-    const line = { directive, scope, grant: !denies(args, directive.lname) && directive.lname !== 'deny', order };
+    const idleAllow = directive.lname === 'allow' && !satisfyAny && (scope.kind === 'location' || scope.kind === 'locationmatch');
+    const line = { directive, scope, grant: !denies(args, directive.lname) && directive.lname !== 'deny' && !idleAllow, order };
     const list = byVhost.get(scope.vhost ?? null);
     if (list) list.push(line);
     else byVhost.set(scope.vhost ?? null, [line]);

@@ -276,3 +276,10 @@ export function suggestApacheDirective(name: string, max = 2): string[] {
  * not exist: /var/www/html/..."), and RHEL's httpd.conf sets the same directory.
  */
 export const STOCK_DOCUMENT_ROOT = '/var/www/html';
+
+/**
+ * Directories the stock main configs grant under their `<Directory /> Require all denied`: Debian's
+ * apache2.conf grants /var/www, /usr/share and /usr/lib/cgi-bin (serve-cgi-bin.conf), RHEL's
+ * httpd.conf /var/www. Elsewhere a request mapped to a file needs a grant of its own.
+ */
+export const STOCK_DIRECTORY_GRANTS: readonly string[] = ['/var/www/', '/usr/share/', '/usr/lib/cgi-bin/'];
