@@ -102,6 +102,9 @@ export function passesNeeded(files: PreparedFile[]): number {
  * Findings of pass `pass` with every location in a template put back on the template's own lines
  * and columns, and fixes that would edit template markup left out.
  */
+const LABEL = /\([^()\s:]+:\d+\)/;
+const LABELS = /\(([^()\s:]+):(\d+)\)/g;
+
 export function mapToTemplates(findings: Finding[], files: PreparedFile[], pass: number): Finding[] {
   const variants = new Map<string, TemplateVariant>();
   for (const f of files) {
@@ -110,12 +113,23 @@ export function mapToTemplates(findings: Finding[], files: PreparedFile[], pass:
     variants.set(resolvedName(f), variant);
   }
   if (variants.size === 0) return findings;
+  // Scope labels quote `(file.conf:LINE)` from the rendered text: put the template's own line back
+  // (only for a base name one file of the run has, so that the line is that file's).
+  const byBase = new Map<string, TemplateVariant | null>();
+  for (const f of files) {
+    const base = path.basename(resolvedName(f));
+    byBase.set(base, byBase.has(base) ? null : variants.get(resolvedName(f)) ?? null);
+  }
+  const lines = (message: string): string => message.replace(LABELS, (whole, base: string, n: string) => {
+    const variant = byBase.get(base);
+    return variant ? `(${base}:${variant.sourceLine(Number(n))})` : whole;
+  });
   const map = (loc: SourceLocation): SourceLocation => {
     const variant = variants.get(loc.file);
     return variant ? variant.mapLocation(loc) : loc;
   };
   return findings.map((f) => {
-    const touched = variants.has(f.location.file) || f.related?.some((r) => variants.has(r.location.file)) || f.fix?.edits.some((e) => variants.has(e.file));
+    const touched = variants.has(f.location.file) || f.related?.some((r) => variants.has(r.location.file)) || f.fix?.edits.some((e) => variants.has(e.file)) || LABEL.test(f.message);
     if (!touched) return f;
     // Only the templates the finding is about are quoted in its messages: placeholder words of
     // another template (`____key___` of `<%= key %>` inside `_____key___` of `<%= $key %>`) must not
@@ -123,9 +137,9 @@ export function mapToTemplates(findings: Finding[], files: PreparedFile[], pass:
     const own = [f.location.file, ...(f.related ?? []).map((r) => r.location.file)].map((file) => variants.get(file)).filter((v) => v !== undefined);
     const mapped: Finding = {
       ...f,
-      message: asWritten(f.message, own),
+      message: lines(asWritten(f.message, own)),
       location: map(f.location),
-      ...(f.related ? { related: f.related.map((r) => ({ ...r, message: asWritten(r.message, own), location: map(r.location) })) } : {}),
+      ...(f.related ? { related: f.related.map((r) => ({ ...r, message: lines(asWritten(r.message, own)), location: map(r.location) })) } : {}),
     };
     if (f.fix) {
       const edits = [];

@@ -58,10 +58,46 @@ export class TemplateVariant {
     return { start: s, end: Math.max(s, this.sourceEndOffset(end)) };
   }
 
-  /** A range of `text` (a node's range in the parsed variant), moved to the template source. */
+  /**
+   * A range of `text` (a node's range in the parsed variant), moved to the template source. A range
+   * that starts with its line's indentation (the parsers' directive and entry locations do) starts
+   * on the source line of its first non-blank character: after `{% if x -%}` or a trimmed block tag
+   * the indentation before it comes from the tag's line, and the finding belongs to the next one.
+   */
   mapRange(range: Range): Range {
-    const r = this.sourceRange(range.start.offset, range.end.offset);
+    const start = range.start.offset;
+    const end = range.end.offset;
+    let r = this.sourceRange(start, end);
+    let k = start;
+    while (k < end && (this.text[k] === ' ' || this.text[k] === '\t')) k++;
+    if (k > start && k < end) {
+      const first = this.sourceOffset(k);
+      const source = this.sourceIndex.text;
+      let lineStart = first;
+      while (lineStart > 0 && (source[lineStart - 1] === ' ' || source[lineStart - 1] === '\t')) lineStart--;
+      const atLineStart = lineStart === 0 || source[lineStart - 1] === '\n' || source[lineStart - 1] === '\r';
+      const s = atLineStart ? lineStart : first;
+      if (s > r.start && s <= r.end) r = { start: s, end: r.end };
+    }
     return this.sourceIndex.range(r.start, r.end);
+  }
+
+  private lineStarts?: number[];
+
+  /**
+   * The template line of rendered line `line` (1-based), placed as mapRange places a location that
+   * starts there: for the `(file.conf:16)` a scope label quotes, built from the rendered text.
+   */
+  sourceLine(line: number): number {
+    if (!this.lineStarts) {
+      const starts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text[i] === '\n') starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const start = this.lineStarts[Math.min(Math.max(line, 1), this.lineStarts.length) - 1];
+    const end = this.lineStarts[line] !== undefined ? this.lineStarts[line] - 1 : this.text.length;
+    const point = { line, column: 1, offset: start };
+    return this.mapRange({ start: point, end: { ...point, offset: Math.max(start, end) } }).start.line;
   }
 
   /** A location a parser reported on `text`, moved to the template source (line and column recomputed). */

@@ -165,3 +165,20 @@ describe('deployments', () => {
     expect(report.findings.map((f) => f.ruleId)).not.toContain('proxy-protocol-mismatch');
   });
 });
+
+test('a scope label quotes the template\'s own line, so one finding of two variants is one finding, and a section after `-%}` is at its own line', () => {
+  const vhost = [
+    '{% if tls %}', 'LoadModule ssl_module modules/mod_ssl.so', '{% endif %}', '{# a comment #}', '{% for x in y %}', '# {{ x }}', '{% endfor %}',
+    '<VirtualHost *:80>', '    SetEnv proxy-sendcl 1', '    ProxyPass /image http://127.0.0.1:9292', '    ProxyPass /identity http://127.0.0.1:5000',
+    '    {% if legacy -%}', '    <Directory /srv/www>', '        Require all granted', '        Order allow,deny', '        Allow from all', '    </Directory>', '    {% endif %}',
+    '</VirtualHost>', '',
+  ].join('\n');
+  const report = lintJson({ 'v.conf.j2': vhost }, ['v.conf.j2']);
+  const sendcl = report.findings.filter((f) => f.ruleId === 'proxy-sendcl-shared-vhost');
+  // rendered, the VirtualHost opens on line 3 or 2 (the control lines are gone); in the template, on 8
+  expect(sendcl).toHaveLength(1);
+  expect(sendcl[0].message).toContain('<VirtualHost *:80> (v.conf.j2:8)');
+  const compat = report.findings.filter((f) => f.ruleId === 'apache-access-compat-mixed');
+  expect(compat.length).toBeGreaterThan(0);
+  for (const f of compat) expect(f.line).toBeGreaterThanOrEqual(15);
+});

@@ -91,6 +91,23 @@ test('a value that is only markup is known to be templated; control and comment 
   }
 });
 
+test('a directive after `{% if x -%}` is placed on its own line, not on the tag\'s, whose indentation it took', () => {
+  const text = '<VirtualHost *:80>\n    {% if sp -%}\n    <Directory /srv/keystone>\n        Options Indexes\n    </Directory>\n    {% endif %}\n</VirtualHost>\n';
+  const r = renderTemplate(text, { target: 'apache' });
+  const v = r.variants.find((x) => x.text.includes('<Directory'))!;
+  // the rendered line is the tag line's indentation followed by the next line's text
+  expect(v.text).toContain('    <Directory /srv/keystone>');
+  const vhost = parseApacheConfig(v.text, 'k.conf.j2').nodes.find((n) => n.kind === 'section');
+  const dir = vhost?.kind === 'section' ? vhost.children.find((n) => n.kind === 'section') : undefined;
+  if (dir?.kind !== 'section') throw new Error('no <Directory> section parsed');
+  const mapped = v.mapRange(dir.open.location.range);
+  expect([mapped.start.line, mapped.start.column]).toEqual([3, 1]);
+  expect(text.slice(mapped.start.offset, mapped.start.offset + 14)).toBe('    <Directory');
+  // a range that does not start with blanks maps as before
+  const opts = v.text.indexOf('Options');
+  expect(v.mapRange({ start: { line: 1, column: 1, offset: opts }, end: { line: 1, column: 1, offset: opts + 7 } }).start.line).toBe(4);
+});
+
 test('ERB and EPP control lines are no longer unknown directives', () => {
   for (const name of ['puppet-proxy.conf.erb', 'wsgi.conf.epp']) {
     const text = fixture(name);
