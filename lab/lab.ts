@@ -10,7 +10,7 @@ import {
   stalledChunkedUpload, stalledContentLengthUpload, smallChunkedUpload, staticGet, type ClientResult, type Outcome, type Target,
 } from './clients';
 import { lintFiles, type LintRun } from './deploylint-cli';
-import { accessLogLine, scoreboardSize, startedProcesses, startupWarnings } from './observations';
+import { accessLogLine, scoreboardSize, startedProcesses, startupNotices, startupWarnings } from './observations';
 import { LabRun, groupAlive, processAlive, sleep, withLabRun, type StartedServer } from './harness';
 import { APP_PROFILES, STALL_MS, STATIC_FILE, probeName, scenarioId, type Probe, type Setup } from './scenarios';
 
@@ -79,7 +79,7 @@ async function runProbeKind(run: LabRun, setup: Setup, probe: Probe, entryPort: 
       const result = await staticGet(target);
       return { outcome: classifyStatic(result, STATIC_FILE.text), detail: describeStatic(result, STATIC_FILE.text), result };
     }
-    case 'startup-warnings': case 'start-servers': case 'scoreboard-size': case 'access-log': return observeHttpd(run, probe, target);
+    case 'startup-warnings': case 'startup-notices': case 'start-servers': case 'scoreboard-size': case 'access-log': return observeHttpd(run, probe, target);
   }
 }
 
@@ -113,6 +113,7 @@ async function observeHttpd(run: LabRun, probe: Probe, target: Target): Promise<
   if (!apache) return { outcome: 'fails-loudly', detail: 'httpd is not running' };
   switch (probe.kind) {
     case 'startup-warnings': return startupWarnings(run.logs());
+    case 'startup-notices': return startupNotices(run.logs(), probe.logPattern ?? '(?!)');
     case 'start-servers': return startedProcesses(apache.pid, probe.startServers ?? 1);
     case 'scoreboard-size': return scoreboardSize(apache.pid, probe.scoreboardAtMostBytes ?? 0);
     default: {

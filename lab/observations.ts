@@ -29,6 +29,20 @@ export function startupWarnings(logText: string): Observation {
   return { outcome: 'fails-loudly', detail: `${ids}: ${(warnings[0] ?? '').slice(9, 160)}` };
 }
 
+/**
+ * A start-up message other than the MPM's (`AH00548: NameVirtualHost has no effect...`, `AH00545:
+ * MaxRequestsPerChild is deprecated...`): fails-loudly when a line of the console or error log
+ * matches `pattern` (httpd said the configuration is not what it reads), works when none does.
+ */
+export function startupNotices(logText: string, pattern: string): Observation {
+  const re = new RegExp(pattern, 'g');
+  const lines = logText.split('\n').filter((line) => { re.lastIndex = 0; return re.test(line); });
+  if (!lines.length) return { outcome: 'works', detail: `no start-up message matching /${pattern}/` };
+  const first = lines[0].replace(/^.*?(AH\d{5}: )/, '$1').slice(0, 140);
+  const others = [...new Set(lines.slice(1).flatMap((l) => l.match(/AH\d{5}/g) ?? []))].filter((id) => !first.startsWith(id));
+  return { outcome: 'fails-loudly', detail: `${first}${others.length ? ` (also ${others.join(', ')})` : ''}` };
+}
+
 function childrenOf(pid: number): number {
   let count = 0;
   for (const entry of fs.readdirSync('/proc')) {

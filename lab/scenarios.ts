@@ -17,7 +17,7 @@ export type AppFlavour = 'plain' | 'uwsgi_api' | 'slow' | 'broken' | 'paths';
 export type ProbeKind = 'content-length' | 'chunked' | 'chunked-small' | 'chunked-stall' | 'content-length-stall' | 'large-header' | 'sigterm'
   | 'oversized-upload' | 'slow-request' | 'backend-restart' | 'path' | 'static-file'
   /** Read from the running httpd, not from an answer (lab/observations.ts). */
-  | 'startup-warnings' | 'start-servers' | 'scoreboard-size' | 'access-log';
+  | 'startup-warnings' | 'startup-notices' | 'start-servers' | 'scoreboard-size' | 'access-log';
 
 /** Stall length in the stalled uploads; the "low" socket-timeout is 2 s and the "high" one 30 s. */
 export const STALL_MS = 4_000;
@@ -83,6 +83,8 @@ export interface Probe {
   startServers?: number;
   /** For `scoreboard-size`: the most shared memory the written MaxRequestWorkers needs. */
   scoreboardAtMostBytes?: number;
+  /** For `startup-notices`: the messages (a regular expression over log lines) httpd must not log at start-up. */
+  logPattern?: string;
   /** For `access-log`: the log file, in the scratch directory, that the request must show up in. */
   accessLog?: string;
   note?: string;
@@ -1206,6 +1208,9 @@ function documentRootSetups(): Setup[] {
  * processes it starts, the size of its scoreboard) and what an access log records. No backend: the
  * request of an `access-log` probe goes to a path nothing serves (404) and is logged all the same.
  */
+/** What httpd logs at start-up for NameVirtualHost (no effect) and the old MPM names (deprecated). */
+const OBSOLETE_NOTICES = 'AH00548|AH00545|AH00521|AH00188';
+
 function httpdSetups(): Setup[] {
   const base = { front: 'httpd' as const, socket: 'none' as const, apps: [] as AppFlavour[], ports: ['apache'], entryPort: 'apache', uwsgi: [] };
   // openstack-helm keystone's _mpm_event.conf.tpl, verbatim.
@@ -1263,6 +1268,27 @@ function httpdSetups(): Setup[] {
         mpmProbe('scoreboard-size', 'works', { scoreboardAtMostBytes: SCOREBOARD_400_WORKERS }),
         mpmProbe('startup-warnings', 'works'),
       ],
+    },
+    {
+      ...base, id: 'apache-obsolete-names', title: 'httpd 2.2 leftovers: NameVirtualHost, MaxRequestsPerChild, MaxClients',
+      options: 'NameVirtualHost 127.0.0.1:PORT; MaxRequestsPerChild 128 and MaxClients 400 in <IfModule mpm_event_module>; LogLevel info',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'obsolete directive names', virtualHost: ['ServerName lab.localhost'],
+        serverScope: [`NameVirtualHost 127.0.0.1:${ctx.port('apache')}`, '<IfModule mpm_event_module>', '    MaxRequestsPerChild 128', '    MaxClients 400', '</IfModule>'],
+      }),
+      probes: [p('startup-notices', 'fails-loudly', ['apache-obsolete-directive'], {
+        infoSuffices: true, logPattern: OBSOLETE_NOTICES,
+        note: 'AH00548: NameVirtualHost has no effect; the old MPM names log AH00545 / AH00521 only at start-up level info (`-e info`), not in these logs',
+      })],
+    },
+    {
+      ...base, id: 'apache-obsolete-current-names', title: 'the same settings under their httpd 2.4 names, no NameVirtualHost',
+      options: 'MaxConnectionsPerChild 128 and MaxRequestWorkers 400 in <IfModule mpm_event_module>; LogLevel info',
+      apache: (ctx) => apacheConf(ctx, {
+        title: 'current directive names', virtualHost: ['ServerName lab.localhost'],
+        serverScope: ['<IfModule mpm_event_module>', '    MaxConnectionsPerChild 128', '    MaxRequestWorkers 400', '</IfModule>'],
+      }),
+      probes: [p('startup-notices', 'works', [], { logPattern: OBSOLETE_NOTICES })],
     },
     {
       ...base, id: 'apache-log-format-undefined', title: 'CustomLog FILE proxy with no LogFormat ... proxy (openstack-helm gnocchi)',
