@@ -79,7 +79,9 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, { targets, line,
     uploadOptions: [],
     // Only a Python WSGI app reads wsgi.input: an instance with no entry point (routing only, an
     // Emperor) or whose plugins name no Python (PHP, Perl...) handles bodies some other way.
-    servesPythonWsgi: entries.length > 0 && (plugins.length === 0 || plugins.some((plugin) => plugin.startsWith('python'))),
+    // A plugin list with a template expression in it (`plugins = http,${UWSGI_PYTHON_PLUGIN}`) may name Python.
+    servesPythonWsgi: entries.length > 0 && (plugins.length === 0 || plugins.some((plugin) => plugin.startsWith('python'))
+      || [...all('plugins'), ...all('need-plugin')].some((o) => isTemplatedValue(o.value, o))),
     timeouts: {
       socket: socketTimeout,
       // chunked reads wait chunked-input-timeout, which follows socket-timeout when unset (core/uwsgi.c).
