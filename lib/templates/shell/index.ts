@@ -17,7 +17,8 @@ import type { BranchChoice, OffsetRun, RenderedSpan, TemplateDecision, Templated
 import { TemplateVariant } from '../variant';
 import { placeholder } from '../variants';
 import { lexShell, literal, type WordPart } from './lex';
-import { readStructure, type IniWrite, type ShellDecision, type TextWrite, type Write } from './script';
+import { readStructure, type ShellDecision } from './script';
+import type { IniWrite, TextWrite, Write } from './writes';
 
 export interface ShellWriterOptions {
   /** File name put in problem locations. */
@@ -68,7 +69,7 @@ function firstWords(writes: TextWrite[]): string[][] {
   let current = '';
   let startsOpaque = false;
   const flush = () => {
-    lines.push(startsOpaque && current.trim() === '' ? ['\0'] : current.trim().split(/\s+/).filter(Boolean));
+    lines.push(startsOpaque ? ['\0'] : current.trim().split(/\s+/).filter(Boolean));
     current = '';
     startsOpaque = false;
   };
