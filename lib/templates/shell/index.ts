@@ -186,10 +186,20 @@ function chooseVariants(writes: Write[], all: ShellDecision[], maxVariants: numb
       });
       return out;
     };
-    const consistent = (d: ShellDecision, a: number) => sets(d, a).every(([atom, v]) => !truth.has(atom) || truth.get(atom) === v);
+    const agrees = (atom: string, v: boolean) => !truth.has(atom) || truth.get(atom) === v;
+    /** Alternatives that agree with the truth so far: those before them false, theirs true (linear in the branches). */
+    const possible = (d: ShellDecision): number[] => {
+      const out: number[] = [];
+      for (let a = 0; a < d.alternatives; a++) {
+        const c = d.conditions[a];
+        if (!c || agrees(c.atom, !c.negated)) out.push(a);
+        if (c && !agrees(c.atom, c.negated)) break; // this condition cannot be false: no later alternative
+      }
+      return out;
+    };
     for (const d of decisions) {
       if (!reached(d)) continue;
-      const candidates = [...Array(d.alternatives).keys()].filter((a) => consistent(d, a));
+      const candidates = possible(d);
       const pick = candidates.find((a) => uncovered.has(`${d.id}:${a}`)) ?? candidates[0] ?? 0;
       choice.set(d.id, pick);
       for (const [atom, v] of sets(d, pick)) truth.set(atom, v);
@@ -244,7 +254,7 @@ export function readShellWriters(text: string, options: ShellWriterOptions = {})
       const chosen = chooseVariants(kept.flat(), structure.decisions, maxVariants);
       if (chosen.coverage.capped && chosen.firstUncovered) {
         const d = structure.decisions[Number(chosen.firstUncovered.split(':')[0])];
-        problem('template-variants-capped', 'info', d.start, d.end,
+        problem('template-variants-capped', 'info', d.start, d.headEnd,
           `${chosen.coverage.alternatives - chosen.coverage.covered} of ${chosen.coverage.alternatives} branches of ${scope.name ?? 'the top level'} are in none of the ${maxVariants} variants read (this block is the first); raise the template-variants budget (--budget template-variants=N) to read them`);
       }
       const counts = { ini: 0, text: 0 };

@@ -23,6 +23,7 @@ export type Token =
   | { t: 'op'; op: string; start: number; end: number };
 
 const OPERATORS = ['&&', '||', ';;&', ';;', ';&', '|&', '>>', '>&', '>|', '&>', '<<<', '<<-', '<<', '<&', '<>', ';', '&', '|', '<', '>', '(', ')', '\n'];
+const OPERATOR_START = new Set([';', '&', '|', '<', '>', '(', ')', '\n']);
 const SPECIAL_PARAM = /[@*#?$!\-0-9]/;
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
@@ -192,7 +193,7 @@ export function lexShell(text: string, options: LexOptions = {}): LexResult {
       i++;
       continue;
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    const op = OPERATOR_START.has(c) ? OPERATORS.find((o) => text.startsWith(o, i)) : undefined;
     if (op) {
       endWord(i);
       tokens.push({ t: 'op', op, start: i, end: i + op.length });

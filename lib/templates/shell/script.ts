@@ -23,6 +23,8 @@ export interface ShellDecision {
   branchTags: { start: number; end: number; text: string }[];
   /** The branches plus one when there is no `else` (or `*)`): nothing of the block runs. */
   alternatives: number;
+  /** End of the opening (`if`, `case X in`): `end` grows to the closing `fi`/`esac`. */
+  headEnd: number;
   /** The decision and branch this block is itself inside, if any. */
   parent: { decision: number; alternative: number } | null;
 }
@@ -112,7 +114,7 @@ export function readStructure(text: string, tokens: Token[]): ScriptStructure {
       return { kind, inert: true, pending: kind === 'if' ? { start: end } : null, armPattern: kind === 'case' };
     }
     const decision: ShellDecision = {
-      id: decisions.length, kind, start, end, opening: text.slice(start, end).replace(/\s+/g, ' ').slice(0, 80),
+      id: decisions.length, kind, start, end, headEnd: end, opening: text.slice(start, end).replace(/\s+/g, ' ').slice(0, 80),
       conditions: [], branchTags: [], alternatives: 0, parent: parentOf(),
     };
     decisions.push(decision);
