@@ -47,7 +47,7 @@ const SUPERVISOR_UWSGI = /^[ \t]*\[program:[^\]\n]+\][^[]*?^[ \t]*command[ \t]*=
 /** A `#!` line naming a Bourne-style shell. */
 const SHELL_SHEBANG = /^#![ \t]*\S*\/(env[ \t]+)?(ba|da|k|z)?sh\b/;
 /** Directories whose extensionless files may be shell libraries (devstack's `lib/apache`, a plugin's `devstack/lib/x`). */
-const SCRIPT_DIR = /^(lib|devstack|bin|tools|scripts)$/;
+const SCRIPT_DIR = /^(lib|devstack)$/;
 /**
  * A write of a uWSGI option or an Apache line (cheap, on at most the first megabyte; the shell
  * reader in lib/templates/shell decides exactly).
@@ -110,7 +110,8 @@ export function decideNamedKind(filePath: string, text: string | undefined): Kin
   const sample = text === undefined ? undefined : text.slice(0, 1 << 20);
   const template = byName || (sample !== undefined && hasTemplateMarkup(sample));
   const decided = (kind: InputKind): KindDecision => ({ kind, template });
-  if (sample !== undefined && isShellScript(filePath, sample)) return isShellWriter(filePath, sample) ? { kind: 'shell-script', template: false } : null;
+  if (sample !== undefined && isShellWriter(filePath, sample)) return { kind: 'shell-script', template: false };
+  if (sample !== undefined && isShellScript(filePath, sample)) return null;
   if (sample !== undefined) {
     const launcher = launcherKind(base, sample);
     if (launcher) return decided(launcher);

@@ -77,6 +77,12 @@ describe('a shell script that writes configs', () => {
     expect(fs.readFileSync(path.join(fixed.dir, 'deploy.sh'), 'utf8')).toBe(SCRIPT);
   });
 
+  test('a suppression comment in the script covers the finding on the next line', () => {
+    const script = SCRIPT.replace('    iniset "$conf" uwsgi chmod-socket 666\n', '    # deploylint-disable-next-line socket-world-writable -- a devstack VM\n    iniset "$conf" uwsgi chmod-socket 666\n');
+    const report = lintJson({ 'lib/api': script });
+    expect(report.findings.filter((f) => f.ruleId === 'socket-world-writable' || f.ruleId.startsWith('suppression'))).toEqual([]);
+  });
+
   test('named on the command line it is read the same way; a script that writes no config is not recognised', () => {
     expect(lintJson({ 'lib/api': SCRIPT }, ['lib/api']).files[0].kind).toBe('shell-script');
     const r = run({ 'build.sh': '#!/bin/sh\nmake all\n' }, ['build.sh']);
