@@ -52,7 +52,7 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, { targets, line,
     if (!kind) continue;
     const protocol = kind.protocol === 'default' ? uwsgiDefaultProtocol(protocolOption?.value) : kind.protocol;
     // A router value may be `addr,crt,key` (https) or carry `=N` worker mapping; only the address matters.
-    sockets.push({ option, optionName: name, protocol, router: kind.router, endpoint: parseUwsgiAddress(option.value.split(',')[0]) });
+    sockets.push({ option, optionName: name, protocol, router: kind.router, endpoint: parseUwsgiAddress(option.value.split(',')[0], option.valueTemplated === true) });
   }
   const plugins = [...all('plugins'), ...all('need-plugin')]
     .flatMap((o) => o.value.split(/[,\s]+/))

@@ -77,6 +77,27 @@ describe('a shell script that writes configs', () => {
     expect(fs.readFileSync(path.join(fixed.dir, 'deploy.sh'), 'utf8')).toBe(SCRIPT);
   });
 
+  test('a socket the script does not fix is no unix socket; a literal `:` makes a TCP one', () => {
+    const report = lintJson({
+      'lib/api': `function w {
+    iniset $conf uwsgi module app.wsgi:application
+    iniset $conf uwsgi socket $API_SOCKET
+    iniset $conf uwsgi chmod-socket 666
+    echo "ProxyPass / unix:$API_SOCKET|uwsgi://api/" | sudo tee -a $site
+}
+function h {
+    iniset $conf uwsgi module app.wsgi:application
+    iniset $conf uwsgi http-socket "127.0.0.1:$port"
+    iniset $conf uwsgi chmod-socket 666
+}
+`,
+    });
+    const at = (rule: string) => report.findings.filter((f) => f.ruleId === rule).map((f) => [f.line, f.severity]);
+    // $API_SOCKET may be a TCP address: chmod-socket is not judged; the route is not compared with it
+    expect(at('socket-world-writable')).toEqual([[10, 'info']]);
+    expect(at('proxy-backend-unmatched')).toEqual([]);
+  });
+
   test('a suppression comment in the script covers the finding on the next line', () => {
     const script = SCRIPT.replace('    iniset "$conf" uwsgi chmod-socket 666\n', '    # deploylint-disable-next-line socket-world-writable -- a devstack VM\n    iniset "$conf" uwsgi chmod-socket 666\n');
     const report = lintJson({ 'lib/api': script });
