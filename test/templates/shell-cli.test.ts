@@ -98,6 +98,14 @@ function h {
     expect(at('proxy-backend-unmatched')).toEqual([]);
   });
 
+  test('`deploylint parse` prints each config the script writes, as it is linted', () => {
+    const r = run({ 'lib/api': SCRIPT }, ['parse', 'lib/api']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('# lib/api#write_api_config.ini (uwsgi-ini, written to "$conf"), variant 1 of 1\n[uwsgi]\nmodule = api.wsgi:application\n');
+    expect(r.stdout).toContain('socket = /var/run/uwsgi/api.socket\n');
+    expect(r.stdout).toContain('# lib/api#write_api_config.conf (apache, written to $apache_conf), variant 1 of 1\nKeepAlive Off\n');
+  });
+
   test('a suppression comment in the script covers the finding on the next line', () => {
     const script = SCRIPT.replace('    iniset "$conf" uwsgi chmod-socket 666\n', '    # deploylint-disable-next-line socket-world-writable -- a devstack VM\n    iniset "$conf" uwsgi chmod-socket 666\n');
     const report = lintJson({ 'lib/api': script });
