@@ -481,7 +481,7 @@ describe('shell scripts that write configs', () => {
 
   it('10,000 iniset lines in one function: one generated ini, findings at the script\'s lines', () => {
     const dir = caseDir('shell-many-iniset');
-    const script = write(dir, 'lib/many', `#!/bin/bash\nfunction w {\n    iniset "$conf" uwsgi module app.wsgi\n${Array.from({ length: 10_000 }, (_, k) => iniLine(k)).join('')}}\n`);
+    const script = write(dir, 'lib/many', `#!/bin/bash\nfunction w {\n    rm -f "$conf"\n    iniset "$conf" uwsgi module app.wsgi\n${Array.from({ length: 10_000 }, (_, k) => iniLine(k)).join('')}}\n`);
     const run = runUnchanged([dir], ['.'], dir);
     const report = expectWellBehaved(run);
     expect(report.files.find((f) => f.path === 'lib/many')?.kind).toBe('shell-script');
@@ -491,7 +491,7 @@ describe('shell scripts that write configs', () => {
   it('if blocks nested 5,000 deep: read, with the depth beyond 100 said once', () => {
     const dir = caseDir('shell-deep');
     const depth = 5_000;
-    const script = write(dir, 'deep.sh', `f() {\n${'if c; then\n'.repeat(depth)}iniset $c uwsgi module app.wsgi\necho "KeepAlive Off" | sudo tee -a $a\n${'fi\n'.repeat(depth)}}\n`);
+    const script = write(dir, 'deep.sh', `f() {\nrm -f $c\n${'if c; then\n'.repeat(depth)}iniset $c uwsgi module app.wsgi\necho "KeepAlive Off" | sudo tee -a $a\n${'fi\n'.repeat(depth)}}\n`);
     const run = runUnchanged([dir], ['.'], dir);
     expectWellBehaved(run);
     expect(findingsAt(run, script).some((f) => f.ruleId === 'template-unsupported')).toBe(true);
@@ -502,8 +502,8 @@ describe('shell scripts that write configs', () => {
     const dir = caseDir('shell-odd');
     const huge = write(dir, 'huge.sh', `f() {\n  echo "KeepAlive Off ${'x '.repeat(256 << 10)}" | sudo tee $a\n}\n`);
     write(dir, 'unclosed.sh', 'f() {\n  iniset $c uwsgi module "app\n  cat <<EOF | tee $a\nProxyPass / http://x/\n');
-    write(dir, 'arms.sh', `f() {\n  case $x in\n${Array.from({ length: 10_000 }, (_, k) => `  a${k}) iniset $c uwsgi processes ${k} ;;\n`).join('')}  esac\n  iniset $c uwsgi module app.wsgi\n}\n`);
-    const fns = write(dir, 'fns.sh', Array.from({ length: 300 }, (_, k) => `f${k}() {\n  iniset $c uwsgi module app${k}.wsgi\n}\n`).join(''));
+    write(dir, 'arms.sh', `f() {\n  rm -f $c\n  case $x in\n${Array.from({ length: 10_000 }, (_, k) => `  a${k}) iniset $c uwsgi processes ${k} ;;\n`).join('')}  esac\n  iniset $c uwsgi module app.wsgi\n}\n`);
+    const fns = write(dir, 'fns.sh', Array.from({ length: 300 }, (_, k) => `f${k}() {\n  rm -f $c\n  iniset $c uwsgi module app${k}.wsgi\n}\n`).join(''));
     const run = runUnchanged([dir], ['.'], dir);
     expectWellBehaved(run);
     // the generated configs are bounded per script, and the cut is said where it happens

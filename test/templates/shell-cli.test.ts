@@ -33,7 +33,7 @@ const SCRIPT = `#!/bin/bash
 
 function write_api_config {
     local conf=$1
-    local url=$2
+    local url=$2; rm -rf "$conf"
     local socket="/var/run/uwsgi/api.socket"
     iniset "$conf" uwsgi module "api.wsgi:application"
     iniset "$conf" uwsgi master true
@@ -80,13 +80,13 @@ describe('a shell script that writes configs', () => {
   test('a socket the script does not fix is no unix socket; a literal `:` makes a TCP one', () => {
     const report = lintJson({
       'lib/api': `function w {
-    iniset $conf uwsgi module app.wsgi:application
+    rm -f $conf; iniset $conf uwsgi module app.wsgi:application
     iniset $conf uwsgi socket $API_SOCKET
     iniset $conf uwsgi chmod-socket 666
     echo "ProxyPass / unix:$API_SOCKET|uwsgi://api/" | sudo tee -a $site
 }
 function h {
-    iniset $conf uwsgi module app.wsgi:application
+    rm -f $conf; iniset $conf uwsgi module app.wsgi:application
     iniset $conf uwsgi http-socket "127.0.0.1:$port"
     iniset $conf uwsgi chmod-socket 666
 }

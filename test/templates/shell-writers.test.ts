@@ -109,6 +109,7 @@ describe('what a script writes', () => {
 
   test('a variable set twice, or in a branch, stays opaque', () => {
     const script = `f() {
+  rm -f $c
   local port=8080
   if x; then port=9090; fi
   local dir=/run
@@ -116,6 +117,7 @@ describe('what a script writes', () => {
   iniset $c uwsgi socket "$dir/a.sock"
 }
 g() {
+  rm -f $c
   if y; then local d=/srv; fi
   iniset $c uwsgi chdir "$d"
 }
@@ -126,6 +128,7 @@ g() {
 
   test('iniset replaces an option in place; a write without -a starts the Apache file afresh', () => {
     const script = `f() {
+  rm -f $c
   iniset $c uwsgi processes 2
   iniset $c uwsgi master true
   iniset $c uwsgi processes 4
@@ -136,6 +139,20 @@ g() {
 `;
     expect(config(script, 'f.ini').template.variants[0].text).toBe('[uwsgi]\nprocesses = 4\nmaster = true\n');
     expect(config(script, 'f.conf').template.variants[0].text).toBe('KeepAlive Off\nSetEnv proxy-sendchunked 1\n');
+  });
+
+  test('an ini the function does not start (no rm or > of it before) adds to one written elsewhere: not read', () => {
+    const script = `configure_nova() {
+  write_uwsgi_config "$NOVA_UWSGI_CONF" "$NOVA_UWSGI" "/compute"
+  iniset $NOVA_UWSGI_CONF uwsgi http-keepalive true
+}
+fresh() {
+  iniset $c uwsgi master true
+  rm -f $c
+  iniset $c uwsgi module app.wsgi
+}
+`;
+    expect(readShellWriters(script).configs.map((c) => c.name)).toEqual([]);
   });
 
   test('not configs: other sections, tmpfiles lines, heredoc bodies, comments, printf with directives', () => {
@@ -175,7 +192,7 @@ function b() {
   });
 
   test('top-level writes are the `top` config; two files of one kind in a function are named apart', () => {
-    const script = 'iniset $a uwsgi master true\nf() {\n  iniset $a uwsgi master true\n  iniset $b uwsgi master true\n}\n';
+    const script = 'rm $a\niniset $a uwsgi master true\nf() {\n  rm -rf $a $b\n  iniset $a uwsgi master true\n  iniset $b uwsgi master true\n}\n';
     expect(readShellWriters(script).configs.map((c) => c.name)).toEqual(['top.ini', 'f.ini', 'f-2.ini']);
   });
 });
@@ -183,6 +200,7 @@ function b() {
 describe('branches', () => {
   test('each branch is in a variant; the ini and the Apache lines of a function take the same branches', () => {
     const script = `w() {
+  rm -rf $c
   if [[ -n "$http" ]]; then
     iniset $c uwsgi http $http
   else
@@ -201,6 +219,7 @@ describe('branches', () => {
 
   test('elif chains, an if without else (the empty branch), case arms', () => {
     const script = `f() {
+  : > $c
   if a; then iniset $c uwsgi processes 1
   elif b; then iniset $c uwsgi processes 2
   fi
@@ -221,6 +240,7 @@ describe('branches', () => {
 
   test('the same condition takes the same branch everywhere; `!` takes the other side', () => {
     const script = `f() {
+  sudo truncate -s 0 $c
   if is_ubuntu; then iniset $c uwsgi plugins python3; fi
   if ! is_ubuntu; then iniset $c uwsgi plugins python; fi
   if is_ubuntu; then iniset $c uwsgi uid www-data; fi
@@ -234,7 +254,7 @@ describe('branches', () => {
 
   test('the template-variants budget caps the variants and says so', () => {
     const body = Array.from({ length: 12 }, (_, k) => `  if c${k}; then iniset $c uwsgi o${k} 1; else iniset $c uwsgi o${k} 2; fi`).join('\n');
-    const r = readShellWriters(`f() {\n${body}\n}\n`, { maxVariants: 1 });
+    const r = readShellWriters(`f() {\n  rm -f $c\n${body}\n}\n`, { maxVariants: 1 });
     expect(r.configs[0].template.variants).toHaveLength(1);
     expect(r.problems).toEqual([expect.objectContaining({ ruleId: 'template-variants-capped', severity: 'info' })]);
   });

@@ -249,7 +249,11 @@ export function readShellWriters(text: string, options: ShellWriterOptions = {})
         if (!groups.has(key)) groups.set(key, []);
         groups.get(key)!.push(w);
       }
-      const kept = [...groups.values()].filter((g) => g[0].kind === 'ini' || looksLikeApache(firstWords(g as TextWrite[])));
+      // An ini the function does not start (no `rm`/`> FILE` of it before its first iniset) adds to
+      // one written elsewhere (a plugin's iniset after devstack's write_uwsgi_config): the options
+      // set there are unknown, and rules that judge what is missing would be wrong. Not read.
+      const started = (g: Write[]) => structure.resets.some((r) => r.scope === scope.name && r.fileKey === g[0].fileKey && r.start < g[0].start);
+      const kept = [...groups.values()].filter((g) => (g[0].kind === 'ini' ? started(g) : looksLikeApache(firstWords(g as TextWrite[]))));
       if (kept.length === 0) continue;
       const chosen = chooseVariants(kept.flat(), structure.decisions, maxVariants);
       if (chosen.coverage.capped && chosen.firstUncovered) {

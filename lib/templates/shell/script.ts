@@ -5,7 +5,7 @@
  * output goes to a file through `| [sudo] tee [-a] FILE` or `>`/`>>`. Loops are read once.
  */
 import { literal, type Token } from './lex';
-import { assignmentsOf, commands, stripPrefix, substituteWrite, writeOf, type Assignment, type WritePlace, type Write } from './writes';
+import { assignmentsOf, commands, resetsOf, stripPrefix, substituteWrite, writeOf, type Assignment, type WritePlace, type Write } from './writes';
 
 export type { IniWrite, TextPiece, TextWrite, Write, WritePlace } from './writes';
 
@@ -34,6 +34,8 @@ export interface ScriptStructure {
   decisions: ShellDecision[];
   /** Decisions nested deeper than maxDepth: their commands were read as part of the enclosing branch. */
   tooDeep: { start: number; end: number } | null;
+  /** Files a function removes or empties (`rm -rf $conf`, `truncate -s 0 $f`, `: > $f`): a write after it starts the file. */
+  resets: { scope: string | null; fileKey: string; start: number }[];
 }
 
 interface Frame {
@@ -64,6 +66,7 @@ export function readStructure(text: string, tokens: Token[]): ScriptStructure {
   const writes: Write[] = [];
   let pendingFunction: string | null = null;
   let tooDeep: ScriptStructure['tooDeep'] = null;
+  const resets: ScriptStructure['resets'] = [];
 
   const scope = (): string | null => {
     for (let f = frames.length - 1; f >= 0; f--) if (frames[f].kind === 'func') return frames[f].name ?? null;
@@ -245,11 +248,13 @@ export function readStructure(text: string, tokens: Token[]): ScriptStructure {
       for (const w of words.slice(1)) { const n = literal(w); if (n && /^[A-Za-z_]\w*$/.test(n)) assign(n, { ...place(), start: w.start, parts: null }); }
       continue;
     }
-    const write = writeOf({ ...cmd, words: stripPrefix(words) }, place());
+    const stripped = { ...cmd, words: stripPrefix(words) };
+    for (const fileKey of resetsOf(stripped)) resets.push({ scope: scope(), fileKey, start: cmd.start });
+    const write = writeOf(stripped, place());
     if (write) writes.push(write);
   }
   for (const w of writes) substituteWrite(w, assignments);
   for (const d of decisions) if (d.alternatives === 0) d.alternatives = d.branchTags.length + (d.conditions.includes(null) ? 0 : 1);
-  return { writes, decisions: decisions.filter((d) => d.branchTags.length > 0), tooDeep };
+  return { writes, decisions: decisions.filter((d) => d.branchTags.length > 0), tooDeep, resets };
 }
 

@@ -242,6 +242,17 @@ export function substituteWrite(w: Write, assignments: Map<string, Assignment[]>
   w.pieces = w.pieces.map((piece) => ('parts' in piece ? { parts: substitute(piece.parts, w, w.start, assignments) } : piece));
 }
 
+/** The files a command removes or empties: `rm [-rf] FILE...`, `truncate -s 0 FILE`, `: > FILE`, `> FILE`. */
+export function resetsOf(cmd: Command): string[] {
+  const name = literal(cmd.words[0]);
+  if (name === 'rm' || name === 'truncate') return cmd.words.slice(1).filter((w) => !/^-/.test(literal(w) ?? '') && literal(w) !== '0').map(wordKey);
+  if ((cmd.words.length === 0 || name === ':' || name === 'true') && cmd.redirects.length === 1) {
+    const r = cmd.redirects[0];
+    if ((r.op === '>' || r.op === '>|') && r.target) return [wordKey(r.target)];
+  }
+  return [];
+}
+
 /** A command that writes a config line, or null. */
 export function writeOf(cmd: Command, where: WritePlace): Write | null {
   const words = cmd.words;
