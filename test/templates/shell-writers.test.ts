@@ -155,6 +155,18 @@ fresh() {
     expect(readShellWriters(script).configs.map((c) => c.name)).toEqual([]);
   });
 
+  test('Apache lines that open a section they do not close, or close one they did not open, are part of a file written elsewhere: not read', () => {
+    const script = `open() {
+  echo "<VirtualHost *:80>" | sudo tee $site
+}
+body() {
+  echo "ProxyPass / http://127.0.0.1:8080/" | sudo tee -a $site
+  echo "</VirtualHost>" | sudo tee -a $site
+}
+`;
+    expect(readShellWriters(script).configs.map((c) => c.name)).toEqual([]);
+  });
+
   test('not configs: other sections, tmpfiles lines, heredoc bodies, comments, printf with directives', () => {
     const script = `#!/bin/bash
 # iniset $c uwsgi master true

@@ -49,18 +49,27 @@ export interface ShellWriterResult {
   problems: Finding[];
 }
 
-/** Every line of the Apache text starts with a directive, a section tag, a comment or an expansion, and at least one with a directive. */
+/**
+ * Every line of the Apache text starts with a directive, a section tag, a comment or an expansion,
+ * at least one with a directive, and every section the lines open they close (and only those):
+ * otherwise the lines are part of a file other code writes too.
+ */
 function looksLikeApache(lines: string[][]): boolean {
   let directives = 0;
+  let depth = 0;
   for (const words of lines) {
     const first = words[0];
     if (first === undefined || first === '\0' || first.startsWith('#')) continue;
+    // a section closed that these lines did not open: they continue a file written elsewhere
+    if (first.startsWith('</') && --depth < 0) return false;
+    else if (first.startsWith('<')) depth++;
     const name = first.replace(/^<\/?/, '').replace(/>$/, '');
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return false;
     if (!getApacheDirective(first.startsWith('<') ? `<${name}` : name) && !thirdPartyModuleOf(name)) return false;
     directives++;
   }
-  return directives > 0;
+  // a section left open is closed by lines written elsewhere
+  return directives > 0 && depth === 0;
 }
 
 /** First words of the lines a group writes (all branches together); `\0` for a line that starts with an expansion. */
