@@ -28,6 +28,7 @@ import type { TemplateResult, TemplateVariant } from './templates';
 const apacheResolver = () => require('./resolve/apache') as typeof import('./resolve/apache');
 const uwsgiResolver = () => require('./resolve/uwsgi-ini') as typeof import('./resolve/uwsgi-ini');
 const templateLayer = () => require('./templates') as typeof import('./templates');
+const shellReader = () => require('./templates/shell') as typeof import('./templates/shell');
 
 export interface InputFile {
   path: string;
@@ -59,11 +60,41 @@ export interface PreparedFile {
   /** What resolving each variant (or the file itself: one entry) gave. */
   resolved: (ResolvedUwsgiConfig | ResolvedApacheConfig)[];
   launches: UwsgiLaunch[];
+  /** A config a shell script writes (lib/templates/shell): the script, on disk and as given; its findings go there. */
+  writtenBy?: { onDisk: string; path: string; name: string };
+}
+
+/** A shell script read for the configs it writes: one prepared config per file it writes, and the reader's problems. */
+export interface PreparedScript {
+  configs: PreparedFile[];
+  problems: Finding[];
+  report: { name: string; kind: 'uwsgi-ini' | 'apache'; variants: number }[];
+}
+
+/**
+ * Read a shell script for the configs it writes (devstack's `lib/apache`): each becomes a virtual
+ * file, `<script>#<function>.ini` or `.conf`, linted as a template of the script (a fragment, for the
+ * Apache lines: no server root), whose findings are put back at the script's lines at the end.
+ */
+export function prepareShellScript(input: InputFile, onDisk: string, settings: ResolveSettings): PreparedScript {
+  const text = input.text ?? readText(settings.gate, onDisk);
+  if (text === undefined) return { configs: [], problems: [], report: [] };
+  const read = shellReader().readShellWriters(text, { file: onDisk, maxVariants: settings.gate.budget.limits['template-variants'] });
+  const configs = read.configs.map((c): PreparedFile => {
+    const virtual = `${onDisk}#${c.name}`;
+    return {
+      input: { path: `${input.path}#${c.name}`, kind: c.kind, text: c.template.variants[0].text, template: true },
+      onDisk: virtual, kind: c.kind, template: c.template, resolved: [], launches: [],
+      writtenBy: { onDisk, path: input.path, name: c.name },
+    };
+  });
+  return { configs, problems: read.problems, report: read.configs.map((c) => ({ name: c.name, kind: c.kind, variants: c.template.variants.length })) };
 }
 
 /** Read, classify and (for plain files) resolve one file; templates are rendered here and resolved per variant on demand. */
 export function prepareFile(input: InputFile, kind: InputKind, onDisk: string, settings: ResolveSettings): PreparedFile {
   const prepared: PreparedFile = { input, onDisk, kind, resolved: [], launches: [] };
+  if (kind === 'shell-script') return prepared; // its configs are prepared by prepareShellScript
   if (kind === 'systemd-unit' || kind === 'supervisor') {
     // what starts uWSGI: which ini files, with which extra options, stopped by which signal
     const text = input.text ?? readText(settings.gate, onDisk);
@@ -82,7 +113,7 @@ export function prepareFile(input: InputFile, kind: InputKind, onDisk: string, s
 
 /** The config a pass reads for this file: variant `pass` of a template (its last when it has fewer), else the file. */
 export function resolvedFor(file: PreparedFile, pass: number, settings: ResolveSettings): ResolvedUwsgiConfig | ResolvedApacheConfig | undefined {
-  if (file.kind === 'systemd-unit' || file.kind === 'supervisor') return undefined;
+  if (file.kind === 'systemd-unit' || file.kind === 'supervisor' || file.kind === 'shell-script') return undefined;
   if (!file.template) return file.resolved[0];
   const index = Math.min(pass, file.template.variants.length - 1);
   if (!file.resolved[index]) {
@@ -107,10 +138,13 @@ const LABELS = /\(([^()\s:]+):(\d+)\)/g;
 
 export function mapToTemplates(findings: Finding[], files: PreparedFile[], pass: number): Finding[] {
   const variants = new Map<string, TemplateVariant>();
+  /** Configs a shell script writes: their findings are the script's, and no fix edits a script. */
+  const scripts = new Map<string, string>();
   for (const f of files) {
     if (!f.template) continue;
     const variant = f.template.variants[Math.min(pass, f.template.variants.length - 1)];
     variants.set(resolvedName(f), variant);
+    if (f.writtenBy) scripts.set(resolvedName(f), f.writtenBy.onDisk);
   }
   if (variants.size === 0) return findings;
   // Scope labels quote `(file.conf:LINE)` from the rendered text: put the template's own line back
@@ -126,7 +160,7 @@ export function mapToTemplates(findings: Finding[], files: PreparedFile[], pass:
   });
   const map = (loc: SourceLocation): SourceLocation => {
     const variant = variants.get(loc.file);
-    return variant ? variant.mapLocation(loc) : loc;
+    return variant ? variant.mapLocation(loc, scripts.get(loc.file) ?? loc.file) : loc;
   };
   return findings.map((f) => {
     const touched = variants.has(f.location.file) || f.related?.some((r) => variants.has(r.location.file)) || f.fix?.edits.some((e) => variants.has(e.file)) || LABEL.test(f.message);
@@ -134,14 +168,20 @@ export function mapToTemplates(findings: Finding[], files: PreparedFile[], pass:
     // Only the templates the finding is about are quoted in its messages: placeholder words of
     // another template (`____key___` of `<%= key %>` inside `_____key___` of `<%= $key %>`) must not
     // be put back into them.
-    const own = [f.location.file, ...(f.related ?? []).map((r) => r.location.file)].map((file) => variants.get(file)).filter((v) => v !== undefined);
+    const ownFiles = [f.location.file, ...(f.related ?? []).map((r) => r.location.file)];
+    // the configs one script writes share its source: each one's words are that script's
+    const ownScripts = new Set(ownFiles.map((file) => scripts.get(file)).filter((s) => s !== undefined));
+    if (ownScripts.size) for (const [file, script] of scripts) if (ownScripts.has(script)) ownFiles.push(file);
+    const own = [...new Set(ownFiles)].map((file) => variants.get(file)).filter((v) => v !== undefined);
     const mapped: Finding = {
       ...f,
       message: lines(asWritten(f.message, own)),
       location: map(f.location),
       ...(f.related ? { related: f.related.map((r) => ({ ...r, message: lines(asWritten(r.message, own)), location: map(r.location) })) } : {}),
     };
-    if (f.fix) {
+    if (f.fix && f.fix.edits.some((e) => scripts.has(e.file))) {
+      delete mapped.fix;
+    } else if (f.fix) {
       const edits = [];
       for (const e of f.fix.edits) {
         const variant = variants.get(e.file);
@@ -200,6 +240,7 @@ function mayBeTemplate(input: InputFile): boolean {
 
 /** The name the resolvers give the root file (and so its findings): see resolveFile. */
 function resolvedName(f: PreparedFile): string {
+  if (f.writtenBy) return f.onDisk;
   return f.kind === 'apache' && f.input.text !== undefined && !f.template ? f.input.path : f.onDisk;
 }
 

@@ -18,7 +18,7 @@ import { settleFindings } from './engine/settle';
 import { suppressionInputs } from './suppress';
 import type { ResolvedApacheConfig } from './resolve/apache';
 import type { ResolvedUwsgiConfig } from './resolve/uwsgi-ini';
-import { classify, mapToTemplates, passesNeeded, prepareFile, resolvedFor, templateFindings, type PreparedFile, type ResolveCache, type ResolveSettings } from './lint-inputs';
+import { classify, mapToTemplates, passesNeeded, prepareFile, prepareShellScript, resolvedFor, templateFindings, type PreparedFile, type ResolveCache, type ResolveSettings } from './lint-inputs';
 export { ResolveCache } from './lint-inputs';
 
 import type { InputKind } from './input/kind';
@@ -95,6 +95,8 @@ export interface FileReport {
   included: string[];
   /** The file is a template: the engines read and how many variants were linted. */
   template?: { engines: string[]; variants: number };
+  /** A shell script: the configs it writes, each linted as a virtual file `<script>#<name>` (findings are shown at the script's lines). */
+  writes?: { name: string; kind: 'uwsgi-ini' | 'apache'; variants: number }[];
 }
 
 export interface LintResult {
@@ -117,6 +119,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
   const settings: ResolveSettings = { gate, cache: options.cache, env: options.env, httpdVersion: targets.httpd, hostFacts: options.hostFacts, checkHostFiles: options.checkHostFiles, cwd };
 
   const prepared: PreparedFile[] = [];
+  const scripts: FileReport[] = [];
   for (const file of files) {
     const onDisk = path.resolve(cwd, splitSection(file.path).file);
     if (file.text === undefined && gate.leavesRoots(onDisk)) {
@@ -129,6 +132,14 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
       continue;
     }
     const { kind, template } = classify(file, onDisk, gate);
+    if (kind === 'shell-script') {
+      // the configs a script writes are virtual files of the run; the script is reported once
+      const script = prepareShellScript(file, onDisk, settings);
+      prepared.push(...script.configs);
+      findings.push(...script.problems);
+      scripts.push({ path: file.path, kind, included: [], writes: script.report });
+      continue;
+    }
     prepared.push(prepareFile({ ...file, kind, template: file.template ?? (template || undefined) }, kind, onDisk, settings));
   }
   for (const f of templateFindings(prepared)) findings.push(f);
@@ -167,7 +178,9 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
     for (const f of runRules(deployment, { rules: options.rules, ruleOptions: options.ruleOptions })) passFindings.push(f);
     for (const f of mapToTemplates(passFindings, prepared, pass)) findings.push(f);
   }
+  reports.push(...scripts);
   for (const f of prepared) {
+    if (f.writtenBy) continue;
     if (f.kind === 'systemd-unit' || f.kind === 'supervisor') {
       reports.push({ path: f.input.path, kind: f.kind, included: [] });
       continue;

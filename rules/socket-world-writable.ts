@@ -52,7 +52,7 @@ export const rule = defineRule({
       if (unix.length === 0) {
         // Only TCP (or abstract) sockets: the option has nothing to act on. With no socket in the
         // file (set by environment or command line), nothing can be said.
-        if (instance.sockets.length > 0 && instance.sockets.every((s) => s.endpoint.kind !== 'unresolved')) {
+        if (instance.sockets.length > 0 && instance.sockets.every((s) => s.endpoint.kind !== 'unresolved' || s.endpoint.transport === 'tcp')) {
           report({
             severity: 'info',
             location: option.entryLocation,

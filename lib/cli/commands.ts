@@ -132,6 +132,20 @@ export function parseCommand(args: CliArgs, io: CliIO, configFor: (dir: string) 
   const kind = detectInputKind(section ? `${file}:${section}` : file, text);
   if (!kind) throw new UsageError(`${file}: not recognised as a uWSGI ini file or an Apache config`);
   const mode = args.parseMode ?? 'resolved';
+  if (kind === 'shell-script') {
+    // what the script writes: each generated config, each variant, as the parsers read it
+    const { readShellWriters } = require('../templates/shell') as typeof import('../templates/shell');
+    const read = readShellWriters(text, { file, maxVariants: gate.budget.limits['template-variants'] });
+    const out: string[] = [];
+    for (const c of read.configs) {
+      // a variant that does not write this file reads as an earlier rendering: shown once
+      const texts = [...new Set(c.template.variants.map((v) => v.text))];
+      texts.forEach((text, k) => out.push(`# ${file}#${c.name} (${c.kind}, written to ${c.fileExpression}), variant ${k + 1} of ${texts.length}\n${ensureNewline(text)}\n`));
+    }
+    io.stdout.write(out.join(''));
+    writeParseFindings(read.problems, io);
+    return 0;
+  }
   if (kind === 'uwsgi-ini') {
     if (mode === 'tree') {
       const { parseUwsgiIni } = require('../parsers/uwsgi-ini') as typeof import('../parsers/uwsgi-ini');

@@ -239,6 +239,7 @@ function checkedSummary(reports: FileReport[]): string {
   const names: Record<string, [string, string]> = {
     apache: ['Apache config', 'Apache configs'], 'uwsgi-ini': ['uWSGI ini file', 'uWSGI ini files'],
     'systemd-unit': ['systemd unit', 'systemd units'], supervisor: ['supervisor program file', 'supervisor program files'],
+    'shell-script': ['shell script writing configs', 'shell scripts writing configs'],
   };
   const byKind = new Map<string, number>();
   const engines = new Map<string, number>();
@@ -253,7 +254,11 @@ function checkedSummary(reports: FileReport[]): string {
   const engineNames: Record<string, string> = { jinja2: 'Jinja2', 'go-template': 'Go/Helm', erb: 'ERB', epp: 'EPP', devstack: 'devstack %VAR%', autoconf: 'autoconf @VAR@', shell: 'shell ${VAR}' };
   const kinds = [...byKind].map(([k, n]) => `${n} ${names[k]?.[n === 1 ? 0 : 1] ?? k}`).join(', ');
   const tpl = templates > 0 ? ` (${templates} template${templates === 1 ? '' : 's'}: ${[...engines].map(([e, n]) => `${n} ${engineNames[e] ?? e}`).join(', ')})` : '';
-  return `Checked ${reports.length} file${reports.length === 1 ? '' : 's'}${reports.length ? `: ${kinds}${tpl}` : ''}.`;
+  // what the scripts write: `(writing 2 uWSGI ini files, 3 Apache configs)`
+  const written = new Map<string, number>();
+  for (const r of reports) for (const w of r.writes ?? []) written.set(w.kind, (written.get(w.kind) ?? 0) + 1);
+  const writes = written.size ? ` (writing ${[...written].map(([k, n]) => `${n} ${names[k]?.[n === 1 ? 0 : 1] ?? k}`).join(', ')})` : '';
+  return `Checked ${reports.length} file${reports.length === 1 ? '' : 's'}${reports.length ? `: ${kinds}${tpl}${writes}` : ''}.`;
 }
 
 /** --write-baseline records everything and reports nothing; --baseline hides what it records. */

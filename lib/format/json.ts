@@ -30,7 +30,7 @@ export function format(result: FormatResult, ctx: FormatContext): string {
       ...(f.fix ? { fix: jsonFix(f.fix) } : {}),
     };
   });
-  const files = result.files.map((r) => ({ path: r.path, kind: r.kind, included: r.included, ...(r.template ? { template: r.template } : {}) }));
+  const files = result.files.map((r) => ({ path: r.path, kind: r.kind, included: r.included, ...(r.template ? { template: r.template } : {}), ...(r.writes ? { writes: r.writes } : {}) }));
   const out: Record<string, unknown> = { version: JSON_FORMAT_VERSION, findings, files };
   if (result.fixes) out.fixes = jsonFixSummary(result.fixes);
   if (ctx.skipped) out.skipped = { byReason: ctx.skipped.byReason, unreadable: ctx.skipped.unreadable };

@@ -9,12 +9,15 @@
  *   - templates of any of those: a template suffix (`.j2`, `.jinja`, `.jinja2`, `.erb`, `.epp`,
  *     `.template`, `.tmpl`, `.tpl`, `.in`) is taken off and the rest of the name decides, then the
  *     text (kolla's `wsgi-keystone.conf.j2`, openstack-ansible's `glance-uwsgi.ini.j2`, devstack's
- *     `apache-keystone.template`, puppet's `*.erb`); template markup in the text marks a template too.
+ *     `apache-keystone.template`, puppet's `*.erb`); template markup in the text marks a template too;
+ *   - shell scripts that write those (devstack's `lib/apache`: `iniset FILE uwsgi KEY VALUE`,
+ *     `echo "ProxyPass ..." | sudo tee -a FILE`): `*.sh`, a `#!` line naming sh or bash, or an
+ *     extensionless file under `lib/` or `devstack/` that starts like a script, holding such a write.
  * Only this module decides kinds: discovery, lint() and the language server all ask it.
  */
 import * as path from 'path';
 
-export type InputKind = 'uwsgi-ini' | 'apache' | 'systemd-unit' | 'supervisor';
+export type InputKind = 'uwsgi-ini' | 'apache' | 'systemd-unit' | 'supervisor' | 'shell-script';
 
 /** What a file is: its language, and whether it is a template of it. */
 export interface KindDecision {
@@ -40,6 +43,33 @@ const SYSTEMD_UWSGI = /^[ \t]*ExecStart[ \t]*=[^\n]*\buwsgi\b/m;
 const SYSTEMD_UNIT = /^[ \t]*\[(Unit|Service|Install)\][ \t]*$/m;
 /** A supervisor program that runs uWSGI. */
 const SUPERVISOR_UWSGI = /^[ \t]*\[program:[^\]\n]+\][^[]*?^[ \t]*command[ \t]*=[^\n]*\buwsgi\b/m;
+
+/** A `#!` line naming a Bourne-style shell. */
+const SHELL_SHEBANG = /^#![ \t]*\S*\/(env[ \t]+)?(ba|da|k|z)?sh\b/;
+/** Directories whose extensionless files may be shell libraries (devstack's `lib/apache`, a plugin's `devstack/lib/x`). */
+const SCRIPT_DIR = /^(lib|devstack)$/;
+/**
+ * A write of a uWSGI option or an Apache line (cheap, on at most the first megabyte; the shell
+ * reader in lib/templates/shell decides exactly).
+ */
+const SHELL_WRITER = /\biniset\b[^\n]*[ \t]["']?uwsgi["']?[ \t]|\b(echo|printf)\b[^\n]*\b(ProxyPass|ProxyPassMatch|KeepAlive|SetEnv|WSGI[A-Za-z]+|Listen|Alias|LoadModule|<\/?(VirtualHost|Location|Directory|IfModule))\b[^\n]*(\|[ \t]*(sudo[ \t]+)?tee\b|>)/;
+
+/** Is this a shell script, by its name or its `#!` line? */
+export function isShellScript(filePath: string, text: string | undefined): boolean {
+  const base = path.basename(filePath).toLowerCase();
+  if (/\.(sh|bash)$/.test(base)) return true;
+  return text !== undefined && SHELL_SHEBANG.test(text.slice(0, 256));
+}
+
+/** A shell script that writes uWSGI options or Apache lines: read through the shell-writer reader. */
+export function isShellWriter(filePath: string, text: string | undefined): boolean {
+  if (text === undefined) return false;
+  const base = path.basename(filePath).toLowerCase();
+  const dirs = filePath.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
+  // devstack's libraries have no extension and a `#!/bin/bash` line (or none: then functions decide)
+  const script = isShellScript(filePath, text) || (path.extname(base) === '' && SCRIPT_DIR.test(dirs[dirs.length - 1] ?? '') && /^[ \t]*(function[ \t]+[A-Za-z_][\w:-]*|[A-Za-z_][\w:-]*[ \t]*\([ \t]*\))[ \t]*\{?[ \t]*$/m.test(text.slice(0, 1 << 20)));
+  return script && SHELL_WRITER.test(text.length > 1 << 20 ? text.slice(0, 1 << 20) : text);
+}
 
 /** Suffixes that make a file a template of what the rest of its name says. */
 const TEMPLATE_SUFFIX = /\.(j2|jinja|jinja2|erb|epp|template|tmpl|tpl|in)$/i;
@@ -80,6 +110,8 @@ export function decideNamedKind(filePath: string, text: string | undefined): Kin
   const sample = text === undefined ? undefined : text.slice(0, 1 << 20);
   const template = byName || (sample !== undefined && hasTemplateMarkup(sample));
   const decided = (kind: InputKind): KindDecision => ({ kind, template });
+  if (sample !== undefined && isShellWriter(filePath, sample)) return { kind: 'shell-script', template: false };
+  if (sample !== undefined && isShellScript(filePath, sample)) return null;
   if (sample !== undefined) {
     const launcher = launcherKind(base, sample);
     if (launcher) return decided(launcher);
@@ -109,6 +141,10 @@ export function decideWalkedKind(filePath: string, text: string): KindDecision |
   const decided = (kind: InputKind): KindDecision => ({ kind, template });
   const ext = path.extname(base);
   if (base === '.htaccess' || base === 'apache2.conf' || base === 'httpd.conf') return decided('apache');
+  // a script is read for the configs it writes, never as a config (a here-document of Apache lines is not one)
+  if (isShellWriter(filePath, text)) return { kind: 'shell-script', template: false };
+  // devstack's extensionless libraries are read only as writers (a `.template` beside them is not one of them)
+  if (isShellScript(filePath, text) || (!byName && ext === '' && SCRIPT_DIR.test(filePath.split(/[\\/]/).slice(-2, -1)[0]?.toLowerCase() ?? ''))) return null;
   const launcher = launcherKind(base, text);
   if (launcher) return decided(launcher);
   if (UWSGI_SECTION.test(text)) return decided('uwsgi-ini');
@@ -141,6 +177,8 @@ export function worthReading(rel: string): boolean {
   if (ext === '.ini' || ext === '.conf' || ext === '.service' || ext === '.load' || ext === '.vhost') return true;
   // a template whose inner name has no extension (devstack's apache-keystone.template): the text decides
   if (template && ext === '') return true;
+  // shell scripts, and devstack's extensionless libraries: the text decides (isShellWriter)
+  if (ext === '.sh' || ext === '.bash') return true;
   const segments = rel.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
-  return ext === '' && segments.some((s) => APACHE_DIR.test(s));
+  return ext === '' && (segments.some((s) => APACHE_DIR.test(s)) || SCRIPT_DIR.test(segments[segments.length - 1] ?? ''));
 }

@@ -181,7 +181,7 @@ function addProxyPass(node: ResolvedDirective, args: string[], scope: ApacheScop
     rest = words.slice(2);
   }
   if (url === undefined || url === '!') return; // an exclusion routes nowhere
-  const { scheme, endpoint } = parseProxyUrl(url);
+  const { scheme, endpoint } = parseProxyUrl(url, node.args[args.indexOf(url)]?.templated === true);
   server.routes.push({
     directive: node, via: node.lname === 'proxypassmatch' ? 'ProxyPassMatch' : 'ProxyPass', path,
     pathIsRegex: node.lname === 'proxypassmatch' || args[0] === '~' || (location?.regex ?? false), url,

@@ -16,15 +16,20 @@ function classifyHost(host: string): 'wildcard' | 'loopback' | 'named' {
   return 'named';
 }
 
-/** A uWSGI socket value: `:8000`, `127.0.0.1:8000`, `[::1]:8000`, `/run/app.sock`, `@abstract`, `addr,crt,key` (https). */
-export function parseUwsgiAddress(value: string): Endpoint {
+/**
+ * A uWSGI socket value: `:8000`, `127.0.0.1:8000`, `[::1]:8000`, `/run/app.sock`, `@abstract`, `addr,crt,key` (https).
+ * `templated`: the value holds a template expression (a rendered placeholder word). A word with no
+ * `/`, `@` or `.` first and no `:` is then any address, not a unix path; a `:` in it is literal (no
+ * placeholder has one), and uWSGI binds an address with a `:` over TCP (uwsgi_bind_sockets: strrchr),
+ * so `$APACHE_LOCAL_HOST:$port` is TCP on a port the files do not fix.
+ */
+export function parseUwsgiAddress(value: string, templated = false): Endpoint {
   const written = value.trim();
   const address = written.split(',')[0].trim();
   if (UNRESOLVED.test(address) || address === '') return { kind: 'unresolved', written };
-  if (address.startsWith('/') || address.startsWith('@') || address.startsWith('.') || !address.includes(':')) {
-    return { kind: 'unix', path: address, written };
-  }
-  return parseHostPort(address, written) ?? { kind: 'unresolved', written };
+  if (address.startsWith('/') || address.startsWith('@') || address.startsWith('.')) return { kind: 'unix', path: address, written };
+  if (!address.includes(':')) return templated ? { kind: 'unresolved', written } : { kind: 'unix', path: address, written };
+  return parseHostPort(address, written) ?? { kind: 'unresolved', written, transport: 'tcp' };
 }
 
 function parseHostPort(address: string, written: string): Endpoint | null {
@@ -50,13 +55,15 @@ const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, ws
  * The backend of a ProxyPass URL. `unix:/path|scheme://name/` reaches the unix socket; otherwise the
  * URL's host and port (uwsgi:// defaults to 3031, as mod_proxy_uwsgi does).
  */
-export function parseProxyUrl(url: string): { scheme: string; endpoint: Endpoint } {
+export function parseProxyUrl(url: string, templated = false): { scheme: string; endpoint: Endpoint } {
   const written = url;
   const unix = /^unix:([^|]*)\|([A-Za-z][A-Za-z0-9+.-]*):/i.exec(url);
   if (unix) {
     const scheme = unix[2].toLowerCase();
     const path = unix[1];
-    return { scheme, endpoint: UNRESOLVED.test(path) ? { kind: 'unresolved', written } : { kind: 'unix', path, written } };
+    // a template's word for the whole path (`unix:{{ sock }}|...`) could be any socket
+    const unknown = UNRESOLVED.test(path) || (templated && !path.startsWith('/'));
+    return { scheme, endpoint: unknown ? { kind: 'unresolved', written } : { kind: 'unix', path, written } };
   }
   const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?/.exec(url);
   if (!match) return { scheme: 'other', endpoint: { kind: 'unresolved', written } };

@@ -17,8 +17,11 @@ export type { AppProfile, Targets };
 export type Endpoint =
   | { kind: 'tcp'; host: string; hostClass: 'wildcard' | 'loopback' | 'named'; port: number; written: string }
   | { kind: 'unix'; path: string; written: string }
-  /** The address has a template or variable left in it (`{{ port }}`, `%APACHE_LOCAL_HOST%`): never linked. */
-  | { kind: 'unresolved'; written: string };
+  /**
+   * The address has a template or variable left in it (`{{ port }}`, `%APACHE_LOCAL_HOST%`): never linked.
+   * `transport: 'tcp'` when it is still known to be TCP (`127.0.0.1:$port`: uWSGI binds any address with a `:` over TCP).
+   */
+  | { kind: 'unresolved'; written: string; transport?: 'tcp' };
 
 // ---------------------------------------------------------------- Apache
 

@@ -52,7 +52,7 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, { targets, line,
     if (!kind) continue;
     const protocol = kind.protocol === 'default' ? uwsgiDefaultProtocol(protocolOption?.value) : kind.protocol;
     // A router value may be `addr,crt,key` (https) or carry `=N` worker mapping; only the address matters.
-    sockets.push({ option, optionName: name, protocol, router: kind.router, endpoint: parseUwsgiAddress(option.value.split(',')[0]) });
+    sockets.push({ option, optionName: name, protocol, router: kind.router, endpoint: parseUwsgiAddress(option.value.split(',')[0], option.valueTemplated === true) });
   }
   const plugins = [...all('plugins'), ...all('need-plugin')]
     .flatMap((o) => o.value.split(/[,\s]+/))
@@ -79,7 +79,9 @@ export function buildUwsgiInstance(config: ResolvedUwsgiConfig, { targets, line,
     uploadOptions: [],
     // Only a Python WSGI app reads wsgi.input: an instance with no entry point (routing only, an
     // Emperor) or whose plugins name no Python (PHP, Perl...) handles bodies some other way.
-    servesPythonWsgi: entries.length > 0 && (plugins.length === 0 || plugins.some((plugin) => plugin.startsWith('python'))),
+    // A plugin list with a template expression in it (`plugins = http,${UWSGI_PYTHON_PLUGIN}`) may name Python.
+    servesPythonWsgi: entries.length > 0 && (plugins.length === 0 || plugins.some((plugin) => plugin.startsWith('python'))
+      || [...all('plugins'), ...all('need-plugin')].some((o) => isTemplatedValue(o.value, o))),
     timeouts: {
       socket: socketTimeout,
       // chunked reads wait chunked-input-timeout, which follows socket-timeout when unset (core/uwsgi.c).

@@ -151,12 +151,17 @@ function expectWellBehaved(run: CliRun): JsonReport {
   expect(report.version).toBe(1);
   expect(Array.isArray(report.findings)).toBe(true);
   const bad: string[] = [];
+  const counted = new Map<string, number | null>();
+  const linesOf = (file: string) => {
+    if (!counted.has(file)) counted.set(file, lineCount(file));
+    return counted.get(file)!;
+  };
   for (const f of report.findings) {
     const where = `${f.ruleId} ${JSON.stringify(f.file)}:${f.line}:${f.column}`;
     if (typeof f.file !== 'string' || f.file === '') bad.push(`${where}: no file`);
     if (!Number.isInteger(f.line) || f.line < 1) bad.push(`${where}: line < 1`);
     if (!Number.isInteger(f.column) || f.column < 1) bad.push(`${where}: column < 1`);
-    const lines = typeof f.file === 'string' ? lineCount(path.resolve(run.cwd, f.file)) : null;
+    const lines = typeof f.file === 'string' ? linesOf(path.resolve(run.cwd, f.file)) : null;
     if (lines !== null && f.line > lines) bad.push(`${where}: line beyond the file's ${lines} lines`);
   }
   if (bad.length) throw new Error(`findings without a valid position:\n  ${bad.slice(0, 10).join('\n  ')}`);
@@ -468,5 +473,42 @@ describe('includes outside the given paths', () => {
     const entry = report.files.find((f) => path.resolve(dir, f.path) === conf);
     expect(entry?.included.map((p) => path.resolve(dir, p))).not.toContain(path.join(outside, 'secret.conf'));
     expect(report.findings.some((f) => f.ruleId === 'include-outside' && f.line === 2)).toBe(true);
+  });
+});
+
+describe('shell scripts that write configs', () => {
+  const iniLine = (k: number) => `    iniset "$conf" uwsgi opt-${k} ${k}\n`;
+
+  it('10,000 iniset lines in one function: one generated ini, findings at the script\'s lines', () => {
+    const dir = caseDir('shell-many-iniset');
+    const script = write(dir, 'lib/many', `#!/bin/bash\nfunction w {\n    rm -f "$conf"\n    iniset "$conf" uwsgi module app.wsgi\n${Array.from({ length: 10_000 }, (_, k) => iniLine(k)).join('')}}\n`);
+    const run = runUnchanged([dir], ['.'], dir);
+    const report = expectWellBehaved(run);
+    expect(report.files.find((f) => f.path === 'lib/many')?.kind).toBe('shell-script');
+    expectFindingAt(run, script);
+  });
+
+  it('if blocks nested 5,000 deep: read, with the depth beyond 100 said once', () => {
+    const dir = caseDir('shell-deep');
+    const depth = 5_000;
+    const script = write(dir, 'deep.sh', `f() {\nrm -f $c\n${'if c; then\n'.repeat(depth)}iniset $c uwsgi module app.wsgi\necho "KeepAlive Off" | sudo tee -a $a\n${'fi\n'.repeat(depth)}}\n`);
+    const run = runUnchanged([dir], ['.'], dir);
+    expectWellBehaved(run);
+    expect(findingsAt(run, script).some((f) => f.ruleId === 'template-unsupported')).toBe(true);
+    expect(findingsAt(run, script).some((f) => f.ruleId === 'apache-server-scope-proxy')).toBe(true);
+  });
+
+  it('a 512 KB echo line, unclosed quotes and here-documents, case with 10,000 arms, 300 functions', () => {
+    const dir = caseDir('shell-odd');
+    const huge = write(dir, 'huge.sh', `f() {\n  echo "KeepAlive Off ${'x '.repeat(256 << 10)}" | sudo tee $a\n}\n`);
+    write(dir, 'unclosed.sh', 'f() {\n  iniset $c uwsgi module "app\n  cat <<EOF | tee $a\nProxyPass / http://x/\n');
+    write(dir, 'arms.sh', `f() {\n  rm -f $c\n  case $x in\n${Array.from({ length: 10_000 }, (_, k) => `  a${k}) iniset $c uwsgi processes ${k} ;;\n`).join('')}  esac\n  iniset $c uwsgi module app.wsgi\n}\n`);
+    const fns = write(dir, 'fns.sh', Array.from({ length: 300 }, (_, k) => `f${k}() {\n  rm -f $c\n  iniset $c uwsgi module app${k}.wsgi\n}\n`).join(''));
+    const run = runUnchanged([dir], ['.'], dir);
+    expectWellBehaved(run);
+    // the generated configs are bounded per script, and the cut is said where it happens
+    expect(findingsAt(run, fns).some((f) => f.ruleId === 'budget-exceeded')).toBe(true);
+    expect(findingsAt(run, path.join(dir, 'arms.sh')).some((f) => f.ruleId === 'template-variants-capped')).toBe(true);
+    expect(findingsAt(run, huge, 2).length).toBeGreaterThan(0);
   });
 });

@@ -19,6 +19,27 @@ describe('uWSGI socket addresses', () => {
   });
 });
 
+describe('template words in addresses (rendered placeholders)', () => {
+  test.each([
+    // a whole-word expression is any address, not a unix path named after the variable
+    ['___uwsgi_socket___', true, { kind: 'unresolved' }],
+    ['___uwsgi_socket___', false, { kind: 'unix', path: '___uwsgi_socket___' }],
+    // literal text shows a path
+    ['/var/run/uwsgi/__name_.socket', true, { kind: 'unix', path: '/var/run/uwsgi/__name_.socket' }],
+    // a `:` is literal (no placeholder has one): TCP, on a port the files do not fix
+    ['127.0.0.1:_port', true, { kind: 'unresolved', transport: 'tcp' }],
+    ['_APACHE_LOCAL_HOST:_port', true, { kind: 'unresolved', transport: 'tcp' }],
+    ['_host:9292', true, { kind: 'tcp', hostClass: 'named', port: 9292 }],
+  ])('%s (templated: %s)', (value, templated, expected) => {
+    expect(parseUwsgiAddress(value, templated)).toMatchObject(expected);
+  });
+
+  test('a ProxyPass unix path that is one template word is unresolved; one with a literal path is a path', () => {
+    expect(parseProxyUrl('unix:__sock_|uwsgi://app/', true).endpoint).toMatchObject({ kind: 'unresolved' });
+    expect(parseProxyUrl('unix:/run/__name_.sock|uwsgi://app/', true).endpoint).toMatchObject({ kind: 'unix', path: '/run/__name_.sock' });
+  });
+});
+
 describe('ProxyPass targets', () => {
   test.each([
     ['http://127.0.0.1:60999', 'http', { kind: 'tcp', port: 60999, hostClass: 'loopback' }],

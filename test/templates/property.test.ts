@@ -118,3 +118,42 @@ describe.each(['jinja', 'go', 'erb', 'epp'] as Syntax[])('generated %s if/elif/e
     );
   });
 });
+
+describe('shell scripts that write configs (lib/templates/shell)', () => {
+  const SHELL = [
+    'iniset $c uwsgi ', 'iniset "$conf" uwsgi module ', 'iniset $c DEFAULT ', 'echo "', 'echo ', '" | sudo tee -a $a', ' | tee $a', ' >> $a', ' > $b',
+    'ProxyPass ', 'KeepAlive Off', 'SetEnv x 1', '<VirtualHost *:80>', 'f() {', 'function g {', '}', 'if c; then', 'if ! c; then', 'elif d; then', 'else', 'fi',
+    'case $x in', 'a)', '*)', ';;', 'esac', 'for i in a b; do', 'done', 'local s=/run/x', 'local s="$d/${n}.sock"', '$s', '${s}', '$(cmd "a)")', '`b`',
+    '"', "'", '\\"', '\\', '#', '<<EOF', 'EOF', '\n', ' ', '\t', 'x', '666', 'é',
+  ];
+  test('never throws; every variant maps its text back to the script character for character', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { readShellWriters } = require('../../lib/templates/shell') as typeof import('../../lib/templates/shell');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...SHELL), { maxLength: 80 }), fc.integer({ min: 1, max: 8 }), (parts, maxVariants) => {
+        const text = parts.join('');
+        const r = readShellWriters(text, { maxVariants });
+        for (const c of r.configs) {
+          expect(c.template.variants.length).toBeGreaterThanOrEqual(1);
+          expect(c.template.variants.length).toBeLessThanOrEqual(maxVariants);
+          for (const v of c.template.variants) {
+            for (const run of v.runs) {
+              for (let k = 0; k < run.length; k++) {
+                const at = run.rendered + k;
+                const got = v.text[at];
+                const src = text[run.source + k];
+                // literal text is the script's own; an expansion is its placeholder (`#` first on a line of its own)
+                const span = v.spans.find((s) => s.renderedStart <= at && at < s.renderedEnd);
+                if (!span) expect(got).toBe(src);
+                else if (!(span.standalone && at === span.renderedStart)) expect(got).toBe(/[A-Za-z0-9]/.test(src) ? src : '_');
+              }
+            }
+            for (const s of v.spans) expect(text.slice(s.start, s.end)).toBe(s.markup);
+          }
+        }
+        for (const p of r.problems) expect(p.location.range.end.offset).toBeLessThanOrEqual(text.length);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+});
