@@ -276,9 +276,9 @@ export function slowRequest(target: Target, seconds: number, timeoutMs = seconds
   }, timeoutMs);
 }
 
-/** A GET of `target.path` without a body, for the `paths` app: it answers with the path it was given. */
-export function pathRequest(target: Target, timeoutMs = 10_000): Promise<ClientResult> {
-  return exchange('path', target, {
+/** A GET of `target.path` with no body. */
+function get(kind: ClientKind, target: Target, timeoutMs: number): Promise<ClientResult> {
+  return exchange(kind, target, {
     bodyBytes: 0,
     write: async (socket, alive) => {
       await writeAsync(socket, [`GET ${target.path} HTTP/1.1`, `Host: 127.0.0.1:${target.port}`, 'Connection: close', '', ''].join('\r\n'), alive);
@@ -286,17 +286,17 @@ export function pathRequest(target: Target, timeoutMs = 10_000): Promise<ClientR
   }, timeoutMs);
 }
 
+/** A GET for the `paths` app: it answers with the path it was given. */
+export function pathRequest(target: Target, timeoutMs = 10_000): Promise<ClientResult> {
+  return get('path', target, timeoutMs);
+}
+
 /**
- * A GET with no body for a static file (`/static/hello.txt`), to tell whether httpd served the file
- * from the file system or the request went to an app (the lab apps answer any path with their JSON).
+ * A GET for a static file (`/static/hello.txt`), to tell whether httpd served the file from the
+ * file system or the request went to an app (the lab apps answer any path with their JSON).
  */
 export function staticGet(target: Target, timeoutMs = 10_000): Promise<ClientResult> {
-  return exchange('static-get', target, {
-    bodyBytes: 0,
-    write: async (socket, alive) => {
-      await writeAsync(socket, [`GET ${target.path} HTTP/1.1`, `Host: 127.0.0.1:${target.port}`, 'Connection: close', '', ''].join('\r\n'), alive);
-    },
-  }, timeoutMs);
+  return get('static-get', target, timeoutMs);
 }
 
 export type Outcome = 'works' | 'fails-loudly' | 'fails-silently';

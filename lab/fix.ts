@@ -19,11 +19,19 @@ import type { Setup } from './scenarios';
 /** Applicabilities `--fix --unsafe-fixes` applies (display-only fixes are shown, never applied). */
 const APPLIED = new Set(['safe', 'unsafe']);
 
-/** Scenarios that fail live and whose expected rules report (error or warning) a finding with a fix the lab applies. */
+/**
+ * Scenarios whose fix the servers judge: one that fails live and whose expected rules report a
+ * finding with a fix the lab applies (error or warning; info where an info finding answers the probe,
+ * `infoSuffices`), and one that works live and names rules whose fix removes configuration that does
+ * nothing (`fixKeepsWorking`): it must still work after the fix.
+ */
 export function fixEligible(result: SetupResult): ScenarioResult[] {
   if (!result.lint.available) return [];
-  return result.scenarios.filter((s) => s.outcome !== 'works' && result.lint.findings.some((f) =>
-    s.probe.expect.includes(f.ruleId) && (f.severity === 'error' || f.severity === 'warning') && f.fix !== undefined && APPLIED.has(f.fix)));
+  const fixed = (ruleIds: string[], info: boolean) => result.lint.findings.some((f) =>
+    ruleIds.includes(f.ruleId) && (f.severity === 'error' || f.severity === 'warning' || (info && f.severity === 'info')) && f.fix !== undefined && APPLIED.has(f.fix));
+  return result.scenarios.filter((s) => (s.outcome !== 'works'
+    ? fixed(s.probe.expect, s.probe.infoSuffices === true)
+    : (s.probe.fixKeepsWorking?.length ?? 0) > 0 && fixed(s.probe.fixKeepsWorking ?? [], true)));
 }
 
 export interface FixSetupResult {

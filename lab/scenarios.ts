@@ -83,6 +83,11 @@ export interface Probe {
   startServers?: number;
   /** For `scoreboard-size`: the most shared memory the written MaxRequestWorkers needs. */
   scoreboardAtMostBytes?: number;
+  /**
+   * Rules whose fix deletes configuration that does nothing here: the fix agreement applies it and
+   * the probe, which works, must still work (how a fix of dead configuration is proven).
+   */
+  fixKeepsWorking?: string[];
   /** For `startup-notices`: the messages (a regular expression over log lines) httpd must not log at start-up. */
   logPattern?: string;
   /** For `access-log`: the log file, in the scratch directory, that the request must show up in. */
@@ -1335,7 +1340,7 @@ function accessCompatSetups(): Setup[] {
       ...modWsgi, id: 'accesscompat-require-beside-allow', title: '`Require all granted` beside `Order allow,deny` + `Allow from all`', apps: ['plain'],
       options: '<Directory APPS> Require all granted, Order allow,deny, Allow from all (kolla\'s freezer-api, devstack\'s ironic); <Directory /> Require all denied',
       apache: appDirectory('Require beside Order/Allow', ['Require all granted', 'Order allow,deny', 'Allow from all']),
-      probes: [p('content-length', 'works', [], { note: '200: the old lines change nothing (apache-access-compat-mixed, info)' })],
+      probes: [p('content-length', 'works', [], { note: '200: the old lines change nothing (apache-access-compat-mixed, info)', fixKeepsWorking: ['apache-access-compat-mixed'] })],
     },
     {
       ...modWsgi, id: 'accesscompat-deny-beside-require', title: '`Require all granted` beside `Order deny,allow` + `Deny from all`', apps: ['plain'],
@@ -1398,7 +1403,7 @@ function accessCompatSetups(): Setup[] {
         virtualHost: proxyHttpVhost()(ctx),
       }),
       uwsgi: [singleUwsgi('http-socket, plain app', 'plain', ['http-socket', tcp('uwsgi')], [BIG_BUFFER])],
-      probes: [p('content-length', 'works', [], { note: '200, as without the lines; they do not open a <Location> Require all denied either (403 by hand)' })],
+      probes: [p('content-length', 'works', [], { note: '200, as without the lines; they do not open a <Location> Require all denied either (403 by hand)', fixKeepsWorking: ['apache-access-compat-mixed'] })],
     },
   ];
 }

@@ -135,8 +135,8 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
     if (kind === 'shell-script') {
       // the configs a script writes are virtual files of the run; the script is reported once
       const script = prepareShellScript(file, onDisk, settings);
-      prepared.push(...script.configs);
-      findings.push(...script.problems);
+      for (const config of script.configs) prepared.push(config);
+      for (const problem of script.problems) findings.push(problem);
       scripts.push({ path: file.path, kind, included: [], writes: script.report });
       continue;
     }
@@ -178,7 +178,7 @@ export function lint(files: LintInputFile[], options: LintOptions = {}): LintRes
     for (const f of runRules(deployment, { rules: options.rules, ruleOptions: options.ruleOptions })) passFindings.push(f);
     for (const f of mapToTemplates(passFindings, prepared, pass)) findings.push(f);
   }
-  reports.push(...scripts);
+  for (const script of scripts) reports.push(script);
   for (const f of prepared) {
     if (f.writtenBy) continue;
     if (f.kind === 'systemd-unit' || f.kind === 'supervisor') {

@@ -102,11 +102,8 @@ export const rule = defineRule({
       const pathArg = argumentOf(route, route.path, pathFromSection);
       const related = pathFromSection && pathArg ? [{ location: pathArg.location, message: `the path \`${route.path}\` this ProxyPass serves comes from its section` }] : undefined;
       const shown = target.backend !== route.url ? ` (\`${target.backend}\`)` : '';
-
-      if (route.via === 'ProxyPassMatch' || route.pathIsRegex) {
-        // A regex route: only ProxyPassMatch without `$N` is judged, where httpd appends the whole
-        // URL path (always starting with a slash) to the target.
-        if (route.via !== 'ProxyPassMatch' || /\$(\d|\{\d)/.test(route.url) || !targetSlash) continue;
+      /** The target's extra slash: info where mod_proxy_uwsgi folds it, else a warning about the doubled slash. */
+      const extraSlash = (messages: { folded: string; doubled: string }) => {
         const folded = foldedByUwsgi(route, target.scheme, target.hasPath);
         const edit = slashEdit(route, urlArg, false);
         report({
@@ -114,9 +111,17 @@ export const rule = defineRule({
           location: route.directive.location,
           related,
           fix: edit && { description: 'drop the target\'s trailing slash', edits: [edit] },
-          message: folded
-            ? `${describeRoute(route)} has no \`$1\` in its target, so httpd appends the whole URL path to it; the target's trailing slash does nothing: mod_proxy_uwsgi folds the doubled slash at the start of PATH_INFO. Drop it so the line says what the backend gets.`
-            : `${describeRoute(route)} has no \`$1\`, so httpd appends the whole URL path after the target's trailing slash: \`/app/x\` reaches the backend as \`${basePath(target)}/app/x\`, a doubled slash${templatedUrl && !target.scheme ? ' (unless it is a bare `uwsgi://host`)' : ''}. ` +
+          message: folded ? messages.folded : messages.doubled,
+        });
+      };
+
+      if (route.via === 'ProxyPassMatch' || route.pathIsRegex) {
+        // A regex route: only ProxyPassMatch without `$N` is judged, where httpd appends the whole
+        // URL path (always starting with a slash) to the target.
+        if (route.via !== 'ProxyPassMatch' || /\$(\d|\{\d)/.test(route.url) || !targetSlash) continue;
+        extraSlash({
+          folded: `${describeRoute(route)} has no \`$1\` in its target, so httpd appends the whole URL path to it; the target's trailing slash does nothing: mod_proxy_uwsgi folds the doubled slash at the start of PATH_INFO. Drop it so the line says what the backend gets.`,
+          doubled: `${describeRoute(route)} has no \`$1\`, so httpd appends the whole URL path after the target's trailing slash: \`/app/x\` reaches the backend as \`${basePath(target)}/app/x\`, a doubled slash${templatedUrl && !target.scheme ? ' (unless it is a bare `uwsgi://host`)' : ''}. ` +
               'That works only if the app\'s router accepts doubled slashes (an assumption about the app). Drop the target\'s trailing slash.',
         });
         continue;
@@ -158,17 +163,10 @@ export const rule = defineRule({
       }
 
       // The target ends with a slash and the path does not: the rest keeps its own slash.
-      const folded = foldedByUwsgi(route, target.scheme, target.hasPath);
-      const edit = slashEdit(route, urlArg, false);
-      report({
-        severity: folded ? 'info' : 'warning',
-        location: route.directive.location,
-        related,
-        fix: edit && { description: 'drop the target\'s trailing slash', edits: [edit] },
-        message: folded
-          ? `${describeRoute(route)}: the target${shown} ends with a slash and the path does not; mod_proxy_uwsgi folds the doubled slash at the start of PATH_INFO (\`${example}\` arrives as SCRIPT_NAME \`${route.path}\`, PATH_INFO \`/x\`), so the slash does nothing. Drop it so both ends agree.`
-          : `${describeRoute(route)}: the target${shown} ends with a slash and the path does not, so \`${example}\` reaches the backend as \`${basePath(target)}/x\`, a doubled slash${templatedUrl && !target.scheme ? ' (unless it is a bare `uwsgi://host`)' : ''}. ` +
-            'That works only if the app\'s router accepts doubled slashes (an assumption about the app). Drop the target\'s trailing slash.',
+      extraSlash({
+        folded: `${describeRoute(route)}: the target${shown} ends with a slash and the path does not; mod_proxy_uwsgi folds the doubled slash at the start of PATH_INFO (\`${example}\` arrives as SCRIPT_NAME \`${route.path}\`, PATH_INFO \`/x\`), so the slash does nothing. Drop it so both ends agree.`,
+        doubled: `${describeRoute(route)}: the target${shown} ends with a slash and the path does not, so \`${example}\` reaches the backend as \`${basePath(target)}/x\`, a doubled slash${templatedUrl && !target.scheme ? ' (unless it is a bare `uwsgi://host`)' : ''}. ` +
+          'That works only if the app\'s router accepts doubled slashes (an assumption about the app). Drop the target\'s trailing slash.',
       });
     }
   },

@@ -199,7 +199,7 @@ export const rule = defineRule({
           if (!allFiles || rootArg.templated || dir.templated || scope.kind !== 'directory' || !overlaps(dir.value, rootArg.value)) continue;
           const { words, line } = deadOptions(own, scope);
           if (!line) continue;
-          deadWords.push(...words);
+          for (const word of words) deadWords.push(word);
           const kept = holdsScript(scope) ? ` (${code(label(scope))} itself still applies to the script)` : '';
           related.push({ location: line.location, message: `\`Options ${words.join(' ')}\` here never apply: no request gets a directory listing or a negotiated file${kept}` });
         }

@@ -109,7 +109,7 @@ describe('pre-commit hook', () => {
 
       // A commit that touches only a vhost is checked against the committed ini its route reaches:
       // HTTP to a uwsgi-protocol socket fails every request, which neither file shows alone.
-      fs.writeFileSync(path.join(work, 'app.conf'), '<VirtualHost *:80>\n  ProxyPass /app http://127.0.0.1:60999/\n</VirtualHost>\n');
+      fs.writeFileSync(path.join(work, 'app.conf'), '<VirtualHost *:80>\n  ProxyPass /app http://127.0.0.1:60999\n</VirtualHost>\n');
       sh('git', ['add', 'app.conf'], work);
       const cross = sh('git', ['commit', '-m', 'vhost only'], work, env);
       expect(cross.out).toMatch(/deploylint\.+Failed/);

@@ -182,10 +182,12 @@ export function readStructure(text: string, tokens: Token[]): ScriptStructure {
         words = words.slice(1);
         continue;
       }
-      if (head === 'fi' && innermost('if')) {
-        const f = innermost('if')!;
+      const closes = head === 'fi' ? 'if' : head === 'esac' ? 'case' : null;
+      if (closes && innermost(closes)) {
+        // the branches written, plus the implicit empty one when there is no else / `*)` arm
+        const f = innermost(closes)!;
         if (f.decision) f.decision.alternatives = f.decision.branchTags.length + (f.decision.conditions.includes(null) ? 0 : 1);
-        closeTo('if', words[0].end);
+        closeTo(closes, words[0].end);
         words = words.slice(1);
         continue;
       }
@@ -195,13 +197,6 @@ export function readStructure(text: string, tokens: Token[]): ScriptStructure {
         frames.push(f);
         words = [];
         break;
-      }
-      if (head === 'esac' && innermost('case')) {
-        const f = innermost('case')!;
-        if (f.decision) f.decision.alternatives = f.decision.branchTags.length + (f.decision.conditions.includes(null) ? 0 : 1);
-        closeTo('case', words[0].end);
-        words = words.slice(1);
-        continue;
       }
       if (frame?.kind === 'case' && frame.armPattern) {
         // an arm's pattern, up to its `)`: `*)` is the default arm

@@ -228,7 +228,7 @@ function substitute(parts: WordPart[], place: WritePlace, at: number, assignment
     // a value with no literal text (`$3`, `$(get_random_port)`) says no more than the variable's own name
     const onTheWay = only && only.parts && only.parts.some((q) => q.kind === 'lit' && q.text !== '') && only.start < at && only.path.length <= place.path.length
       && only.path.every((q, k) => place.path[k].decision === q.decision && place.path[k].alternative === q.alternative);
-    if (onTheWay && place.scope !== null) out.push(...substitute(only!.parts!, only!, only!.start, assignments, depth + 1));
+    if (onTheWay && place.scope !== null) for (const q of substitute(only!.parts!, only!, only!.start, assignments, depth + 1)) out.push(q);
     else out.push(p);
   }
   return out;
