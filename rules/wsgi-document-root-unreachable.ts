@@ -17,7 +17,7 @@
 import { code, defineRule, describeDirective, describeRoute } from '../lib/engine';
 import { STOCK_DOCUMENT_ROOT } from '../lib/knowledge/apache-directives';
 import { coverDepth } from '../lib/model/apache-settings';
-import { writtenRoutes } from '../lib/model/apache-queries';
+import { entriesIn, indexOf, reachingIn } from '../lib/model/apache-index';
 import type { ApacheScope, ApacheServer, ProxyRoute, VirtualHost, WsgiApplication } from '../lib/model/types';
 
 type Entry = ApacheServer['directives'][number];
@@ -39,22 +39,37 @@ function unconditional(scope: ApacheScope): boolean {
   return true;
 }
 
-/** Whether an entry at `vhost` (null: outside every VirtualHost) reaches requests of `site`. */
-function reaches(vhost: VirtualHost | null, site: VirtualHost | null): boolean {
-  return vhost === null || vhost === site;
+/** The WSGI applications that reach requests of `site` (null: the main server): its own and those outside every VirtualHost. */
+function appsReaching(server: ApacheServer, site: VirtualHost | null): WsgiApplication[] {
+  let bySite = appsBySite.get(server);
+  if (!bySite) {
+    bySite = new Map();
+    for (const app of server.wsgiApps) {
+      const list = bySite.get(app.vhost);
+      if (list) list.push(app);
+      else bySite.set(app.vhost, [app]);
+    }
+    appsBySite.set(server, bySite);
+  }
+  const outside = bySite.get(null) ?? [];
+  return site === null ? outside : [...outside, ...(bySite.get(site) ?? [])];
 }
+const appsBySite = new WeakMap<ApacheServer, Map<VirtualHost | null, WsgiApplication[]>>();
 
+/** The mounts of `/` that reach requests of `site` (null: the main server): its own and those outside every VirtualHost. */
 function rootMounts(server: ApacheServer, site: VirtualHost | null): Mount[] {
   const mounts: Mount[] = [];
-  for (const app of server.wsgiApps) {
-    if (!reaches(app.vhost, site) || app.directive.args[0]?.templated) continue;
+  for (const app of appsReaching(server, site)) {
+    if (app.directive.args[0]?.templated) continue;
     const lname = app.directive.lname;
     if ((lname === 'wsgiscriptalias' && app.urlPath === '/') || (lname === 'wsgiscriptaliasmatch' && matchesEveryPath(app.urlPath))) {
       mounts.push({ kind: 'wsgi', app });
     }
   }
-  for (const route of writtenRoutes(server)) {
-    if (!reaches(route.vhost, site) || route.via === 'RewriteRule' || !unconditional(route.scope)) continue;
+  // those outside every VirtualHost, then the site's own (no merge into config order: a mount is a mount)
+  const routes = indexOf(server).writtenRoutes;
+  for (const route of site === null ? routes.outside : [...routes.outside, ...entriesIn(routes, site)]) {
+    if (route.via === 'RewriteRule' || !unconditional(route.scope)) continue;
     if (route.pathIsRegex ? matchesEveryPath(route.path) : route.path === '/') mounts.push({ kind: 'proxy', route });
   }
   return mounts;
@@ -132,9 +147,10 @@ export const rule = defineRule({
       for (const site of [null, ...server.vhosts]) {
         const mounts = rootMounts(server, site);
         if (mounts.length === 0) continue;
-        const own = server.directives.filter(({ scope }) => scope.vhost === site);
+        const index = indexOf(server);
+        const own = entriesIn(index.directives, site);
         // What reaches the site: its own lines and those outside every VirtualHost (for the main server, everything).
-        const inReach = site === null ? server.directives : server.directives.filter(({ scope }) => reaches(scope.vhost, site));
+        const inReach = site === null ? server.directives : reachingIn(index.directives, site);
         const root = own.find(({ directive, scope }) => directive.lname === 'documentroot' && scope === (site?.scope ?? server.serverScope));
         // The directory URLs fall back to: its own, else the main server's, else the built-in one (assumed stock in a fragment).
         const rootSeen = root?.directive.args[0] ?? serverRoot?.directive.args[0] ?? { value: STOCK_DOCUMENT_ROOT, templated: false };
@@ -154,7 +170,7 @@ export const rule = defineRule({
           const targets = [
             rootSeen,
             ...inReach.filter(({ directive }) => ALIASES.has(directive.lname) && directive.args.length >= 2).map(({ directive }) => directive.args[directive.args.length - 1]),
-            ...server.wsgiApps.filter((app) => reaches(app.vhost, site)).map((app) => app.directive.args[1] ?? { value: '', templated: true }),
+            ...appsReaching(server, site).map((app) => app.directive.args[1] ?? { value: '', templated: true }),
           ];
           const nearRoot = (scope: ApacheScope) => {
             const dir = dirPath(scope);

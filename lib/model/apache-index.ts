@@ -16,6 +16,8 @@ export interface ByVhost<T> {
 }
 
 export interface ServerIndex {
+  /** Every directive, by the vhost it is in. */
+  directives: ByVhost<ApacheServer['directives'][number]>;
   directivesByName: Map<string, ByVhost<ApacheServer['directives'][number]>>;
   envByName: Map<string, ByVhost<EnvSetting>>;
   writtenRoutes: ByVhost<ProxyRoute>;
@@ -40,6 +42,16 @@ function addByVhost<T>(bucket: ByVhost<T>, item: T, vhost: VirtualHost | null): 
   }
 }
 
+/** The entries written in `vhost` itself (null: outside every vhost). */
+export function entriesIn<T>(bucket: ByVhost<T>, vhost: VirtualHost | null): T[] {
+  return vhost === null ? bucket.outside : bucket.byVhost.get(vhost) ?? [];
+}
+
+/** The entries that reach requests of `vhost`: its own and those outside every vhost, in config order (null: those outside only). */
+export function reachingIn<T>(bucket: ByVhost<T>, vhost: VirtualHost | null): T[] {
+  return vhost === null ? bucket.outside : candidatesIn(bucket, vhost);
+}
+
 /** Entries that can concern something in `vhost` (null: outside every vhost, so every entry). */
 export function candidatesIn<T>(bucket: ByVhost<T> | undefined, vhost: VirtualHost | null): T[] {
   if (!bucket) return [];
@@ -54,8 +66,9 @@ export function candidatesIn<T>(bucket: ByVhost<T> | undefined, vhost: VirtualHo
 export function indexOf(server: ApacheServer): ServerIndex {
   const cached = serverIndexes.get(server);
   if (cached) return cached;
-  const index: ServerIndex = { directivesByName: new Map(), envByName: new Map(), writtenRoutes: emptyByVhost(), balancerMembers: new Map(), globalServerName: undefined };
+  const index: ServerIndex = { directives: emptyByVhost(), directivesByName: new Map(), envByName: new Map(), writtenRoutes: emptyByVhost(), balancerMembers: new Map(), globalServerName: undefined };
   for (const entry of server.directives) {
+    addByVhost(index.directives, entry, entry.scope.vhost);
     const lname = entry.directive.lname;
     let bucket = index.directivesByName.get(lname);
     if (!bucket) index.directivesByName.set(lname, (bucket = emptyByVhost()));
