@@ -17,7 +17,7 @@
 import { code, defineRule, describeDirective, describeRoute } from '../lib/engine';
 import { STOCK_DOCUMENT_ROOT } from '../lib/knowledge/apache-directives';
 import { coverDepth } from '../lib/model/apache-settings';
-import { entriesIn, indexOf, reachingIn } from '../lib/model/apache-index';
+import { entriesIn, indexOf } from '../lib/model/apache-index';
 import type { ApacheScope, ApacheServer, ProxyRoute, VirtualHost, WsgiApplication } from '../lib/model/types';
 
 type Entry = ApacheServer['directives'][number];
@@ -147,10 +147,11 @@ export const rule = defineRule({
       for (const site of [null, ...server.vhosts]) {
         const mounts = rootMounts(server, site);
         if (mounts.length === 0) continue;
-        const index = indexOf(server);
-        const own = entriesIn(index.directives, site);
-        // What reaches the site: its own lines and those outside every VirtualHost (for the main server, everything).
-        const inReach = site === null ? server.directives : reachingIn(index.directives, site);
+        const byVhost = indexOf(server).directivesByVhost;
+        const own = byVhost.get(site) ?? [];
+        // What reaches the site: its own lines and those outside every VirtualHost (for the main server,
+        // everything); only whether a line is there matters, not the order.
+        const inReach = site === null ? server.directives : [...(byVhost.get(null) ?? []), ...own];
         const root = own.find(({ directive, scope }) => directive.lname === 'documentroot' && scope === (site?.scope ?? server.serverScope));
         // The directory URLs fall back to: its own, else the main server's, else the built-in one (assumed stock in a fragment).
         const rootSeen = root?.directive.args[0] ?? serverRoot?.directive.args[0] ?? { value: STOCK_DOCUMENT_ROOT, templated: false };

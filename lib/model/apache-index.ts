@@ -16,8 +16,8 @@ export interface ByVhost<T> {
 }
 
 export interface ServerIndex {
-  /** Every directive, by the vhost it is in. */
-  directives: ByVhost<ApacheServer['directives'][number]>;
+  /** Every directive, by the vhost it is written in (null: outside every vhost), in config order. */
+  directivesByVhost: Map<VirtualHost | null, ApacheServer['directives'][number][]>;
   directivesByName: Map<string, ByVhost<ApacheServer['directives'][number]>>;
   envByName: Map<string, ByVhost<EnvSetting>>;
   writtenRoutes: ByVhost<ProxyRoute>;
@@ -47,11 +47,6 @@ export function entriesIn<T>(bucket: ByVhost<T>, vhost: VirtualHost | null): T[]
   return vhost === null ? bucket.outside : bucket.byVhost.get(vhost) ?? [];
 }
 
-/** The entries that reach requests of `vhost`: its own and those outside every vhost, in config order (null: those outside only). */
-export function reachingIn<T>(bucket: ByVhost<T>, vhost: VirtualHost | null): T[] {
-  return vhost === null ? bucket.outside : candidatesIn(bucket, vhost);
-}
-
 /** Entries that can concern something in `vhost` (null: outside every vhost, so every entry). */
 export function candidatesIn<T>(bucket: ByVhost<T> | undefined, vhost: VirtualHost | null): T[] {
   if (!bucket) return [];
@@ -66,9 +61,12 @@ export function candidatesIn<T>(bucket: ByVhost<T> | undefined, vhost: VirtualHo
 export function indexOf(server: ApacheServer): ServerIndex {
   const cached = serverIndexes.get(server);
   if (cached) return cached;
-  const index: ServerIndex = { directives: emptyByVhost(), directivesByName: new Map(), envByName: new Map(), writtenRoutes: emptyByVhost(), balancerMembers: new Map(), globalServerName: undefined };
+  const index: ServerIndex = { directivesByVhost: new Map(), directivesByName: new Map(), envByName: new Map(), writtenRoutes: emptyByVhost(), balancerMembers: new Map(), globalServerName: undefined };
   for (const entry of server.directives) {
-    addByVhost(index.directives, entry, entry.scope.vhost);
+    const vhost = entry.scope.vhost ?? null;
+    const own = index.directivesByVhost.get(vhost);
+    if (own) own.push(entry);
+    else index.directivesByVhost.set(vhost, [entry]);
     const lname = entry.directive.lname;
     let bucket = index.directivesByName.get(lname);
     if (!bucket) index.directivesByName.set(lname, (bucket = emptyByVhost()));
