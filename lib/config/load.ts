@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, type DeploylintConfig, type EffectiveConfig, type RuleSetting } from './types';
 import { validateConfig } from './validate';
+import { readRegularFile } from '../input/gate';
 
 export const CONFIG_NAMES = ['.deploylintrc.json', '.deploylintrc.yaml', '.deploylintrc.yml', 'package.json'];
 
@@ -32,28 +33,11 @@ const MAX_CONFIG_BYTES = 1 << 20;
  * choice and may be one.
  */
 function readConfigText(file: string, label: string, followLinks: boolean): string {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (followLinks ? 0 : fs.constants.O_NOFOLLOW));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${label}: cannot read (${code === 'ELOOP' ? 'a symbolic link: configuration files found by searching must be regular files' : code ?? e})`);
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new ConfigError(`${label}: not a regular file`);
-    if (st.size > MAX_CONFIG_BYTES) throw new ConfigError(`${label}: larger than ${MAX_CONFIG_BYTES} bytes`);
-    const buf = Buffer.alloc(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const n = fs.readSync(fd, buf, got, st.size - got, null);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.subarray(0, got).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
+  const read = readRegularFile(file, MAX_CONFIG_BYTES, { followLinks });
+  if (read.ok) return read.bytes.toString('utf8');
+  if (read.code === 'not-regular' || read.code === 'directory') throw new ConfigError(`${label}: not a regular file`);
+  if (read.code === 'too-large') throw new ConfigError(`${label}: larger than ${MAX_CONFIG_BYTES} bytes`);
+  throw new ConfigError(`${label}: cannot read (${read.code === 'loop' && !followLinks ? 'a symbolic link: configuration files found by searching must be regular files' : read.errno ?? read.reason})`);
 }
 
 /** Line and column of a character offset, for parse errors that must not quote the file. */

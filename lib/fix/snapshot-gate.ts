@@ -6,7 +6,7 @@
  * exactly the bytes the linter parsed.
  */
 import { Budget } from '../input/budget';
-import { ReadGate, type ReadOk, type Refusal } from '../input/gate';
+import { fileBytesRefusal, ReadGate, type ReadOk, type Refusal } from '../input/gate';
 
 export class SnapshotGate extends ReadGate {
   constructor(
@@ -25,7 +25,7 @@ export class SnapshotGate extends ReadGate {
     const real = checked.realPath;
     const bytes = this.overlay.get(real) ?? this.snapshot.get(real);
     if (bytes) {
-      if (bytes.length > this.budget.limits['file-bytes']) return { ok: false, code: 'too-large', reason: `larger than the file-bytes budget (${bytes.length} > ${this.budget.limits['file-bytes']} bytes; raise it with --budget file-bytes=N)` };
+      if (bytes.length > this.budget.limits['file-bytes']) return fileBytesRefusal(this.budget.limits['file-bytes'], bytes.length);
       if (!this.budget.spend('read-bytes', bytes.length)) return { ok: false, code: 'budget', reason: `the read-bytes budget (${this.budget.limits['read-bytes']} bytes read in this run) is used up; raise it with --budget read-bytes=N` };
       return { ok: true, bytes, realPath: real };
     }

@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ReadGate } from '../input/gate';
+import { readRegularFile, type ReadGate } from '../input/gate';
 
 export interface WriteHooks {
   /** Called after the temporary file is written and before the final check and rename (tests simulate a concurrent edit here). */
@@ -42,29 +42,15 @@ export function refusalToWrite(abs: string, gate: ReadGate, given: ReadonlySet<s
   return undefined;
 }
 
-function readNoFollow(abs: string): Buffer {
-  const fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
-  try {
-    if (!fs.fstatSync(fd).isFile()) throw new Error('not a regular file');
-    const chunks: Buffer[] = [];
-    const buf = Buffer.allocUnsafe(65536);
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      chunks.push(Buffer.from(buf.subarray(0, n)));
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** Why the file is no longer what was read, or undefined when it is unchanged. */
 export function changedSinceRead(abs: string, original: Buffer): string | undefined {
   try {
     const st = fs.lstatSync(abs);
     if (st.isSymbolicLink()) return 'it became a symbolic link since deploylint read it';
-    return readNoFollow(abs).equals(original) ? undefined : 'it changed since deploylint read it; run deploylint again';
+    // one byte more than what was read is enough to tell a change, and bounds the read
+    const now = readRegularFile(abs, original.length);
+    if (!now.ok && now.code !== 'too-large') return `it changed since deploylint read it (${now.errno ?? now.reason})`;
+    return now.ok && now.bytes.equals(original) ? undefined : 'it changed since deploylint read it; run deploylint again';
   } catch (e) {
     return `it changed since deploylint read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
   }

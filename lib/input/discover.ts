@@ -7,7 +7,7 @@ import { decodeBytes, looksBinary } from '../core/text';
 import * as fs from 'fs';
 import * as path from 'path';
 import { splitSection } from './file-arg';
-import { ReadGate } from './gate';
+import { ReadGate, readRegularFile } from './gate';
 import { decideNamedKind, decideWalkedKind, detectInputKind, plausibleWhenNamed, worthReading } from './kind';
 import type { InputKind } from './kind';
 
@@ -255,26 +255,6 @@ function isDanglingLink(abs: string): boolean {
  * FIFO or device), up to 1 MiB; otherwise treated as absent.
  */
 export function readPlainFile(abs: string, maxBytes = 1 << 20): string | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile() || st.size > maxBytes) return undefined;
-    const buf = Buffer.alloc(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const n = fs.readSync(fd, buf, got, st.size - got, null);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.subarray(0, got).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
+  const read = readRegularFile(abs, maxBytes);
+  return read.ok ? read.bytes.toString('utf8') : undefined;
 }

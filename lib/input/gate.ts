@@ -154,40 +154,12 @@ export class ReadGate {
 
   private readUncached(real: string): ReadOk | Refusal {
     const cap = this.budget.limits['file-bytes'];
-    let fd: number;
-    try {
-      fd = fs.openSync(real, OPEN_FLAGS);
-    } catch (e) {
-      return refusalOf(e);
+    const read = readRegularFile(real, cap, { onStat: (ino) => this.inodeCache.set(real, ino) });
+    if (!read.ok) return read.code === 'too-large' ? fileBytesRefusal(cap) : read;
+    if (!this.budget.spend('read-bytes', read.bytes.length)) {
+      return { ok: false, code: 'budget', reason: `the read-bytes budget (${this.budget.limits['read-bytes']} bytes read in this run) is used up; raise it with --budget read-bytes=N` };
     }
-    try {
-      const st = fs.fstatSync(fd);
-      this.inodeCache.set(real, st.ino);
-      if (st.isDirectory()) return { ok: false, code: 'directory', reason: 'Is a directory', errno: 'EISDIR' };
-      if (!st.isFile()) return { ok: false, code: 'not-regular', reason: 'not a regular file (a FIFO, socket or device)' };
-      if (st.size > cap) return { ok: false, code: 'too-large', reason: `larger than the file-bytes budget (${st.size} > ${cap} bytes; raise it with --budget file-bytes=N)` };
-      // Files such as those of /proc report size 0 and still have content: read to EOF, capped.
-      const chunks: Buffer[] = [];
-      let total = 0;
-      const chunkSize = st.size > 0 ? st.size + 1 : 65536;
-      for (;;) {
-        const buf = Buffer.allocUnsafe(Math.min(chunkSize, cap + 1 - total));
-        if (buf.length === 0) return { ok: false, code: 'too-large', reason: `larger than the file-bytes budget (${cap} bytes; raise it with --budget file-bytes=N)` };
-        const n = fs.readSync(fd, buf, 0, buf.length, null);
-        if (n === 0) break;
-        chunks.push(n === buf.length ? buf : buf.subarray(0, n));
-        total += n;
-        if (total > cap) return { ok: false, code: 'too-large', reason: `larger than the file-bytes budget (${cap} bytes; raise it with --budget file-bytes=N)` };
-      }
-      if (!this.budget.spend('read-bytes', total)) {
-        return { ok: false, code: 'budget', reason: `the read-bytes budget (${this.budget.limits['read-bytes']} bytes read in this run) is used up; raise it with --budget read-bytes=N` };
-      }
-      return { ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total), realPath: real };
-    } catch (e) {
-      return refusalOf(e);
-    } finally {
-      fs.closeSync(fd);
-    }
+    return { ok: true, bytes: read.bytes, realPath: real };
   }
 
   /** List a directory inside the roots (entries as Dirents, unsorted). */
@@ -236,6 +208,51 @@ export class ReadGate {
   /** Is `p` a directory inside the roots? */
   isDirectory(p: string): boolean {
     return this.probe(p) === 'dir';
+  }
+}
+
+/** A file (or an open buffer standing for one) over the file-bytes budget. */
+export function fileBytesRefusal(cap: number, size?: number): Refusal {
+  return { ok: false, code: 'too-large', reason: `larger than the file-bytes budget (${size !== undefined ? `${size} > ` : ''}${cap} bytes; raise it with --budget file-bytes=N)` };
+}
+
+/**
+ * The one way deploylint reads a file (the gate's reads, configuration files, `.gitignore`, the
+ * check before a fix is written): opened without blocking and, unless `followLinks`, without
+ * following a final symbolic link; checked with fstat to be a regular file, so a FIFO, socket or
+ * device is never read; read to its end (files of /proc report size 0 and still have content) and
+ * refused as `too-large` past `maxBytes`, so nothing grows without bound.
+ */
+export function readRegularFile(file: string, maxBytes: number, options: { followLinks?: boolean; onStat?: (ino: number) => void } = {}): { ok: true; bytes: Buffer } | Refusal {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, options.followLinks ? OPEN_FLAGS & ~(fs.constants.O_NOFOLLOW ?? 0) : OPEN_FLAGS);
+  } catch (e) {
+    return refusalOf(e);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    options.onStat?.(st.ino);
+    if (st.isDirectory()) return { ok: false, code: 'directory', reason: 'Is a directory', errno: 'EISDIR' };
+    if (!st.isFile()) return { ok: false, code: 'not-regular', reason: 'not a regular file (a FIFO, socket or device)' };
+    if (st.size > maxBytes) return { ok: false, code: 'too-large', reason: `larger than ${maxBytes} bytes` };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunkSize = st.size > 0 ? st.size + 1 : 65536;
+    for (;;) {
+      // never more than one byte past the cap: that byte is what tells a file too large
+      const buf = Buffer.allocUnsafe(Math.min(chunkSize, maxBytes + 1 - total));
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return { ok: false, code: 'too-large', reason: `larger than ${maxBytes} bytes` };
+    }
+    return { ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) };
+  } catch (e) {
+    return refusalOf(e);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

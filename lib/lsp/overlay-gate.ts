@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import type { Budget } from '../input/budget';
-import { ReadGate, type ReadOk, type Refusal } from '../input/gate';
+import { fileBytesRefusal, ReadGate, type ReadOk, type Refusal } from '../input/gate';
 
 export interface Buffers {
   /** The text of the open document at this absolute path, if one is open. */
@@ -31,7 +31,7 @@ export class OverlayReadGate extends ReadGate {
     const bytes = Buffer.from(text, 'utf8');
     const cap = this.budget.limits['file-bytes'];
     if (bytes.length > cap) {
-      return { ok: false, code: 'too-large', reason: `larger than the file-bytes budget (${bytes.length} > ${cap} bytes; raise it with --budget file-bytes=N)` };
+      return fileBytesRefusal(cap, bytes.length);
     }
     if (!this.budget.spend('read-bytes', bytes.length)) {
       return { ok: false, code: 'budget', reason: `the read-bytes budget (${this.budget.limits['read-bytes']} bytes read in this run) is used up; raise it with --budget read-bytes=N` };
