@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { Finding } from '../core/finding';
 import { SEVERITY_RANK } from '../core/finding';
 import type { EffectiveConfig } from '../config/types';
+import { lintSettings } from '../config/load';
 import { discover, globMatcher, InputError, type DiscoveredFile } from '../input/discover';
 import { splitSection } from '../input/file-arg';
 import { detectInputKind } from '../input/kind';
@@ -216,12 +217,7 @@ function lintInGroups({ args, io, configs, progress, gate }: LintRun, inputs: Di
       ...(args.stdin ? { text: f.text } : {}), ...(f.section ? { section: f.section } : {}),
     }));
     const result = lint(lintFiles, {
-      targets: config.targets,
-      rules: config.rules,
-      ruleOptions: config.ruleOptions,
-      appProfiles: config.appProfiles,
-      // No env configured means the environment is unknown (not empty): a snippet's ${VAR}s are then assumed set.
-      env: Object.keys(config.env).length > 0 ? config.env : undefined,
+      ...lintSettings(config),
       gate,
       hostFacts: args.hostFacts,
       inlineSuppressions: args.inlineSuppressions,

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { ConfigError, type DeploylintConfig, type EffectiveConfig, type RuleSetting } from './types';
 import { validateConfig } from './validate';
 import { readRegularFile } from '../input/gate';
+import type { LintOptions } from '../lint';
 
 export const CONFIG_NAMES = ['.deploylintrc.json', '.deploylintrc.yaml', '.deploylintrc.yml', 'package.json'];
 
@@ -167,6 +168,21 @@ export function effectiveConfig(loaded: LoadedConfig, cli: CommandLineOverrides)
  * envvars is: `export`, quotes and comments understood, other shell lines skipped), then `--env
  * NAME=VALUE`, later ones winning.
  */
+/**
+ * What a configuration sets of a lint() run, for every caller (the CLI, the language server). No
+ * `env` configured means the environment is unknown, not empty: a snippet's ${VAR}s are then
+ * assumed set.
+ */
+export function lintSettings(config: EffectiveConfig): Pick<LintOptions, 'targets' | 'rules' | 'ruleOptions' | 'appProfiles' | 'env'> {
+  return {
+    targets: config.targets,
+    rules: config.rules,
+    ruleOptions: config.ruleOptions,
+    appProfiles: config.appProfiles,
+    env: Object.keys(config.env).length > 0 ? config.env : undefined,
+  };
+}
+
 export function commandLineEnv(envvarFiles: string[], pairs: string[], cwd: string): Record<string, string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { parseShellEnv } = require('../input/shell-env') as typeof import('../input/shell-env');

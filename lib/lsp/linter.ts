@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Severity } from '../core/finding';
-import { CONFIG_NAMES } from '../config/load';
+import { CONFIG_NAMES, lintSettings } from '../config/load';
 import { ConfigError, type EffectiveConfig, type RuleSetting } from '../config/types';
 import type { ReadGate } from '../input/gate';
 import type { InputKind, LintInputFile, ResolveCache } from '../lint';
@@ -95,11 +95,7 @@ export class WholeDeploymentLinter implements DeploymentLinter {
         return { path: f.path, kind: f.kind, ...(usable ? { text } : {}), ...(f.section ? { section: f.section } : {}) };
       });
       const result = lint(inputs, {
-        targets: config.targets,
-        rules: config.rules,
-        ruleOptions: config.ruleOptions,
-        appProfiles: config.appProfiles,
-        env: Object.keys(config.env).length > 0 ? config.env : undefined,
+        ...lintSettings(config),
         gate: request.gate,
         hostFacts: request.hostFacts,
         // lint() settles the run: rule settings and inline suppressions (buffers come through the gate)
