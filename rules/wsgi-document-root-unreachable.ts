@@ -39,27 +39,30 @@ function unconditional(scope: ApacheScope): boolean {
   return true;
 }
 
-/** The WSGI applications that reach requests of `site` (null: the main server): its own and those outside every VirtualHost. */
-function appsReaching(server: ApacheServer, site: VirtualHost | null): WsgiApplication[] {
-  let bySite = appsBySite.get(server);
-  if (!bySite) {
-    bySite = new Map();
-    for (const app of server.wsgiApps) {
-      const list = bySite.get(app.vhost);
-      if (list) list.push(app);
-      else bySite.set(app.vhost, [app]);
-    }
-    appsBySite.set(server, bySite);
+/**
+ * A server's WSGI applications by the VirtualHost they are in (null: outside every one). Built per
+ * server by the rule: the server index is built while the model still adds applications.
+ */
+function appsByVhost(server: ApacheServer): Map<VirtualHost | null, WsgiApplication[]> {
+  const bySite = new Map<VirtualHost | null, WsgiApplication[]>();
+  for (const app of server.wsgiApps) {
+    const list = bySite.get(app.vhost);
+    if (list) list.push(app);
+    else bySite.set(app.vhost, [app]);
   }
-  const outside = bySite.get(null) ?? [];
-  return site === null ? outside : [...outside, ...(bySite.get(site) ?? [])];
+  return bySite;
 }
-const appsBySite = new WeakMap<ApacheServer, Map<VirtualHost | null, WsgiApplication[]>>();
+
+/** The WSGI applications that reach requests of `site` (null: the main server): its own and those outside every VirtualHost. */
+function appsReaching(apps: Map<VirtualHost | null, WsgiApplication[]>, site: VirtualHost | null): WsgiApplication[] {
+  const outside = apps.get(null) ?? [];
+  return site === null ? outside : [...outside, ...(apps.get(site) ?? [])];
+}
 
 /** The mounts of `/` that reach requests of `site` (null: the main server): its own and those outside every VirtualHost. */
-function rootMounts(server: ApacheServer, site: VirtualHost | null): Mount[] {
+function rootMounts(server: ApacheServer, apps: Map<VirtualHost | null, WsgiApplication[]>, site: VirtualHost | null): Mount[] {
   const mounts: Mount[] = [];
-  for (const app of appsReaching(server, site)) {
+  for (const app of appsReaching(apps, site)) {
     if (app.directive.args[0]?.templated) continue;
     const lname = app.directive.lname;
     if ((lname === 'wsgiscriptalias' && app.urlPath === '/') || (lname === 'wsgiscriptaliasmatch' && matchesEveryPath(app.urlPath))) {
@@ -144,8 +147,9 @@ export const rule = defineRule({
       const fragment = !server.config.wholeTree;
       const caveat = fragment ? ' (unless the main config, not in these files, maps a URL into it)' : '';
       const serverRoot = server.directives.find(({ directive, scope }) => directive.lname === 'documentroot' && scope === server.serverScope);
+      const apps = appsByVhost(server);
       for (const site of [null, ...server.vhosts]) {
-        const mounts = rootMounts(server, site);
+        const mounts = rootMounts(server, apps, site);
         if (mounts.length === 0) continue;
         const byVhost = indexOf(server).directivesByVhost;
         const own = byVhost.get(site) ?? [];
@@ -171,7 +175,7 @@ export const rule = defineRule({
           const targets = [
             rootSeen,
             ...inReach.filter(({ directive }) => ALIASES.has(directive.lname) && directive.args.length >= 2).map(({ directive }) => directive.args[directive.args.length - 1]),
-            ...appsReaching(server, site).map((app) => app.directive.args[1] ?? { value: '', templated: true }),
+            ...appsReaching(apps, site).map((app) => app.directive.args[1] ?? { value: '', templated: true }),
           ];
           const nearRoot = (scope: ApacheScope) => {
             const dir = dirPath(scope);
