@@ -49,10 +49,30 @@ const SHELL_SHEBANG = /^#![ \t]*\S*\/(env[ \t]+)?(ba|da|k|z)?sh\b/;
 /** Directories whose extensionless files may be shell libraries (devstack's `lib/apache`, a plugin's `devstack/lib/x`). */
 const SCRIPT_DIR = /^(lib|devstack)$/;
 /**
- * A write of a uWSGI option or an Apache line (cheap, on at most the first megabyte; the shell
- * reader in lib/templates/shell decides exactly).
+ * A write of a uWSGI option or an Apache line, looked for line by line on at most the first
+ * megabyte (the shell reader in lib/templates/shell decides exactly). Each step is one linear
+ * search from where the previous one matched: one pattern with `[^\n]*` between its parts would
+ * backtrack polynomially on a long line of repeated words (30 KB took 13 s), and the text is the
+ * repository's.
  */
-const SHELL_WRITER = /\biniset\b[^\n]*[ \t]["']?uwsgi["']?[ \t]|\b(echo|printf)\b[^\n]*\b(ProxyPass|ProxyPassMatch|KeepAlive|SetEnv|WSGI[A-Za-z]+|Listen|Alias|LoadModule|<\/?(VirtualHost|Location|Directory|IfModule))\b[^\n]*(\|[ \t]*(sudo[ \t]+)?tee\b|>)/;
+const INISET = /\biniset\b/;
+const INISET_UWSGI = /[ \t]["']?uwsgi["']?[ \t]/;
+const ECHO = /\b(echo|printf)\b/;
+const APACHE_WORD = /\b(ProxyPass|ProxyPassMatch|KeepAlive|SetEnv|WSGI[A-Za-z]+|Listen|Alias|LoadModule|<\/?(VirtualHost|Location|Directory|IfModule))\b/;
+const TO_FILE = /\|[ \t]*(sudo[ \t]+)?tee\b|>/;
+
+function writesConfig(text: string): boolean {
+  for (const line of text.split('\n')) {
+    const iniset = line.search(INISET);
+    if (iniset >= 0 && INISET_UWSGI.test(line.slice(iniset))) return true;
+    const echo = line.search(ECHO);
+    if (echo < 0) continue;
+    const rest = line.slice(echo);
+    const word = rest.search(APACHE_WORD);
+    if (word >= 0 && TO_FILE.test(rest.slice(word))) return true;
+  }
+  return false;
+}
 
 /** Is this a shell script, by its name or its `#!` line? */
 export function isShellScript(filePath: string, text: string | undefined): boolean {
@@ -68,7 +88,7 @@ export function isShellWriter(filePath: string, text: string | undefined): boole
   const dirs = filePath.split(/[\\/]/).slice(0, -1).map((s) => s.toLowerCase());
   // devstack's libraries have no extension and a `#!/bin/bash` line (or none: then functions decide)
   const script = isShellScript(filePath, text) || (path.extname(base) === '' && SCRIPT_DIR.test(dirs[dirs.length - 1] ?? '') && /^[ \t]*(function[ \t]+[A-Za-z_][\w:-]*|[A-Za-z_][\w:-]*[ \t]*\([ \t]*\))[ \t]*\{?[ \t]*$/m.test(text.slice(0, 1 << 20)));
-  return script && SHELL_WRITER.test(text.length > 1 << 20 ? text.slice(0, 1 << 20) : text);
+  return script && writesConfig(text.length > 1 << 20 ? text.slice(0, 1 << 20) : text);
 }
 
 /** Suffixes that make a file a template of what the rest of its name says. */

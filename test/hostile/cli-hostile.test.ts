@@ -498,6 +498,19 @@ describe('shell scripts that write configs', () => {
     expect(findingsAt(run, script).some((f) => f.ruleId === 'apache-server-scope-proxy')).toBe(true);
   });
 
+  it('lines built to make a pattern backtrack: 1 MB of `echo ProxyPass` with no redirect, an `if` condition of 200,000 `;`', () => {
+    // Both took minutes before (the shell-writer test was one pattern with `[^\n]*` between its
+    // parts; a condition's trailing `;` were cut with /[;\s]+$/): a run within the timeout is the claim.
+    const dir = caseDir('shell-backtrack');
+    write(dir, 'words.sh', `#!/bin/bash\necho ${'ProxyPass '.repeat(100_000)}\n`);
+    const cond = write(dir, 'cond.sh', `f() {\n  rm -f $c\n  if [ x ${'; '.repeat(200_000)}y ]; then\n    iniset $c uwsgi module app.wsgi\n  fi\n}\n`);
+    const run = runUnchanged([dir], ['.'], dir, { timeoutMs: 30_000 });
+    const report = expectWellBehaved(run);
+    expect(report.files.find((f) => f.path === 'cond.sh')?.kind).toBe('shell-script');
+    // the generated ini is linted: its findings are at the iniset line
+    expect(findingsAt(run, cond, 4).length).toBeGreaterThan(0);
+  });
+
   it('a 512 KB echo line, unclosed quotes and here-documents, case with 10,000 arms, 300 functions', () => {
     const dir = caseDir('shell-odd');
     const huge = write(dir, 'huge.sh', `f() {\n  echo "KeepAlive Off ${'x '.repeat(256 << 10)}" | sudo tee $a\n}\n`);

@@ -90,7 +90,11 @@ export function readStructure(text: string, tokens: Token[]): ScriptStructure {
   };
   const depth = () => frames.filter((f) => f.decision && !f.inert).length;
   const condition = (start: number, end: number) => {
-    let atom = text.slice(start, end).replace(/\s+/g, ' ').replace(/[;\s]+$/, '').trim();
+    let atom = text.slice(start, end).replace(/\s+/g, ' ');
+    // trailing `;` and blanks dropped by a loop: /[;\s]+$/ retries from every `;` of a long run (quadratic)
+    let cut = atom.length;
+    while (cut > 0 && (atom[cut - 1] === ';' || atom[cut - 1] === ' ')) cut--;
+    atom = atom.slice(0, cut).trim();
     let negated = false;
     while (atom.startsWith('! ')) { negated = !negated; atom = atom.slice(2).trim(); }
     return { atom, negated };
