@@ -41,7 +41,8 @@ function advice(replacement: Replacement | undefined, entry: Entry, component: s
     case 'none': return `Remove it: ${replacement.value}.`;
     case 'paste': return `Load \`${replacement.value}\` instead.`;
     case 'script': {
-      const dir = entry.kind === 'file' ? entry.text.replace(/[^/\\]*$/, '') : '';
+      // up to the last separator (a lastIndexOf: /[^/\\]*$/ retries from every character of a long segment)
+      const dir = entry.kind === 'file' ? entry.text.slice(0, Math.max(entry.text.lastIndexOf('/'), entry.text.lastIndexOf('\\')) + 1) : '';
       if (entry.apache) return `Point it at \`${dir}${replacement.value}\`.`;
       return `Use \`wsgi-file = ${dir || '/usr/local/bin/'}${replacement.value}\`.`;
     }

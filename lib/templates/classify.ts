@@ -95,7 +95,18 @@ export function classifyGo(code: string): Statement {
 
 /** A condition as written, without a trailing `{`, `then` or `do` and a trailing comment. */
 function condition(s: string): string {
-  return s.replace(/\s+#[^'"\n]*$/, '').replace(/\s*(\{|\bthen|\bdo)\s*$/, '').trim();
+  // Anchored at the end by hand: /\s+#[^'"\n]*$/ and /\s*(\{|then|do)\s*$/ retry from every blank of
+  // a long tag (quadratic), and a tag's text is the repository's.
+  let t = s;
+  // the first `#` after a blank with no quote or line break after it starts a comment
+  const quote = Math.max(t.lastIndexOf("'"), t.lastIndexOf('"'), t.lastIndexOf('\n'));
+  let hash = t.indexOf('#', quote + 1);
+  while (hash >= 0 && (hash === 0 || !/\s/.test(t[hash - 1]))) hash = t.indexOf('#', hash + 1);
+  if (hash > 0) t = t.slice(0, hash);
+  t = t.trimEnd();
+  const tail = /(\{|\bthen|\bdo)$/.exec(t.slice(-5));
+  if (tail) t = t.slice(0, t.length - tail[1].length);
+  return t.trim();
 }
 
 /** Blank out string literals and comments so keywords and braces inside them are not counted. */

@@ -498,11 +498,13 @@ describe('shell scripts that write configs', () => {
     expect(findingsAt(run, script).some((f) => f.ruleId === 'apache-server-scope-proxy')).toBe(true);
   });
 
-  it('lines built to make a pattern backtrack: 1 MB of `echo ProxyPass` with no redirect, an `if` condition of 200,000 `;`', () => {
+  it('lines built to make a pattern backtrack: 1 MB of `echo ProxyPass` with no redirect, an `if` condition of 200,000 `;`, a template tag of 200,000 ` #`', () => {
     // Both took minutes before (the shell-writer test was one pattern with `[^\n]*` between its
     // parts; a condition's trailing `;` were cut with /[;\s]+$/): a run within the timeout is the claim.
     const dir = caseDir('shell-backtrack');
     write(dir, 'words.sh', `#!/bin/bash\necho ${'ProxyPass '.repeat(100_000)}\n`);
+    // an ERB tag whose condition is 400 KB of ` #` and a line break (a trailing-comment pattern retried from every blank)
+    write(dir, 'tag.conf.erb', `<% if @x${' #'.repeat(200_000)}\n y %>\nKeepAlive Off\n<% end %>\n`);
     const cond = write(dir, 'cond.sh', `f() {\n  rm -f $c\n  if [ x ${'; '.repeat(200_000)}y ]; then\n    iniset $c uwsgi module app.wsgi\n  fi\n}\n`);
     const run = runUnchanged([dir], ['.'], dir, { timeoutMs: 30_000 });
     const report = expectWellBehaved(run);
